@@ -1,0 +1,34 @@
+// The technique catalog: one entry per technique (parameters, rules, docs, paper, shape facets)
+// and the block specs of the language. Knows nothing about syntax trees, LSP, vscode or onnxruntime.
+
+import { BLOCKS } from './blocks';
+import { ENTRIES } from './entries';
+import type { BlockSpec, TechniqueEntry, TechniqueKind } from './schema';
+
+export * from './schema';
+export * from './values';
+export { BLOCKS } from './blocks';
+
+export interface Catalog {
+  readonly entries: readonly TechniqueEntry[];
+  readonly blocks: readonly BlockSpec[];
+  /** The entry called `name` among the given kinds (names may repeat across kinds: `mse` is a loss and a calibration). */
+  get(name: string, kinds?: readonly TechniqueKind[]): TechniqueEntry | undefined;
+  ofKind(kinds: readonly TechniqueKind[]): readonly TechniqueEntry[];
+  block(name: string): BlockSpec | undefined;
+}
+
+export function makeCatalog(entries: readonly TechniqueEntry[], blocks: readonly BlockSpec[]): Catalog {
+  const byKind = new Map<TechniqueKind, TechniqueEntry[]>();
+  for (const e of entries) byKind.set(e.kind, [...(byKind.get(e.kind) ?? []), e]);
+  return {
+    entries,
+    blocks,
+    get: (name, kinds) => entries.find((e) => e.name === name && (kinds === undefined || kinds.includes(e.kind))),
+    ofKind: (kinds) => kinds.flatMap((k) => byKind.get(k) ?? []),
+    block: (name) => blocks.find((b) => b.name === name),
+  };
+}
+
+/** The catalog Minima ships. */
+export const CATALOG: Catalog = makeCatalog(ENTRIES, BLOCKS);
