@@ -18,7 +18,7 @@ export interface Analysis {
 
 export function analyze(text: string, catalog: Catalog = CATALOG): Analysis {
   const { tree, errors } = parse(text);
-  const checked = check(tree, catalog);
+  const checked = check(tree, catalog, text);
   const diagnostics = [...errors, ...checked.diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   return {
     text,
@@ -26,7 +26,8 @@ export function analyze(text: string, catalog: Catalog = CATALOG): Analysis {
     tree,
     diagnostics,
     semantics: checked.semantics,
-    ...(checked.recipe ? { recipe: checked.recipe } : {}),
+    // A plan exists only for a document without any error, parse errors included.
+    ...(checked.recipe && !diagnostics.some((d) => d.severity === 'error') ? { recipe: checked.recipe } : {}),
     catalog,
   };
 }

@@ -8,6 +8,7 @@ import type { BlockSpec, TechniqueEntry, TechniqueKind } from './schema';
 export * from './schema';
 export * from './values';
 export { BLOCKS } from './blocks';
+export { conforms, describeType } from './conforms';
 
 export interface Catalog {
   readonly entries: readonly TechniqueEntry[];

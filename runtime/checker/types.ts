@@ -26,6 +26,13 @@ export interface LayerPlan {
   readonly hasNorm: boolean;
 }
 
+/** A written layer, resolved and named, before shapes are known. */
+export interface LayerDecl {
+  readonly name: string;
+  readonly explicitName: boolean;
+  readonly use: TechniqueUse;
+}
+
 export interface Estimates {
   readonly parameters: number;
   /** FLOPs of one training step on one batch: forward + backward (≈ 3× forward), times the wrapper's passes. */
@@ -46,8 +53,14 @@ export interface CheckedRecipe {
   readonly seed: number;
   readonly blocks: Readonly<Record<string, BlockPlan>>;
   readonly data: { readonly source: TechniqueUse; readonly shape: DataShape };
-  readonly model: { readonly source: TechniqueUse; readonly init: TechniqueUse; readonly layers: readonly LayerPlan[] };
-  readonly estimates: Estimates;
+  /**
+   * `layers` holds every layer with its shapes when the data's input shape is known statically;
+   * it is empty when only a file knows the shapes (csv/idx data, imported onnx models). `declared`
+   * always lists the written layers in order, resolved and named.
+   */
+  readonly model: { readonly source: TechniqueUse; readonly init: TechniqueUse; readonly layers: readonly LayerPlan[]; readonly declared: readonly LayerDecl[] };
+  /** Absent when the shapes are only known from files (see `model.layers`). */
+  readonly estimates?: Estimates;
   /** Brand: only the checker makes these. */
   readonly __checked: true;
 }

@@ -7,3 +7,4 @@ export * from './codes';
 export * from './lexer';
 export * from './syntax';
 export * from './parser';
+export * from './formatter';

@@ -1,5 +1,5 @@
 import type { TechniqueEntry } from '../schema';
-import { activationParam, normParam, hasAffineNorm } from './common';
+import { activationParam, biasParam, biasWeights, hasAffineNorm, normParam, normWeights } from './common';
 
 export const dense: TechniqueEntry = {
   name: 'dense',
@@ -11,7 +11,7 @@ export const dense: TechniqueEntry = {
     { name: 'units', type: { kind: 'number', integer: true, min: 1 }, required: true, positional: true, doc: 'Number of outputs.' },
     activationParam,
     normParam,
-    { name: 'bias', type: { kind: 'bool' }, default: true, doc: 'Add a learned bias.' },
+    biasParam,
   ],
   layer: {
     producesFeatures: true,
@@ -20,13 +20,13 @@ export const dense: TechniqueEntry = {
       const units = args['units'];
       if (typeof units !== 'number') return { ok: false, message: 'dense needs a number of units' };
       const inFeatures = input.reduce((a, b) => a * b, 1);
-      const bias = args['bias'] !== false;
       return {
         ok: true,
         output: [units],
         weights: [
           { name: 'weight', shape: [units, inFeatures], reduction: inFeatures, compressible: true },
-          ...(bias ? [{ name: 'bias', shape: [units], reduction: 1, compressible: false }] : []),
+          ...biasWeights(args, units),
+          ...normWeights(args, units),
         ],
         flops: 2 * units * inFeatures,
       };

@@ -1,0 +1,22 @@
+import type { TechniqueEntry } from '../schema';
+
+export const qat: TechniqueEntry = {
+  name: 'qat',
+  kind: 'quantize_method',
+  summary: 'Quantization-aware training: train with fake quantization from `from` on.',
+  doc: 'From the quantize block\'s `from` on, the forward pass uses quantized-then-dequantized weights and activations, so training adapts to the rounding. Rounding has no useful gradient, so the backward pass uses a straight-through estimator (`ste`: gradient 1 inside the clipping range, 0 outside) or additionally learns the step size s (`lsq`).',
+  rule: 'forward: x̂ = s·(clamp(round(x/s), q_min, q_max));  STE: ∂x̂/∂x = 1[q_min ≤ x/s ≤ q_max];  LSQ: ∂x̂/∂s = round(x/s) − x/s inside, q_min or q_max outside, scaled by 1/√(N·q_max), init s = 2·mean|w|/√q_max',
+  paper: { title: 'Learned Step Size Quantization', authors: 'S. K. Esser, J. L. McKinstry, D. Bablani, R. Appuswamy, D. S. Modha', year: 2020, url: 'https://arxiv.org/abs/1902.08153' },
+  params: [
+    {
+      name: 'estimator',
+      type: { kind: 'enum', members: [
+        { name: 'ste', doc: 'Clipped straight-through estimator; scales come from calibration and stay fixed.' },
+        { name: 'lsq', doc: 'Learned step size: the scale s of each quantizer is trained with its own gradient.' },
+      ] },
+      default: 'ste',
+      positional: true,
+      doc: 'How gradients pass through the rounding.',
+    },
+  ],
+};

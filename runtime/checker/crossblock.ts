@@ -1,0 +1,189 @@
+// Rules that read more than one block: N:M pattern vs sparsity and layer widths, phase order
+// (from < to ≤ epochs), sam_on vs normalization layers, QAT vs pruning. Each rule runs only on
+// values that resolved cleanly, so one problem yields one diagnostic.
+
+import { isDuration, isLayerRef, isList, isRatio, isTechnique, type DataShape, type Duration, type PlanValue, type Ratio } from '../catalog';
+import { CODES, walk, type Fix, type Span, type Value } from '../language';
+import { insertAttribute, type BlockResult } from './blocks';
+import { report, type Ctx } from './context';
+import { defaultCompressTargets, type ModelResult } from './model';
+
+export interface Parts {
+  readonly blocks: ReadonlyMap<string, BlockResult>;
+  readonly dataShape?: DataShape;
+  readonly model: ModelResult;
+}
+
+/** N:M patterns with a hardware or kernel speedup; others are legal but only save memory. */
+export const FAST_PATTERNS: readonly string[] = ['1:2', '2:4', '1:4', '2:8', '4:8', '1:8'];
+
+export function checkCrossBlock(ctx: Ctx, parts: Parts): void {
+  checkPrune(ctx, parts);
+  for (const name of ['prune', 'lowrank', 'quantize']) checkPhase(ctx, parts, name);
+  checkQat(ctx, parts);
+  checkSamOn(ctx, parts);
+}
+
+/** Optimizer steps per epoch, ceil(examples · split / batch), when the data source says how many examples it has. */
+export function stepsPerEpoch(parts: Parts): number | undefined {
+  const data = parts.blocks.get('data');
+  const examples = parts.dataShape?.examples;
+  const split = data?.attrs['split'];
+  const batch = data?.attrs['batch'];
+  if (examples === undefined || typeof split !== 'number' || typeof batch !== 'number') return undefined;
+  return Math.max(1, Math.ceil((examples * split) / batch));
+}
+
+export function epochsOf(parts: Parts): number | undefined {
+  const e = parts.blocks.get('train')?.attrs['epochs'];
+  return typeof e === 'number' ? e : undefined;
+}
+
+/** The pattern in effect: the block's `pattern`, or a `pattern` argument of the method. */
+export function patternOf(prune: BlockResult): Ratio | undefined {
+  const p = prune.attrs['pattern'];
+  if (isRatio(p)) return p;
+  const m = prune.attrs['method'];
+  return isTechnique(m) && isRatio(m.args['pattern']) ? m.args['pattern'] : undefined;
+}
+
+/** QAT starts in the last 10% of training unless `from` says otherwise. */
+export function defaultQatFrom(epochs: number): Duration {
+  return { kind: 'duration', value: Math.floor(epochs * 0.9), unit: 'ep' };
+}
+
+function checkPrune(ctx: Ctx, parts: Parts): void {
+  const prune = parts.blocks.get('prune');
+  if (!prune) return;
+  const pattern = patternOf(prune);
+  const method = prune.attrs['method'];
+  const patternNode = prune.written.get('pattern')?.value;
+  if (!pattern) {
+    // SR-STE learns N:M masks; without a pattern there is nothing to learn.
+    if (isTechnique(method) && method.name === 'srste' && !prune.written.has('pattern')) {
+      const fix: Fix = { title: 'Add pattern = 2:4', edits: [insertAttribute(ctx, prune.node, 'pattern = 2:4')], preferred: true };
+      report(ctx, CODES.missingValue, 'error', prune.written.get('method')?.value.span ?? prune.node.keyword.span, 'srste trains N:M masks and needs a pattern: pattern = 2:4', { fixes: [fix] });
+    }
+    return;
+  }
+  const text = `${pattern.n}:${pattern.m}`;
+  const implied = 1 - pattern.n / pattern.m;
+  const sparsity = prune.attrs['sparsity'];
+  const sparsityAttr = prune.written.get('sparsity');
+  if (sparsityAttr && typeof sparsity === 'number' && Math.abs(sparsity - implied) > 1e-9) {
+    const pct = `${round(implied * 100)}%`;
+    report(ctx, CODES.nmSparsityMismatch, 'error', sparsityAttr.value.span, `sparsity ${sparsityAttr.value.kind === 'percent' ? sparsityAttr.value.text : String(sparsity)} does not match the ${text} pattern, which implies ${pct}`, {
+      fixes: [
+        { title: `Set sparsity to ${pct}`, edits: [{ span: sparsityAttr.value.span, newText: pct }], preferred: true },
+        { title: 'Remove sparsity (the pattern sets it)', edits: [{ span: ctx.src.lines(sparsityAttr.span), newText: '' }] },
+      ],
+    });
+  }
+  if (!FAST_PATTERNS.includes(text) && patternNode) {
+    report(ctx, CODES.unusualValue, 'warning', patternNode.span, `${text} has no sparse hardware speedup (fast patterns: ${FAST_PATTERNS.join(', ')}); it only saves memory`);
+  }
+  const plans = parts.model.layers;
+  if (!plans) return;
+  for (const { name, at } of targets(prune, parts, patternNode?.span ?? prune.node.keyword.span)) {
+    const plan = plans.find((p) => p.name === name);
+    const bad = plan?.weights.find((w) => w.compressible && w.reduction % pattern.m !== 0);
+    if (bad) report(ctx, CODES.nmWidth, 'error', at, `${name}'s input width ${bad.reduction} is not a multiple of ${pattern.m}, so ${text} groups do not fit`);
+  }
+}
+
+/** The layers a compression block targets, each with the span to report at. */
+function targets(block: BlockResult, parts: Parts, defaultAt: Span): { name: string; at: Span }[] {
+  const list = block.attrs['layers'];
+  const node = block.written.get('layers')?.value;
+  if (isList(list) && node?.kind === 'list') {
+    return list.flatMap((v, i) => (isLayerRef(v) ? [{ name: v.name, at: node.items[i]?.span ?? node.span }] : []));
+  }
+  if (block.written.has('layers')) return [];
+  return defaultCompressTargets(parts.model.layers ?? []).map((l) => ({ name: l.name, at: defaultAt }));
+}
+
+function checkPhase(ctx: Ctx, parts: Parts, blockName: string): void {
+  const block = parts.blocks.get(blockName);
+  if (!block) return;
+  const method = block.attrs['method'];
+  if (blockName === 'quantize' && isTechnique(method) && method.name !== 'qat') {
+    const from = block.written.get('from');
+    if (from) report(ctx, CODES.unusualValue, 'warning', from.value.span, `from only applies to qat; ${method.name} runs after training`, { fixes: [{ title: 'Remove from', edits: [{ span: ctx.src.lines(from.span), newText: '' }] }] });
+    return;
+  }
+  const spe = stepsPerEpoch(parts);
+  const epochs = epochsOf(parts);
+  const from = block.attrs['from'];
+  const to = block.attrs['to'];
+  const fromAt = block.written.get('from')?.value;
+  const toAt = block.written.get('to')?.value;
+  const end: Duration | undefined = epochs === undefined ? undefined : { kind: 'duration', value: epochs, unit: 'ep' };
+  const show = (d: Duration) => `${round(d.value)}${d.unit}`;
+  if (isDuration(from) && isDuration(to) && fromAt && toAt && (compare(from, to, spe) ?? -1) >= 0) {
+    report(ctx, CODES.phaseOrder, 'error', toAt.span, `${blockName} ends (to = ${show(to)}) before it starts (from = ${show(from)}); from must be before to`);
+    return;
+  }
+  if (end && isDuration(to) && toAt && (compare(to, end, spe) ?? -1) > 0) {
+    report(ctx, CODES.phaseOrder, 'error', toAt.span, `to = ${show(to)} is after the end of training (epochs = ${epochs})`);
+    return;
+  }
+  if (end && isDuration(from) && fromAt && !toAt && (compare(from, end, spe) ?? -1) >= 0) {
+    report(ctx, CODES.phaseOrder, 'error', fromAt.span, `from = ${show(from)} is not before the end of training (epochs = ${epochs})`);
+    return;
+  }
+  if (isDuration(to) && toAt && !fromAt && to.value === 0) {
+    report(ctx, CODES.phaseOrder, 'error', toAt.span, `to = ${show(to)} leaves no time: the phase starts at the start of training`);
+  }
+}
+
+function checkQat(ctx: Ctx, parts: Parts): void {
+  const quantize = parts.blocks.get('quantize');
+  const prune = parts.blocks.get('prune');
+  const epochs = epochsOf(parts);
+  const method = quantize?.attrs['method'];
+  if (!quantize || !prune || epochs === undefined || !isTechnique(method) || method.name !== 'qat') return;
+  const fromAttr = quantize.written.get('from');
+  const from = fromAttr ? quantize.attrs['from'] : defaultQatFrom(epochs);
+  const pruneTo: PlanValue | undefined = prune.written.has('to') ? prune.attrs['to'] : { kind: 'duration', value: epochs, unit: 'ep' };
+  if (!isDuration(from) || !isDuration(pruneTo)) return;
+  const c = compare(from, pruneTo, stepsPerEpoch(parts));
+  if (c === undefined || c >= 0) return;
+  const at = fromAttr?.value.span ?? quantize.written.get('method')?.value.span ?? quantize.node.keyword.span;
+  const endText = `${round(pruneTo.value)}${pruneTo.unit}`;
+  const fixes: Fix[] = fromAttr ? [{ title: `Start qat at ${endText}`, edits: [{ span: fromAttr.value.span, newText: endText }], preferred: true }] : [{ title: `Start qat at ${endText}`, edits: [insertAttribute(ctx, quantize.node, `from = ${endText}`)], preferred: true }];
+  report(ctx, CODES.qatBeforePruning, 'error', at, `qat starts at ${round(from.value)}${from.unit}${fromAttr ? '' : ' (the last 10% of training)'}, before pruning ends at ${endText}; quantize after the masks are frozen`, { fixes });
+}
+
+function checkSamOn(ctx: Ctx, parts: Parts): void {
+  const train = parts.blocks.get('train');
+  const node = train?.written.get('optimizer')?.value;
+  if (!node || parts.model.imported || parts.model.hasNorm !== false) return;
+  const at = findTechnique(ctx, node, 'sam_on');
+  if (at) report(ctx, CODES.noNormLayers, 'error', at, 'sam_on perturbs only normalization parameters, but this model has none: add norm: layer or norm: batch to a layer');
+}
+
+/** The callee span of the first use of technique `name` inside a value (nested args included). */
+function findTechnique(ctx: Ctx, value: Value, name: string): Span | undefined {
+  let found: Span | undefined;
+  walk(value, (n) => {
+    const r = ctx.resolutions.get(n);
+    if (!found && n.kind === 'ident' && r?.kind === 'technique' && r.entry.name === name) found = n.span;
+  });
+  return found;
+}
+
+/** Compares two durations in epochs when both convert, else only when their units agree. */
+function compare(a: Duration, b: Duration, spe: number | undefined): number | undefined {
+  const ea = toEpochs(a, spe);
+  const eb = toEpochs(b, spe);
+  if (ea !== undefined && eb !== undefined) return ea - eb;
+  return a.unit === b.unit ? a.value - b.value : undefined;
+}
+
+function toEpochs(d: Duration, spe: number | undefined): number | undefined {
+  return d.unit === 'ep' ? d.value : spe === undefined ? undefined : d.value / spe;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

@@ -1,0 +1,90 @@
+// `minima <command> …`: argument dispatch and the one place where an unexpected exception is caught.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkCommand } from './check';
+
+/** Where the CLI writes; tests pass their own. */
+export interface Io {
+  readonly out: (s: string) => void;
+  readonly err: (s: string) => void;
+  readonly cwd: string;
+}
+
+const HELP = `Usage: minima <command> [options]
+
+Commands:
+  check <files or folders…> [--json]   Check recipes and print compiler-style diagnostics.
+                                       Folders are searched recursively for *.minima files.
+                                       Exit code: 0 clean (warnings allowed), 1 errors,
+                                       2 unreadable files or bad usage.
+  lsp --stdio                          Start the language server on stdin/stdout.
+
+Options:
+  -h, --help       Show this help.
+  -v, --version    Show the version.
+
+Set MINIMA_DEBUG=1 to print stack traces of internal errors.
+`;
+
+const processIo: Io = {
+  out: (s) => process.stdout.write(s),
+  err: (s) => process.stderr.write(s),
+  cwd: process.cwd(),
+};
+
+/** Runs the CLI and returns the exit code. Never throws. */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (e) {
+    // A throw is a bug in Minima, not in the recipe: say so once, without a stack trace.
+    const message = e instanceof Error ? e.message : String(e);
+    io.err(`minima: internal error: ${message}\n`);
+    if (process.env['MINIMA_DEBUG'] === '1' && e instanceof Error && e.stack) io.err(`${e.stack}\n`);
+    else io.err('Set MINIMA_DEBUG=1 to see the stack trace, and please report the issue.\n');
+    return 70;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+    case '-h':
+    case '--help':
+    case 'help':
+      io.out(HELP);
+      return command === undefined ? 2 : 0;
+    case '-v':
+    case '--version':
+      io.out(`minima ${version()}\n`);
+      return 0;
+    case 'check':
+      return checkCommand(rest, io);
+    case 'lsp':
+      io.err('minima: start the language server through bin/minima.js (`npx minima lsp --stdio`).\n');
+      return 2;
+    default:
+      io.err(`minima: unknown command '${command}'\n\n${HELP}`);
+      return 2;
+  }
+}
+
+/** The version in the package.json above this file (source and compiled output sit at different depths). */
+function version(): string {
+  for (let dir = __dirname; ; dir = path.dirname(dir)) {
+    const p = path.join(dir, 'package.json');
+    if (fs.existsSync(p)) {
+      const pkg: unknown = JSON.parse(fs.readFileSync(p, 'utf8'));
+      if (typeof pkg === 'object' && pkg !== null && 'name' in pkg && pkg.name === 'minima' && 'version' in pkg && typeof pkg.version === 'string') return pkg.version;
+    }
+    if (path.dirname(dir) === dir) return 'unknown';
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,130 @@
+// MatMul (numpy semantics for rank >= 2, batch dims broadcast) and Gemm (2-D, alpha/beta/transA/transB).
+
+import { type Attrs, type OpDef, type Value, intAttr, shapeError } from '../ir';
+import { broadcastShapes, dimAt, showShape } from '../shape';
+import { type Tensor, at, broadcastConcrete, broadcastIndex, sizeOf } from '../tensor';
+import { mul, present } from './binary';
+import { sumToShape } from './expand';
+import { transpose } from './reshape';
+
+export const MatMul: OpDef = {
+  name: 'MatMul',
+  attrTypes: {},
+  inferShape: ([a, b]) => {
+    if (a === undefined || b === undefined) return shapeError('MatMul', 'needs two inputs');
+    const mismatch = shapeError('MatMul', `cannot multiply ${showShape(a.shape)} by ${showShape(b.shape)}`);
+    if (a.dtype !== b.dtype) return shapeError('MatMul', `dtypes differ: ${a.dtype} and ${b.dtype}`);
+    if (a.shape.length < 2 || b.shape.length < 2) return shapeError('MatMul', `1-D operands are not supported yet: ${showShape(a.shape)} by ${showShape(b.shape)}`);
+    if (dimAt(a.shape, a.shape.length - 1) !== dimAt(b.shape, b.shape.length - 2)) return mismatch;
+    const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
+    if (typeof batch === 'string') return mismatch;
+    return [{ shape: [...batch, dimAt(a.shape, a.shape.length - 2), dimAt(b.shape, b.shape.length - 1)], dtype: a.dtype }];
+  },
+  // dA = g·Bᵀ, dB = Aᵀ·g, each summed over broadcast batch dims.
+  backward: ({ node, gradOutputs: [g], needs }) => {
+    const [a, b] = node.inputs;
+    if (g === undefined || a === undefined || b === undefined) return [undefined, undefined];
+    return [
+      needs[0] ? sumToShape(matmul(g, swapLast(b)), a.shape) : undefined,
+      needs[1] ? sumToShape(matmul(swapLast(a), g), b.shape) : undefined,
+    ];
+  },
+  evaluate: ([a, b]) => [evaluateMatMul(present(a), present(b))],
+};
+
+export const Gemm: OpDef = {
+  name: 'Gemm',
+  attrTypes: { alpha: 'float', beta: 'float', transA: 'int', transB: 'int' },
+  inferShape: ([a, b, c], attrs) => {
+    if (a === undefined || b === undefined) return shapeError('Gemm', 'needs (A, B[, C])');
+    if (a.shape.length !== 2 || b.shape.length !== 2) return shapeError('Gemm', `needs 2-D operands, got ${showShape(a.shape)} and ${showShape(b.shape)}`);
+    const [m, k] = intAttr(attrs, 'transA', 0) ? [a.shape[1], a.shape[0]] : [a.shape[0], a.shape[1]];
+    const [k2, n] = intAttr(attrs, 'transB', 0) ? [b.shape[1], b.shape[0]] : [b.shape[0], b.shape[1]];
+    if (m === undefined || n === undefined || k !== k2) return shapeError('Gemm', `cannot multiply ${showShape(a.shape)} by ${showShape(b.shape)} (transA=${intAttr(attrs, 'transA', 0)}, transB=${intAttr(attrs, 'transB', 0)})`);
+    if (c !== undefined) {
+      const bc = broadcastShapes(c.shape, [m, n]);
+      if (typeof bc === 'string' || bc.length !== 2 || bc[0] !== m || bc[1] !== n) return shapeError('Gemm', `C ${showShape(c.shape)} does not broadcast to ${showShape([m, n])}`);
+    }
+    return [{ shape: [m, n], dtype: a.dtype }];
+  },
+  // With A' = op(A), B' = op(B): dA' = α·g·B'ᵀ and dB' = α·A'ᵀ·g, each expressed as one Gemm.
+  backward: ({ node, gradOutputs: [g], needs }) => {
+    const [a, b, c] = node.inputs;
+    if (g === undefined || a === undefined || b === undefined) return [undefined, undefined, undefined];
+    const alpha = num(node.attrs, 'alpha', 1);
+    const ta = intAttr(node.attrs, 'transA', 0) !== 0;
+    const tb = intAttr(node.attrs, 'transB', 0) !== 0;
+    const da = (): Value => (ta ? gemm(b, g, { alpha, transA: tb, transB: true }) : gemm(g, b, { alpha, transB: !tb }));
+    const db = (): Value => (tb ? gemm(g, a, { alpha, transA: true, transB: ta }) : gemm(a, g, { alpha, transA: !ta }));
+    const beta = num(node.attrs, 'beta', 1);
+    const grads = [needs[0] ? da() : undefined, needs[1] ? db() : undefined];
+    return c ? [...grads, needs[2] ? sumToShape(beta === 1 ? g : mul(g, beta), c.shape) : undefined] : grads;
+  },
+  evaluate: ([a, b, c], attrs) => {
+    const A = present(a);
+    const B = present(b);
+    const at2 = intAttr(attrs, 'transA', 0) ? evaluateTranspose2(A) : A;
+    const bt2 = intAttr(attrs, 'transB', 0) ? evaluateTranspose2(B) : B;
+    const ab = evaluateMatMul(at2, bt2);
+    const alpha = num(attrs, 'alpha', 1);
+    const beta = num(attrs, 'beta', 1);
+    const cmap = c ? broadcastIndex(ab.shape, c.shape) : undefined;
+    const data = ab.data.map((v, i) => alpha * v + (c && cmap ? beta * at(c.data, at(cmap, i)) : 0));
+    return [{ ...ab, data }];
+  },
+};
+
+export function matmul(a: Value, b: Value): Value {
+  return a.graph.apply1(MatMul, [a, b]);
+}
+
+export interface GemmOptions {
+  readonly alpha?: number;
+  readonly beta?: number;
+  readonly transA?: boolean;
+  readonly transB?: boolean;
+}
+
+export function gemm(a: Value, b: Value, o: GemmOptions = {}, c?: Value): Value {
+  const attrs = { alpha: o.alpha ?? 1, beta: o.beta ?? 1, transA: o.transA ? 1 : 0, transB: o.transB ? 1 : 0 };
+  return a.graph.apply1(Gemm, c ? [a, b, c] : [a, b], attrs);
+}
+
+function swapLast(x: Value): Value {
+  const r = x.shape.length;
+  return transpose(x, Array.from({ length: r }, (_, i) => (i < r - 2 ? i : i === r - 2 ? r - 1 : r - 2)));
+}
+
+function num(attrs: Attrs, name: string, fallback: number): number {
+  const v = attrs[name];
+  return typeof v === 'number' ? v : fallback;
+}
+
+function evaluateMatMul(a: Tensor, b: Tensor): Tensor {
+  const m = at(a.shape, a.shape.length - 2);
+  const k = at(a.shape, a.shape.length - 1);
+  const n = at(b.shape, b.shape.length - 1);
+  const batch = broadcastConcrete(a.shape.slice(0, -2), b.shape.slice(0, -2));
+  const amap = broadcastIndex(batch, a.shape.slice(0, -2));
+  const bmap = broadcastIndex(batch, b.shape.slice(0, -2));
+  const data = new Float64Array(sizeOf(batch) * m * n);
+  for (let t = 0; t < sizeOf(batch); t++) {
+    const ao = at(amap, t) * m * k;
+    const bo = at(bmap, t) * k * n;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = 0;
+        for (let p = 0; p < k; p++) s += at(a.data, ao + i * k + p) * at(b.data, bo + p * n + j);
+        data[t * m * n + i * n + j] = s;
+      }
+    }
+  }
+  return { dtype: a.dtype, shape: [...batch, m, n], data };
+}
+
+function evaluateTranspose2(x: Tensor): Tensor {
+  const [r, c] = [at(x.shape, 0), at(x.shape, 1)];
+  const data = new Float64Array(x.data.length);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) data[j * r + i] = at(x.data, i * c + j);
+  return { dtype: x.dtype, shape: [c, r], data };
+}

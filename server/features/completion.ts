@@ -1,0 +1,181 @@
+// Context-aware completion: block keywords at the top level, labels after a keyword, attribute
+// names and layer kinds at the start of a body line, typed values after `=` and `name:`, and
+// parameter names inside calls. The context comes from the tokens before the cursor
+// (`cursor-context.ts`), so half-typed lines complete as well as finished ones.
+
+import * as lsp from 'vscode-languageserver';
+import type { Analysis } from '../../runtime/analysis';
+import { showValue, type BlockSpec, type ParamSpec, type ParamType, type TechniqueEntry } from '../../runtime/catalog';
+import type { BlockNode, Span } from '../../runtime/language';
+import { toRange } from '../convert';
+import { callNodeAt, cursorContext, listNodeAt, type CallInfo } from './cursor-context';
+import { layerSummaries } from './layers';
+import { attributeMarkdown, blockMarkdown, defaultLabel, enumMarkdown, paramMarkdown, techniqueMarkdown, typeLabel } from './markdown';
+import { acceptsKind, elementType, enumMembers, layerEntries, positionalParam, techniqueKinds } from './scope';
+
+export function completion(a: Analysis, pos: lsp.Position): lsp.CompletionItem[] {
+  const offset = a.lines.offset(pos);
+  const { context: c } = cursorContext(a, offset);
+  switch (c.kind) {
+    case 'top':
+      return blockKeywords(a, c.replace);
+    case 'label':
+      return techniques(a, a.catalog.ofKind(techniqueKinds(c.type)), c.replace);
+    case 'item':
+      return items(a, c.block, c.blockNode, c.named, c.replace);
+    case 'value':
+      return values(a, c.type, c.param, c.replace, c.list?.open);
+    case 'arg':
+      return args(a, c.call, c.replace);
+    case 'none':
+      return [];
+  }
+}
+
+/** Snippet bodies for blocks whose required content is better written out than left empty. */
+const BLOCK_SNIPPETS: Readonly<Record<string, string>> = {
+  recipe: 'recipe "${1:name}" {\n\tseed = ${2:0}\n}',
+  data: 'data ${1:digits} {\n\tbatch = ${2:64}\n}',
+  model: 'model ${1:mlp} {\n\t${2:dense(128, act: relu)}\n\t${3:dense(10)}\n}',
+  train: 'train {\n\tepochs = ${1:30}\n\toptimizer = ${2:adam()}\n}',
+  prune: 'prune {\n\tsparsity = ${1:50%}\n}',
+  lowrank: 'lowrank {\n\tmethod = ${1:svd}\n}',
+  quantize: 'quantize {\n\tbits = ${1:8}\n}',
+  report: 'report {\n\tmetrics = [${1:loss, accuracy}]\n}',
+};
+
+function blockKeywords(a: Analysis, replace: Span): lsp.CompletionItem[] {
+  const present = new Set(a.tree.blocks.filter((b) => !overlaps(b.keyword.span, replace)).map((b) => b.keyword.name));
+  return a.catalog.blocks
+    .filter((b) => !present.has(b.name))
+    .map((b, i) => ({
+      label: b.name,
+      kind: lsp.CompletionItemKind.Keyword,
+      detail: b.summary,
+      documentation: md(blockMarkdown(b)),
+      insertTextFormat: lsp.InsertTextFormat.Snippet,
+      textEdit: { range: toRange(a.lines, replace), newText: BLOCK_SNIPPETS[b.name] ?? `${b.name} {\n\t$0\n}` },
+      sortText: sortKey(b.required ? 0 : 1, i),
+    }));
+}
+
+function items(a: Analysis, spec: BlockSpec | undefined, blockNode: BlockNode | undefined, named: boolean, replace: Span): lsp.CompletionItem[] {
+  if (!spec) return blockNode && !blockNode.close && a.lines.position(replace.start).character === 0 ? blockKeywords(a, replace) : [];
+  const out: lsp.CompletionItem[] = [];
+  if (!named) {
+    const written = new Set(blockNode?.items.flatMap((it) => (it.kind === 'attribute' && !overlaps(it.name.span, replace) ? [it.name.name] : [])) ?? []);
+    spec.attributes.forEach((p, i) => {
+      if (written.has(p.name)) return;
+      out.push({
+        label: p.name,
+        kind: lsp.CompletionItemKind.Property,
+        detail: `${typeLabel(p.type)} · default ${defaultLabel(p)}`,
+        documentation: md(attributeMarkdown(spec, p)),
+        textEdit: { range: toRange(a.lines, replace), newText: `${p.name} = ` },
+        filterText: p.name,
+        sortText: sortKey(p.required ? 0 : 1, i),
+        command: { title: 'Suggest', command: 'editor.action.triggerSuggest' },
+      });
+    });
+  }
+  if (spec.statements) out.push(...techniques(a, layerEntries(a, blockNode), replace, 2));
+  // At column 0 after an unclosed block, the user may as well be starting the next block.
+  if (!named && blockNode && !blockNode.close && a.lines.position(replace.start).character === 0) out.push(...blockKeywords(a, replace).map((it) => ({ ...it, sortText: `9${it.sortText ?? ''}` })));
+  return out;
+}
+
+function values(a: Analysis, type: ParamType, param: ParamSpec | undefined, replace: Span, listOpen: number | undefined): lsp.CompletionItem[] {
+  const out: lsp.CompletionItem[] = [];
+  const range = toRange(a.lines, replace);
+  if (param?.default !== undefined && typeof param.default !== 'object') {
+    out.push({ label: showValue(param.default), kind: lsp.CompletionItemKind.Value, detail: 'default', textEdit: { range, newText: showValue(param.default) }, sortText: sortKey(0, 0) });
+  }
+  enumMembers(type).forEach((m, i) =>
+    out.push({ label: m.name, kind: lsp.CompletionItemKind.EnumMember, detail: param ? `${param.name}` : undefined, documentation: param ? md(enumMarkdown(param, m)) : m.doc, textEdit: { range, newText: m.name }, sortText: sortKey(1, i) }),
+  );
+  if (acceptsKind(type, 'bool')) for (const [i, v] of ['true', 'false'].entries()) out.push({ label: v, kind: lsp.CompletionItemKind.Keyword, textEdit: { range, newText: v }, sortText: sortKey(1, i) });
+  out.push(...techniques(a, a.catalog.ofKind(techniqueKinds(type)), replace, 2));
+  if (acceptsKind(type, 'layer')) out.push(...layerNames(a, replace, listOpen));
+  const el = elementType(type);
+  if (el && listOpen === undefined) {
+    out.push({ label: '[…]', kind: lsp.CompletionItemKind.Snippet, detail: typeLabel(type), insertTextFormat: lsp.InsertTextFormat.Snippet, textEdit: { range, newText: '[$1]' }, filterText: '[', sortText: sortKey(0, 1), command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } });
+  }
+  return dedupe(out);
+}
+
+function args(a: Analysis, call: CallInfo, replace: Span): lsp.CompletionItem[] {
+  const entry = call.entry;
+  if (!entry) return [];
+  const node = callNodeAt(a, call.open);
+  const written = new Set(node?.args.flatMap((arg) => (arg.name && !overlaps(arg.name.span, replace) ? [arg.name.name] : [])) ?? []);
+  // A positional argument already bound to a parameter counts as written.
+  entry.params.filter((p) => p.positional).slice(0, node?.args.filter((x) => !x.name && !overlaps(x.span, replace)).length ?? 0).forEach((p) => written.add(p.name));
+  const out: lsp.CompletionItem[] = [];
+  entry.params.forEach((p, i) => {
+    if (written.has(p.name)) return;
+    out.push({
+      label: `${p.name}:`,
+      kind: lsp.CompletionItemKind.Field,
+      detail: `${typeLabel(p.type)} · default ${defaultLabel(p)}`,
+      documentation: md(paramMarkdown(p, entry.name)),
+      textEdit: { range: toRange(a.lines, replace), newText: `${p.name}: ` },
+      filterText: p.name,
+      sortText: sortKey(p.required ? 0 : 1, i),
+      command: { title: 'Suggest', command: 'editor.action.triggerSuggest' },
+    });
+  });
+  const positional = call.onlyPositional ? positionalParam(entry, call.positional) : undefined;
+  if (positional && !written.has(positional.name)) out.push(...values(a, positional.type, positional, replace, undefined).map((it) => ({ ...it, sortText: `3${it.sortText ?? ''}` })));
+  return out;
+}
+
+/** Technique items; a technique with required parameters inserts a call snippet with placeholders for them. */
+function techniques(a: Analysis, entries: readonly TechniqueEntry[], replace: Span, group = 1): lsp.CompletionItem[] {
+  const range = toRange(a.lines, replace);
+  return entries.map((e, i) => {
+    const required = e.params.filter((p) => p.required);
+    const snippet = required.length > 0 ? `${e.name}(${required.map((p, k) => (p.positional ? `\${${k + 1}:${p.name}}` : `${p.name}: \${${k + 1}}`)).join(', ')})` : undefined;
+    return {
+      label: e.name,
+      kind: lsp.CompletionItemKind.Function,
+      detail: e.summary,
+      labelDetails: { description: e.kind.replace(/_/g, ' ') },
+      documentation: md(techniqueMarkdown(e)),
+      textEdit: { range, newText: snippet ?? e.name },
+      ...(snippet ? { insertTextFormat: lsp.InsertTextFormat.Snippet } : {}),
+      filterText: e.name,
+      sortText: sortKey(group, i),
+    };
+  });
+}
+
+function layerNames(a: Analysis, replace: Span, listOpen: number | undefined): lsp.CompletionItem[] {
+  const list = listOpen !== undefined ? listNodeAt(a, listOpen) : undefined;
+  const inList = new Set(list?.items.flatMap((it) => (it.kind === 'ident' && !overlaps(it.span, replace) ? [it.name] : [])) ?? []);
+  return layerSummaries(a)
+    .filter((l) => !inList.has(l.name))
+    .map((l, i) => ({
+      label: l.name,
+      kind: lsp.CompletionItemKind.Variable,
+      detail: l.detail,
+      textEdit: { range: toRange(a.lines, replace), newText: l.name },
+      sortText: sortKey(0, i),
+    }));
+}
+
+function dedupe(items: lsp.CompletionItem[]): lsp.CompletionItem[] {
+  const seen = new Set<string>();
+  return items.filter((it) => (seen.has(it.label) ? false : (seen.add(it.label), true)));
+}
+
+function md(value: string): lsp.MarkupContent {
+  return { kind: lsp.MarkupKind.Markdown, value };
+}
+
+function sortKey(group: number, index: number): string {
+  return `${group}${String(index).padStart(3, '0')}`;
+}
+
+function overlaps(s: Span, r: Span): boolean {
+  return s.start <= r.end && r.start <= s.end;
+}

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { fixture } from '../../runtime/testing/cursor';
+import { hover } from '../features';
+
+/** The hover at `$0` contains every string of `expect` and covers the `<|…|>` range when one is marked. */
+function check(marked: string, expect: readonly string[]): void {
+  const f = fixture(marked);
+  const h = hover(f.analysis, f.position);
+  assert.ok(h, `no hover for\n${marked}`);
+  const value = typeof h.contents === 'object' && 'value' in h.contents ? h.contents.value : '';
+  for (const s of expect) assert.ok(value.includes(s), `expected '${s}' in hover:\n${value}`);
+  if (f.lspRanges[0]) assert.deepEqual(h.range, f.lspRanges[0]);
+}
+
+const RECIPE = `
+data digits {
+}
+model mlp {
+  dense(128, act: relu, norm: layer)
+  dense(10)
+}
+train {
+  epochs = 3
+  optimizer = sam(rho: 0.05, base: adamp(lr: 1e-3))
+}
+prune {
+  layers = [dense_1]
+}
+`;
+
+/** Puts `$0` one character into the first `needle` of RECIPE, and a range around the word it starts with. */
+function at(needle: string): string {
+  const i = RECIPE.indexOf(needle);
+  assert.ok(i >= 0, needle);
+  const word = /^\w+/.exec(needle)![0];
+  return RECIPE.slice(0, i) + '<|' + RECIPE.slice(i, i + 1) + '$0' + RECIPE.slice(i + 1, i + word.length) + '|>' + RECIPE.slice(i + word.length);
+}
+
+const CASES: readonly [string, string, readonly string[]][] = [
+  ['block keyword', at('train'), ['**train** block', 'The training loop', '| `epochs` |']],
+  ['model keyword shows estimates and the layer table', at('model'), ['**model** block', 'parameters | 9,866', 'FLOPs / step', 'size (fp32)', '| dense_1 | [1, 8, 8] | [128] | 8,576 |', '| dense_2 | [128] | [10] | 1,290 |']],
+  ['attribute name', at('epochs'), ['**epochs** — attribute of `train`', 'Type: integer', 'Default: required', '1 ≤ x']],
+  ['technique', at('adamp'), ['**adamp** — optimizer', '```\nm ← β₁m', '| `beta1` | number | `0.9` |', 'Paper: [AdamP']],
+  ['wrapper', at('sam'), ['**sam** — wrapper', 'Sharpness-Aware Minimization', 'arxiv.org/abs/2010.01412']],
+  ['argument name', at('rho'), ['**rho** — parameter of `sam`', 'Default: `0.05`', 'Valid range: 0 ≤ x']],
+  ['technique in a layer argument', at('relu'), ['**relu** — activation']],
+  ['data source label', at('digits'), ['**digits** — data', '1,797']],
+  ['layer reference', at('dense_1]'), ['**dense_1** — layer', '[1, 8, 8] → [128]', '8,576 parameters']],
+  ['layer call shows the technique and the layer', at('dense(10'), ['**dense** — layer', '**dense_2**', '[128] → [10]']],
+];
+
+for (const [name, marked, expect] of CASES) test(`hover: ${name}`, () => check(marked, expect));
+
+test('hover: enum member', () => check('data digits {\n  standardize = <|zs$0core|>\n}', ['**zscore** — value of `standardize`', 'standard deviation']));
+
+test('hover: attribute of a block on broken text', () => check('train {\n  <|epo$0chs|> = \n', ['**epochs** — attribute of `train`']));
+
+test('hover: nothing on punctuation or whitespace', () => {
+  for (const marked of ['train {$0\n}', 'train {\n  epochs = 3 $0\n}', '$0']) {
+    const f = fixture(marked);
+    assert.equal(hover(f.analysis, f.position), undefined, marked);
+  }
+});
