@@ -21,11 +21,16 @@ export interface Catalog {
 
 export function makeCatalog(entries: readonly TechniqueEntry[], blocks: readonly BlockSpec[]): Catalog {
   const byKind = new Map<TechniqueKind, TechniqueEntry[]>();
-  for (const e of entries) byKind.set(e.kind, [...(byKind.get(e.kind) ?? []), e]);
+  const byName = new Map<string, TechniqueEntry[]>();
+  for (const e of entries) {
+    byKind.set(e.kind, [...(byKind.get(e.kind) ?? []), e]);
+    byName.set(e.name, [...(byName.get(e.name) ?? []), e]);
+  }
   return {
     entries,
     blocks,
-    get: (name, kinds) => entries.find((e) => e.name === name && (kinds === undefined || kinds.includes(e.kind))),
+    // NOTE: the checker looks names up once per technique value; an index keeps 2,000-line recipes fast.
+    get: (name, kinds) => byName.get(name)?.find((e) => kinds === undefined || kinds.includes(e.kind)),
     ofKind: (kinds) => kinds.flatMap((k) => byKind.get(k) ?? []),
     block: (name) => blocks.find((b) => b.name === name),
   };

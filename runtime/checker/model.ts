@@ -42,7 +42,8 @@ export function checkModel(ctx: Ctx, node: BlockNode | undefined, modelEntry: Te
   const refs = new Map<LayerSymbol, Span[]>();
   const final = symbols.map((s, i) => {
     const plan = plans?.[i];
-    const symbol: LayerSymbol = plan ? { ...s.symbol, plan } : s.symbol;
+    // NOTE: assigning the plan in place (instead of spreading a copy) keeps 2,000-layer models cheap.
+    const symbol: LayerSymbol = plan ? Object.assign(s.symbol, { plan }) : s.symbol;
     refs.set(symbol, s.refs);
     if (s.nameIdent) ctx.resolutions.set(s.nameIdent, { kind: 'layer', layer: symbol, definition: true });
     return symbol;
@@ -61,9 +62,9 @@ export function defaultCompressTargets(layers: readonly LayerPlan[]): LayerPlan[
 
 interface CheckedLayer {
   readonly statement: StatementNode;
-  readonly callee?: Ident;
-  readonly entry?: TechniqueEntry;
-  readonly use?: TechniqueUse;
+  readonly callee: Ident | undefined;
+  readonly entry: TechniqueEntry | undefined;
+  readonly use: TechniqueUse | undefined;
 }
 
 const LAYER_SPEC: ParamSpec = { name: 'layer', type: { kind: 'technique', of: ['layer'] }, doc: 'A layer of the model.' };
@@ -80,12 +81,12 @@ function checkLayer(ctx: Ctx, s: StatementNode, model: TechniqueEntry | undefine
     if (allowed.length === 0) report(ctx, CODES.layerRule, 'error', s.span, `the ${model.name} model takes its layers from the imported file; remove this layer`);
     else if (!allowed.includes(entry.name)) report(ctx, CODES.layerRule, 'error', callee!.span, `${entry.name} cannot be used in the ${model.name} model (allowed: ${allowed.join(', ')})`);
   }
-  return { statement: s, ...(callee ? { callee } : {}), ...(entry ? { entry } : {}), ...(isTechnique(use) ? { use } : {}) };
+  return { statement: s, callee, entry, use: isTechnique(use) ? use : undefined };
 }
 
 interface Named {
   readonly symbol: LayerSymbol;
-  readonly nameIdent?: Ident;
+  readonly nameIdent: Ident | undefined;
   readonly layer: CheckedLayer;
   /** The symbol's `refs`, kept mutable here so references found later can be added. */
   readonly refs: Span[];
@@ -126,8 +127,8 @@ function nameLayers(ctx: Ctx, layers: readonly CheckedLayer[]): Named[] {
     }
     taken.set(name, explicit?.span ?? l.statement.value.span);
     const refs: Span[] = [];
-    const symbol: LayerSymbol = { name, explicit: explicit !== undefined, ...(explicit ? { nameSpan: explicit.span } : {}), span: l.statement.span, callSpan: l.statement.value.span, refs };
-    out.push({ symbol, ...(explicit ? { nameIdent: explicit } : {}), layer: l, refs });
+    const symbol: LayerSymbol = { name, explicit: explicit !== undefined, nameSpan: explicit?.span, span: l.statement.span, callSpan: l.statement.value.span, refs };
+    out.push({ symbol, nameIdent: explicit, layer: l, refs });
   });
   return out;
 }

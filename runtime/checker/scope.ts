@@ -17,9 +17,11 @@ export interface LayerScope {
 }
 
 export function layerScope(known: boolean, symbols: readonly LayerSymbol[], refs: ReadonlyMap<LayerSymbol, Span[]>): LayerScope {
+  const byName = new Map<string, LayerSymbol>();
+  for (const s of symbols) if (!byName.has(s.name)) byName.set(s.name, s);
   return {
     known,
-    find: (name) => symbols.find((s) => s.name === name),
+    find: (name) => byName.get(name),
     names: () => symbols.map((s) => s.name),
     addRef: (layer, at) => refs.get(layer)?.push(at),
   };

@@ -140,6 +140,8 @@ class Parser {
     if (t.kind === 'ident' && (this.peekAt(1).kind === 'eq' || this.peekAt(1).kind === 'lparen')) return; // a second item; reported as missing separator
     const start = t.span.start;
     const end = this.skipLine();
+    // An error token was reported by the lexer already: one typo, one diagnostic.
+    if (t.kind === 'error') return;
     this.error(CODES.syntax, { start, end }, `unexpected '${this.text.slice(start, Math.min(end, start + 24))}' after the value`);
   }
 
