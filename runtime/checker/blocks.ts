@@ -8,6 +8,7 @@ import { describeNode, exampleText } from './describe';
 import type { LayerScope } from './scope';
 import { didYouMean, suggest } from './suggest';
 import { checkValue, replaceFix } from './values';
+import { completeDefault } from './defaults';
 
 /** One block as checked: its label, its attributes (defaults filled), and what was written where. */
 export interface BlockResult {
@@ -117,7 +118,7 @@ export function checkAttributes(ctx: Ctx, node: BlockNode, spec: BlockSpec, scop
   }
   for (const param of spec.attributes) {
     if (written.has(param.name)) continue;
-    if (param.default !== undefined) attrs[param.name] = param.default;
+    if (param.default !== undefined) attrs[param.name] = completeDefault(param.default, ctx.catalog);
     else if (param.required && !misspelled.has(param.name)) {
       const text = `${param.name} = ${exampleText(param.type, ctx.catalog)}`;
       const fix: Fix = { title: `Add ${text}`, edits: [insertAttribute(ctx, node, text)], preferred: true };

@@ -10,6 +10,7 @@ import { describeNode, exampleText, kindNoun, kindPhrase } from './describe';
 import type { LayerScope } from './scope';
 import { didYouMean, suggest } from './suggest';
 import { checkValue, replaceFix } from './values';
+import { completeDefault } from './defaults';
 
 /** Resolves a technique value; undefined (with diagnostics) when it or any of its arguments is wrong. */
 export function checkTechnique(ctx: Ctx, node: Value, kinds: readonly TechniqueKind[], spec: ParamSpec, scope: LayerScope): TechniqueUse | undefined {
@@ -71,7 +72,8 @@ export function checkArgs(ctx: Ctx, entry: TechniqueEntry, node: Ident | CallNod
   if (errorsSince(ctx, start)) return undefined;
   const values: Record<string, PlanValue> = {};
   for (const p of entry.params) {
-    const v = written.get(p.name)?.value ?? p.default;
+    const w = written.get(p.name)?.value;
+    const v = w ?? (p.default === undefined ? undefined : completeDefault(p.default, ctx.catalog));
     if (v !== undefined) values[p.name] = v;
   }
   for (const rule of entry.rules ?? []) {

@@ -123,7 +123,7 @@ function summarize(files: readonly JsonFile[]): JsonReport {
 function printText(report: JsonReport, io: Io): void {
   for (const f of report.files) {
     if (f.error !== undefined) io.err(`${f.path}: error: ${f.error}\n`);
-    for (const d of f.diagnostics) io.out(`${f.path}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}\n`);
+    for (const d of f.diagnostics) io.out(`${line(f.path, d)}\n`);
   }
   const s = report.summary;
   if (s.files === 0) {
@@ -133,6 +133,15 @@ function printText(report: JsonReport, io: Io): void {
   const parts = [plural(s.errors, 'error'), plural(s.warnings, 'warning'), ...(s.infos > 0 ? [plural(s.infos, 'info')] : [])];
   const unreadable = s.unreadable > 0 ? `, ${s.unreadable} unreadable` : '';
   io.out(`${s.errors + s.warnings === 0 && s.unreadable === 0 ? 'ok: ' : ''}${plural(s.files, 'file')} checked${unreadable}: ${parts.join(', ')}\n`);
+}
+
+/** `path:line:col: severity CODE: message`, 1-based, as compilers print it. */
+export function formatDiagnostic(file: string, lines: LineIndex, d: Diagnostic): string {
+  return line(file, toJson(d, lines));
+}
+
+function line(file: string, d: JsonDiagnostic): string {
+  return `${file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`;
 }
 
 function plural(n: number, word: string): string {

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkCommand } from './check';
+import { runCommand } from './run';
 
 /** Where the CLI writes; tests pass their own. */
 export interface Io {
@@ -18,6 +19,13 @@ Commands:
                                        Folders are searched recursively for *.minima files.
                                        Exit code: 0 clean (warnings allowed), 1 errors,
                                        2 unreadable files or bad usage.
+  run <recipe> [--backend auto|wasm|native] [--threads N] [--epochs N]
+               [--json] [--report out.html] [--runs DIR]
+                                       Train a recipe with a live progress bar, print the
+                                       final metrics and the run folder (.minima/runs/<id>
+                                       next to the recipe unless --runs). Ctrl-C stops the
+                                       run within one step and keeps what was written.
+                                       Exit code: 0 finished, 1 failed, 130 stopped.
   lsp --stdio                          Start the language server on stdin/stdout.
 
 Options:
@@ -62,6 +70,20 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     case 'check':
       return checkCommand(rest, io);
+    case 'run': {
+      // Ctrl-C stops the run within one step; a second Ctrl-C exits at once.
+      const controller = new AbortController();
+      const stop = () => {
+        if (controller.signal.aborted) process.exit(130);
+        controller.abort();
+      };
+      process.on('SIGINT', stop);
+      try {
+        return await runCommand(rest, io, controller.signal);
+      } finally {
+        process.off('SIGINT', stop);
+      }
+    }
     case 'lsp':
       io.err('minima: start the language server through bin/minima.js (`npx minima lsp --stdio`).\n');
       return 2;

@@ -8,3 +8,4 @@ export * from './builder';
 export * from './grad';
 export * from './interpret';
 export * from './ops';
+export * from './onnx';

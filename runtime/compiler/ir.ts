@@ -78,6 +78,40 @@ export interface OpDef {
   readonly backward?: BackwardRule | 'non-differentiable';
   /** Reference semantics in float64 over runtime shapes (symbols already bound). */
   readonly evaluate: (inputs: readonly Tensor[], attrs: Attrs) => readonly Tensor[];
+  /**
+   * Writes this node as standard ONNX (opset 17), possibly as several ONNX nodes: where opset 17
+   * takes as inputs what the IR keeps as attributes (Reshape's shape, Slice's starts…), the op
+   * emits int64 initializers. Absent: the op cannot be serialized and `toOnnx` says so.
+   */
+  readonly emitOnnx?: (e: OnnxEmitter, node: Node) => void;
+}
+
+/** An ONNX attribute with its schema type (ONNX rejects an INT where the schema wants FLOAT). */
+export type OnnxAttr =
+  | { readonly type: 'int'; readonly value: number }
+  | { readonly type: 'float'; readonly value: number }
+  | { readonly type: 'ints'; readonly value: readonly number[] }
+  | { readonly type: 'floats'; readonly value: readonly number[] }
+  | { readonly type: 'string'; readonly value: string };
+
+/** What an op's `emitOnnx` writes with; names are ONNX value names. Implemented in compiler/onnx. */
+export interface OnnxEmitter {
+  /** The ONNX name of the node's input i ('' for a missing optional input). */
+  input(i: number): string;
+  /** The ONNX name of the node's output i. */
+  output(i: number): string;
+  /** The dtype a value is emitted as (the serializer may map float64 to float32). */
+  dtypeOf(v: Value): DType;
+  /** Appends one ONNX node. */
+  node(opType: string, inputs: readonly string[], outputs: readonly string[], attrs?: Readonly<Record<string, OnnxAttr>>): void;
+  /** A fresh value name for an intermediate result. */
+  temp(hint: string): string;
+  /** A 1-D int64 initializer (shapes, axes, pads, slice bounds); returns its name. */
+  int64s(values: readonly number[]): string;
+  /** A scalar initializer of `dtype`; returns its name. */
+  scalar(value: number, dtype: DType): string;
+  /** The node as is: op_type = op.name, same inputs and outputs, attributes typed by `op.attrTypes`. */
+  asIs(node: Node): void;
 }
 
 export function isShapeError(r: InferResult): r is ShapeError {

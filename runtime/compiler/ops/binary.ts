@@ -16,6 +16,7 @@ export const Add: OpDef = {
     const [a, b] = pair(node.inputs);
     return [needs[0] && g ? sumToShape(g, a.shape) : undefined, needs[1] && g ? sumToShape(g, b.shape) : undefined];
   },
+  emitOnnx: (e, node) => e.asIs(node),
   evaluate: elementwise((x, y) => x + y),
 };
 
@@ -27,6 +28,7 @@ export const Sub: OpDef = {
     const [a, b] = pair(node.inputs);
     return [needs[0] && g ? sumToShape(g, a.shape) : undefined, needs[1] && g ? sumToShape(neg(g), b.shape) : undefined];
   },
+  emitOnnx: (e, node) => e.asIs(node),
   evaluate: elementwise((x, y) => x - y),
 };
 
@@ -38,6 +40,7 @@ export const Mul: OpDef = {
     const [a, b] = pair(node.inputs);
     return [needs[0] && g ? sumToShape(mul(g, b), a.shape) : undefined, needs[1] && g ? sumToShape(mul(g, a), b.shape) : undefined];
   },
+  emitOnnx: (e, node) => e.asIs(node),
   evaluate: elementwise((x, y) => x * y),
 };
 
@@ -54,6 +57,7 @@ export const Div: OpDef = {
       needs[1] && g ? sumToShape(neg(div(mul(g, y), b)), b.shape) : undefined,
     ];
   },
+  emitOnnx: (e, node) => e.asIs(node),
   evaluate: elementwise((x, y) => x / y),
 };
 
@@ -70,6 +74,7 @@ export const Pow: OpDef = {
       needs[1] && g ? sumToShape(mul(g, mul(y, log(a))), b.shape) : undefined,
     ];
   },
+  emitOnnx: (e, node) => e.asIs(node),
   evaluate: elementwise((x, y) => Math.pow(x, y)),
 };
 

@@ -26,6 +26,7 @@ export const Mod: OpDef = {
     return typeof shape === 'string' ? shapeError('Mod', shape) : [{ shape, dtype: 'int64' }];
   },
   backward: 'non-differentiable',
+  emitOnnx: (e, node) => e.asIs(node),
   evaluate: (ins) => [mapBroadcast(ins, 'int64', ([x, y]) => (x ?? NaN) - Math.floor((x ?? NaN) / (y ?? NaN)) * (y ?? NaN))],
 };
 
@@ -51,6 +52,7 @@ export const Where: OpDef = {
       needs[2] ? sumToShape(where(c, 0, g), b.shape) : undefined,
     ];
   },
+  emitOnnx: (e, node) => e.asIs(node),
   evaluate: (ins) => [mapBroadcast(ins, ins[1]?.dtype ?? 'float64', ([c, a, b]) => ((c ?? 0) !== 0 ? (a ?? NaN) : (b ?? NaN)))],
 };
 
@@ -71,6 +73,7 @@ export const Cast: OpDef = {
     const x = first(node.inputs);
     return [needs[0] && g && isFloat(x.dtype) ? cast(g, x.dtype) : undefined];
   },
+  emitOnnx: (e, node) => e.asIs(node),
   evaluate: ([x], attrs) => {
     const to = toDType(stringAttr(attrs, 'to', 'float64'));
     const f = to === 'bool' ? (v: number) => (v !== 0 ? 1 : 0) : to === 'int64' ? Math.trunc : (v: number) => v;
@@ -92,6 +95,13 @@ export const Clip: OpDef = {
     if (!needs[0] || g === undefined) return [undefined];
     const { min, max } = bounds(node.attrs);
     return [where(greater(x, min), where(less(x, max), g, 0), 0)];
+  },
+  // Opset 11+ takes the bounds as optional inputs of x's type; an infinite bound is left out.
+  emitOnnx: (e, node) => {
+    const x = first(node.inputs);
+    const { min, max } = bounds(node.attrs);
+    const bound = (v: number): string => (Number.isFinite(v) ? e.scalar(v, e.dtypeOf(x)) : '');
+    e.node('Clip', [e.input(0), bound(min), bound(max)], [e.output(0)]);
   },
   evaluate: ([x], attrs) => {
     const { min, max } = bounds(attrs);
@@ -120,6 +130,7 @@ function comparison(name: string, f: (x: number, y: number) => boolean): OpDef {
       return typeof shape === 'string' ? shapeError(name, shape) : [{ shape, dtype: 'bool' }];
     },
     backward: 'non-differentiable',
+    emitOnnx: (e, node) => e.asIs(node),
     evaluate: (ins) => [mapBroadcast(ins, 'bool', ([x, y]) => (f(x ?? NaN, y ?? NaN) ? 1 : 0))],
   };
 }

@@ -28,6 +28,7 @@ export const Conv: OpDef = {
       needs[2] && b ? reduceSum(g, [0, 2, 3], false) : undefined,
     ].slice(0, node.inputs.length); // B is optional
   },
+  emitOnnx: (e, node) => e.asIs(node),
   evaluate: ([x, w, b], attrs) => [evaluateConv(need(x), need(w), b, convParams(attrs))],
 };
 
@@ -45,6 +46,7 @@ export const ConvTranspose: OpDef = {
       needs[2] && b ? reduceSum(g, [0, 2, 3], false) : undefined,
     ].slice(0, node.inputs.length); // B is optional
   },
+  emitOnnx: (e, node) => e.asIs(node),
   evaluate: ([x, w, b], attrs) => [evaluateConvTranspose(need(x), need(w), b, convParams(attrs), outputPaddingOf(attrs))],
 };
 

@@ -4,8 +4,9 @@
 // Shape(like) → Expand(x, ·); `like` gets no gradient (only its shape is read).
 
 import { type OpDef, type Shape, type Value, shapeError } from '../ir';
-import { broadcastAxes, broadcastShapes, reshapeTarget, sameShape, showShape } from '../shape';
+import { broadcastAxes, broadcastShapes, isNumericShape, reshapeTarget, sameShape, showShape } from '../shape';
 import { broadcastIndex, sizeOf } from '../tensor';
+import { present } from './binary';
 import { reduceSum } from './reduce';
 import { reshape } from './reshape';
 
@@ -22,6 +23,12 @@ export const Expand: OpDef = {
   backward: ({ node, gradOutputs: [g], needs }) => {
     const [x] = node.inputs;
     return [needs[0] && g && x ? sumToShape(g, x.shape) : undefined, undefined];
+  },
+  emitOnnx: (e, node) => {
+    const like = present(node.inputs[1]);
+    const target = isNumericShape(like.shape) ? e.int64s(like.shape) : e.temp('shape');
+    if (!isNumericShape(like.shape)) e.node('Shape', [e.input(1)], [target]);
+    e.node('Expand', [e.input(0), target], [e.output(0)]);
   },
   evaluate: ([x, like]) => {
     if (x === undefined || like === undefined) throw new Error('Expand: needs two inputs');

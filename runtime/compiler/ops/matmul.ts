@@ -29,6 +29,7 @@ export const MatMul: OpDef = {
       needs[1] ? sumToShape(matmul(swapLast(a), g), b.shape) : undefined,
     ];
   },
+  emitOnnx: (e, node) => e.asIs(node),
   evaluate: ([a, b]) => [evaluateMatMul(present(a), present(b))],
 };
 
@@ -59,6 +60,26 @@ export const Gemm: OpDef = {
     const beta = num(node.attrs, 'beta', 1);
     const grads = [needs[0] ? da() : undefined, needs[1] ? db() : undefined];
     return c ? [...grads, needs[2] ? sumToShape(beta === 1 ? g : mul(g, beta), c.shape) : undefined] : grads;
+  },
+  emitOnnx: (e, node) => {
+    const alpha = num(node.attrs, 'alpha', 1);
+    const beta = num(node.attrs, 'beta', 1);
+    const exact = Math.fround(alpha) === alpha && Math.fround(beta) === beta;
+    if (exact || e.dtypeOf(present(node.inputs[0])) !== 'float64') {
+      e.asIs(node);
+      return;
+    }
+    // NOTE: ONNX float attributes are float32; a float64 Gemm whose alpha or beta float32 cannot
+    // hold exactly multiplies by float64 scalars instead.
+    const product = e.temp('ab');
+    const attrs = { transA: { type: 'int', value: intAttr(node.attrs, 'transA', 0) }, transB: { type: 'int', value: intAttr(node.attrs, 'transB', 0) } } as const;
+    e.node('Gemm', [e.input(0), e.input(1)], [product], attrs);
+    const scaledProduct = node.inputs.length > 2 ? e.temp('alpha_ab') : e.output(0);
+    e.node('Mul', [product, e.scalar(alpha, 'float64')], [scaledProduct]);
+    if (node.inputs.length <= 2) return;
+    const scaledC = e.temp('beta_c');
+    e.node('Mul', [e.input(2), e.scalar(beta, 'float64')], [scaledC]);
+    e.node('Add', [scaledProduct, scaledC], [e.output(0)]);
   },
   evaluate: ([a, b, c], attrs) => {
     const A = present(a);

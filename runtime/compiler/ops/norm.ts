@@ -33,6 +33,33 @@ export const LayerNormalization: OpDef = {
       needs[2] && bias ? sumToShape(g, bias.shape) : undefined,
     ].slice(0, node.inputs.length); // B is optional
   },
+  emitOnnx: (e, node) => {
+    const x = first(node.inputs);
+    const axis = normalizeAxis(intAttr(node.attrs, 'axis', -1), x.shape.length) ?? x.shape.length - 1;
+    const eps = epsilonOf(node.attrs);
+    if (e.dtypeOf(x) === 'float32') {
+      e.node('LayerNormalization', node.inputs.map((_, i) => e.input(i)), node.outputs.map((_, i) => e.output(i)), { axis: { type: 'int', value: axis }, epsilon: { type: 'float', value: eps } });
+      return;
+    }
+    // NOTE: onnxruntime has no float64 LayerNormalization kernel, and its Mean/InvStdDev outputs
+    // would be float32 (the stash type); float64 graphs get the same formula from primitives.
+    const [y, mean, inv] = [e.output(0), e.output(1), e.output(2)];
+    const axes = { type: 'ints', value: x.shape.map((_, i) => i).filter((i) => i >= axis) } as const;
+    const keepdims = { type: 'int', value: 1 } as const;
+    const [d, d2, variance, shifted, std, normed] = ['centered', 'squared', 'var', 'var_eps', 'std', 'normed'].map((h) => e.temp(h)) as [string, string, string, string, string, string];
+    e.node('ReduceMean', [e.input(0)], [mean], { axes, keepdims });
+    e.node('Sub', [e.input(0), mean], [d]);
+    e.node('Mul', [d, d], [d2]);
+    e.node('ReduceMean', [d2], [variance], { axes, keepdims });
+    e.node('Add', [variance, e.scalar(eps, 'float64')], [shifted]);
+    e.node('Sqrt', [shifted], [std]);
+    e.node('Reciprocal', [std], [inv]);
+    e.node('Mul', [d, inv], [normed]);
+    const hasBias = node.inputs.length > 2;
+    const scaled = hasBias ? e.temp('scaled') : y;
+    e.node('Mul', [normed, e.input(1)], [scaled]);
+    if (hasBias) e.node('Add', [scaled, e.input(2)], [y]);
+  },
   evaluate: ([x, scale, bias], attrs) => evaluateLayerNorm(need(x), need(scale), bias, attrs),
 };
 
@@ -66,6 +93,43 @@ export const BatchNormalization: OpDef = {
       undefined,
       undefined,
     ];
+  },
+  emitOnnx: (e, node) => {
+    const x = first(node.inputs);
+    if (intAttr(node.attrs, 'training_mode', 0) === 0 || e.dtypeOf(x) !== 'float64') {
+      e.asIs(node);
+      return;
+    }
+    // NOTE: ONNX float attributes are float32, so momentum 0.9 would update float64 running
+    // statistics with 0.899999976…; float64 training mode is spelled out with exact constants.
+    const momentum = typeof node.attrs['momentum'] === 'number' ? node.attrs['momentum'] : 0.9;
+    const axes = { type: 'ints', value: x.shape.map((_, i) => i).filter((i) => i !== 1) } as const;
+    const keepdims = { type: 'int', value: 1 } as const;
+    const perChannel = e.int64s(x.shape.map((_, i) => (i === 1 ? -1 : 1)));
+    const t = (hint: string): string => e.temp(hint);
+    const [mean, d, d2, variance, shifted, std, inv, normed, scale, scaled, bias] = ['mean', 'centered', 'squared', 'var', 'var_eps', 'std', 'inv', 'normed', 'scale', 'scaled', 'bias'].map(t) as [string, string, string, string, string, string, string, string, string, string, string];
+    e.node('ReduceMean', [e.input(0)], [mean], { axes, keepdims });
+    e.node('Sub', [e.input(0), mean], [d]);
+    e.node('Mul', [d, d], [d2]);
+    e.node('ReduceMean', [d2], [variance], { axes, keepdims });
+    e.node('Add', [variance, e.scalar(epsilonOf(node.attrs), 'float64')], [shifted]);
+    e.node('Sqrt', [shifted], [std]);
+    e.node('Reciprocal', [std], [inv]);
+    e.node('Mul', [d, inv], [normed]);
+    e.node('Reshape', [e.input(1), perChannel], [scale]);
+    e.node('Mul', [normed, scale], [scaled]);
+    e.node('Reshape', [e.input(2), perChannel], [bias]);
+    e.node('Add', [scaled, bias], [e.output(0)]);
+    // running = old·momentum + batch·(1 − momentum), with the batch statistics flattened to [C].
+    const keep = e.scalar(momentum, 'float64');
+    const take = e.scalar(1 - momentum, 'float64');
+    ([[mean, 3, 1], [variance, 4, 2]] as const).forEach(([stat, old, out]) => {
+      const [flat, a, b] = [t('batch'), t('old_part'), t('batch_part')];
+      e.node('Reshape', [stat, e.int64s([-1])], [flat]);
+      e.node('Mul', [e.input(old), keep], [a]);
+      e.node('Mul', [flat, take], [b]);
+      e.node('Add', [a, b], [e.output(out)]);
+    });
   },
   evaluate: (ins, attrs) => evaluateBatchNorm(ins, attrs),
 };

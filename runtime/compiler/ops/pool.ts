@@ -29,6 +29,8 @@ export const MaxPool: OpDef = {
     const flat = scatterElements(reshape(zerosLike(x), [0, 0, -1]), local, reshape(g, [0, 0, -1]), 2, 'add');
     return [reshapeBack(flat, x)];
   },
+  // Y and Indices (flat NCHW offsets, storage_order 0), which the backward rule reads.
+  emitOnnx: (e, node) => e.asIs(node),
   evaluate: ([x], attrs) => evaluatePool(present(x), poolParams(attrs), 'max'),
 };
 
@@ -54,6 +56,7 @@ export const AveragePool: OpDef = {
     ];
     return [convTranspose(scaled, ones, { strides: p.strides, pads: p.pads, group: c, outputPadding })];
   },
+  emitOnnx: (e, node) => e.asIs(node),
   evaluate: ([x], attrs) => evaluatePool(present(x), poolParams(attrs), 'avg'),
 };
 

@@ -42,6 +42,13 @@ function reduction(name: string, kind: Kind): OpDef {
       const mask = cast(equal(x, yk), x.dtype);
       return [mul(gk, div(mask, reduceSum(mask, axes, true)))];
     },
+    // Opset 13 made ReduceSum's axes an input (the others follow at opset 18); no axes = all.
+    emitOnnx: (e, node) => {
+      const axes = intsAttr(node.attrs, 'axes', []);
+      const keepdims = { type: 'int', value: intAttr(node.attrs, 'keepdims', 1) } as const;
+      if (name !== 'ReduceSum') e.node(name, [e.input(0)], [e.output(0)], axes.length > 0 ? { axes: { type: 'ints', value: axes }, keepdims } : { keepdims });
+      else e.node(name, axes.length > 0 ? [e.input(0), e.int64s(axes)] : [e.input(0)], [e.output(0)], { keepdims });
+    },
     evaluate: ([x], attrs) => [evaluateReduce(kind, present(x), attrs)],
   };
 }

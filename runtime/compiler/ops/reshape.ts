@@ -15,6 +15,7 @@ export const Reshape: OpDef = {
     return typeof shape === 'string' ? shapeError('Reshape', shape) : [{ shape, dtype: x.dtype }];
   },
   backward: ({ node, gradOutputs: [g], needs }) => [needs[0] && g ? reshapeBack(g, first(node.inputs)) : undefined],
+  emitOnnx: (e, node) => e.node('Reshape', [e.input(0), e.int64s(intsAttr(node.attrs, 'shape', []))], [e.output(0)]),
   evaluate: ([x], attrs) => {
     const t = present(x);
     const shape = reshapeShape(t.shape, intsAttr(attrs, 'shape', []));
@@ -28,6 +29,7 @@ export const Flatten: OpDef = {
   attrTypes: { axis: 'int' },
   inferShape: ([x], attrs) => inferFlatten(x, intAttr(attrs, 'axis', 1)),
   backward: ({ node, gradOutputs: [g], needs }) => [needs[0] && g ? reshapeBack(g, first(node.inputs)) : undefined],
+  emitOnnx: (e, node) => e.asIs(node),
   evaluate: ([x], attrs) => {
     const t = present(x);
     const axis = normalizeAxis(intAttr(attrs, 'axis', 1), t.shape.length + 1) ?? 1;
@@ -51,6 +53,7 @@ export const Transpose: OpDef = {
     const inverse = perm.map((_, i) => perm.indexOf(i));
     return [transpose(g, inverse)];
   },
+  emitOnnx: (e, node) => e.asIs(node),
   evaluate: ([x], attrs) => [evaluateTranspose(present(x), permOf(x?.shape.length ?? 0, attrs))],
 };
 

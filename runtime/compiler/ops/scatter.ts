@@ -19,6 +19,7 @@ export const GatherElements: OpDef = {
     if (!needs[0] || g === undefined || data === undefined || indices === undefined) return [undefined, undefined];
     return [scatterElements(zerosLike(data), indices, g, intAttr(node.attrs, 'axis', 0), 'add'), undefined];
   },
+  emitOnnx: (e, node) => e.asIs(node),
   evaluate: ([data, indices], attrs) => {
     const d = need(data);
     const idx = need(indices);
@@ -53,6 +54,7 @@ export const ScatterElements: OpDef = {
       needs[2] ? gatherElements(g, indices, axis) : undefined,
     ];
   },
+  emitOnnx: (e, node) => e.asIs(node),
   evaluate: ([data, indices, updates], attrs) => {
     const d = need(data);
     const u = need(updates);

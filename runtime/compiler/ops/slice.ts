@@ -2,7 +2,7 @@
 // NOTE: opset 17 takes Slice's starts/ends/axes/steps and Pad's pads/value as inputs; the IR keeps
 // them as attributes (constants at emission).
 
-import { type Attrs, type Dim, type OpDef, type Value, intAttr, intsAttr, shapeError } from '../ir';
+import { type Attrs, type Dim, type OpDef, type Value, intAttr, intsAttr, shapeError, stringAttr } from '../ir';
 import { dimAt, normalizeAxis, showShape } from '../shape';
 import { type Tensor, at, sizeOf, stridesOf } from '../tensor';
 import { first, present } from './binary';
@@ -34,6 +34,13 @@ export const Slice: OpDef = {
       end.push(r === undefined || typeof d !== 'number' ? 0 : d - r.start - r.count);
     });
     return [pad(g, [...begin, ...end])];
+  },
+  emitOnnx: (e, node) => {
+    const starts = intsAttr(node.attrs, 'starts', []);
+    const axes = intsAttr(node.attrs, 'axes', starts.map((_, i) => i));
+    const steps = intsAttr(node.attrs, 'steps', starts.map(() => 1));
+    const ends = e.int64s(intsAttr(node.attrs, 'ends', []));
+    e.node('Slice', [e.input(0), e.int64s(starts), ends, e.int64s(axes), e.int64s(steps)], [e.output(0)]);
   },
   evaluate: ([x], attrs) => {
     const t = present(x);
@@ -70,6 +77,13 @@ export const Pad: OpDef = {
     const starts = axes.map((i) => at(pads, i));
     const ends = axes.map((i) => (at(pads, i + r) === 0 ? TO_END : -at(pads, i + r)));
     return [slice(g, starts, ends, axes)];
+  },
+  // Opset 11+ takes pads (int64) and the fill value (x's type) as inputs.
+  emitOnnx: (e, node) => {
+    const value = typeof node.attrs['value'] === 'number' ? node.attrs['value'] : 0;
+    const x = first(node.inputs);
+    const inputs = [e.input(0), e.int64s(intsAttr(node.attrs, 'pads', [])), e.scalar(value, e.dtypeOf(x))];
+    e.node('Pad', inputs, [e.output(0)], { mode: { type: 'string', value: stringAttr(node.attrs, 'mode', 'constant') } });
   },
   evaluate: ([x], attrs) => {
     const t = present(x);
@@ -116,6 +130,7 @@ export const Concat: OpDef = {
       return needs[k] ? (node.inputs.length === 1 ? g : slice(g, [start], [start + n], [axis])) : undefined;
     });
   },
+  emitOnnx: (e, node) => e.asIs(node),
   evaluate: (ins, attrs) => {
     const x = first(ins);
     const axis = normalizeAxis(intAttr(attrs, 'axis', 0), x.shape.length) ?? 0;

@@ -31,6 +31,7 @@ function softmaxOp(name: string, isLog: boolean): OpDef {
       if (isLog) return [sub(g, mul(exp(y), reduceSum(g, [axis], true)))];
       return [mul(y, sub(g, reduceSum(mul(g, y), [axis], true)))];
     },
+    emitOnnx: (e, node) => e.asIs(node),
     evaluate: ([x], attrs) => [evaluateSoftmax(present(x), intAttr(attrs, 'axis', -1), isLog)],
   };
 }

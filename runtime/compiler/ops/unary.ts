@@ -1,6 +1,6 @@
 // Elementwise unary ops (ONNX names). Each rule reuses the output y where that is cheaper.
 
-import { type DType, type InferResult, type OpDef, type TypedShape, type Value, shapeError } from '../ir';
+import { type DType, type InferResult, type Node, type OnnxEmitter, type OpDef, type TypedShape, type Value, shapeError } from '../ir';
 import { type Tensor, mapUnary } from '../tensor';
 import { div, first, mul, sub } from './binary';
 import { greater, where } from './compare';
@@ -59,6 +59,7 @@ function unary(name: string, f: (x: number) => number, rule: ((a: UnaryGrad) => 
     attrTypes: {},
     inferShape: (ins: readonly TypedShape[]) => inferSame(name, ins, isNumeric),
     evaluate: (ins: readonly Tensor[]) => [mapUnary(first(ins), f)],
+    emitOnnx: (e: OnnxEmitter, node: Node) => e.asIs(node),
   };
   if (rule === undefined) return base;
   return {

@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+
+const MAIN = path.join(__dirname, '..', 'main.js');
+
+function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(MAIN)}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; })`, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('minima run --json streams events and --report writes a self-contained page', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minima-cli-run-'));
+  const report = path.join(dir, 'report.html');
+  const r = cli('run', 'test-fixtures/runs/moons-small.minima', '--json', '--backend', 'wasm', '--runs', path.join(dir, 'runs'), '--report', report);
+  assert.equal(r.code, 0, r.stderr);
+  const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
+  assert.equal(events[0]?.type, 'started');
+  assert.equal(events[events.length - 1]?.type, 'finished');
+  const html = fs.readFileSync(report, 'utf8');
+  assert.match(html, /<svg[^>]*aria-label="Loss"/);
+  assert.match(html, /<svg[^>]*aria-label="Accuracy"/);
+  assert.doesNotMatch(html, /<script|https?:\/\//);
+  assert.equal(fs.readdirSync(path.join(dir, 'runs')).length, 1);
+});
+
+test('minima run prints the final table and the run folder', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minima-cli-run-'));
+  const r = cli('run', 'test-fixtures/runs/moons-small.minima', '--backend', 'wasm', '--epochs', '2', '--runs', dir);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^training moons-small: 2 epochs × 10 steps/m);
+  assert.match(r.stdout, /^validation accuracy\s+\d+\.\d\d%$/m);
+  assert.match(r.stdout, /^run folder: .+moons-small$/m);
+});
+
+test('minima run refuses a recipe with errors and prints its diagnostics', () => {
+  const r = cli('run', 'test-fixtures/nvim/unknown-optimizer.minima');
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /unknown-optimizer\.minima:\d+:\d+: error M012: /);
+  assert.match(r.stderr, /has errors; fix them first/);
+});
+
+test('minima run reports a diverging run and exits 1', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minima-cli-run-'));
+  const r = cli('run', 'test-fixtures/runs/diverge.minima', '--backend', 'wasm', '--runs', dir);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /run failed: training diverged/);
+});
+
+test('minima run with a bad option or a missing file exits 2', () => {
+  assert.equal(cli('run').code, 2);
+  assert.equal(cli('run', 'x.minima', '--backend', 'gpu').code, 2);
+  assert.equal(cli('run', 'test-fixtures/runs/does-not-exist.minima').code, 2);
+});

@@ -1,0 +1,8 @@
+// The model builder: a checked recipe's model as parameters, buffers and a forward graph, and the
+// seeded JS initialization of its tensors. Knows graphs; imports nothing outside runtime/compiler.
+
+export * from './types';
+export { buildModel, type BuildOptions } from './build';
+export { initTensors, type InitializedTensors } from './init';
+export type { LayerSpec, ModelRecipe, TechniqueArgs } from './recipe';
+export { StopGradient, stopGradient } from './stop-gradient';

@@ -1,0 +1,77 @@
+// What the model builder produces from a checked recipe: the trainable parameters and the
+// non-trainable buffers (with how to initialize them), and a forward function that can be
+// instantiated several times in one graph (SAM's second pass evaluates it at perturbed weights).
+
+import type { GraphBuilder } from '../builder';
+import type { Value } from '../ir';
+
+/** How a tensor is initialized (in JS, seeded) before training. */
+export type InitSpec =
+  | { readonly kind: 'zeros' }
+  | { readonly kind: 'ones' }
+  /** A weight initialized by a catalog init entry (he, xavier, orthogonal, conv_aware) with its resolved args. */
+  | { readonly kind: 'technique'; readonly name: string; readonly args: Readonly<Record<string, unknown>>; readonly fanIn: number; readonly fanOut: number }
+  /** A unit-norm random vector (spectral normalization's persistent u). */
+  | { readonly kind: 'unit_normal' }
+  /**
+   * Per output unit (dim 0), the L2 norm of another parameter's initial value over its other dims:
+   * weight normalization's g = ‖v‖, so the layer starts out computing what it would without it.
+   */
+  | { readonly kind: 'norm_of'; readonly param: string };
+
+export interface ParamInfo {
+  /** Unique, stable, e.g. `dense_1.weight`, `dense_1.norm.scale`. */
+  readonly name: string;
+  /** The layer it belongs to (`dense_1`). */
+  readonly layer: string;
+  readonly role: 'weight' | 'bias' | 'norm_scale' | 'norm_bias' | 'weight_g';
+  readonly shape: readonly number[];
+  /** Matrices and kernels: what pruning, low-rank, quantization, AdamP's projection and Muon act on. */
+  readonly compressible: boolean;
+  /** Normalization affine parameters (what SAM-ON perturbs). */
+  readonly isNorm: boolean;
+  readonly init: InitSpec;
+}
+
+/** Non-trainable state carried from step to step (BatchNorm running statistics, spectral-norm u). */
+export interface BufferInfo {
+  readonly name: string;
+  readonly layer: string;
+  readonly role: 'running_mean' | 'running_var' | 'sn_u';
+  readonly shape: readonly number[];
+  readonly init: InitSpec;
+}
+
+/** A dropout site: the forward pass needs a {0,1} keep-mask input of this shape per example. */
+export interface DropoutSite {
+  readonly layer: string;
+  /** Shape without the batch dimension. */
+  readonly shape: readonly number[];
+  readonly ratio: number;
+}
+
+export interface ForwardOptions {
+  readonly mode: 'train' | 'eval';
+  /** One keep-mask value [B, …shape] per dropout site, in order; required in train mode when there are sites. */
+  readonly masks?: readonly Value[];
+  /** When false (SAM's second pass), buffers are not updated: the returned buffers equal the inputs. */
+  readonly updateBuffers?: boolean;
+}
+
+export interface ForwardResult {
+  /** Logits [B, classes] or predictions [B, targets]. */
+  readonly output: Value;
+  /** Buffers after this pass (updated running statistics in train mode), same order as `ModelGraph.buffers`. */
+  readonly buffers: readonly Value[];
+}
+
+export interface ModelGraph {
+  readonly params: readonly ParamInfo[];
+  readonly buffers: readonly BufferInfo[];
+  readonly dropouts: readonly DropoutSite[];
+  /** Input shape per example (without the batch dimension). */
+  readonly inputShape: readonly number[];
+  readonly outputWidth: number;
+  /** Builds the forward pass of input x [B, …inputShape] in `g` with the given parameter and buffer values. */
+  forward(g: GraphBuilder, x: Value, params: readonly Value[], buffers: readonly Value[], options: ForwardOptions): ForwardResult;
+}

@@ -1,0 +1,24 @@
+// Optimizers and sharpness-aware wrappers as graph builders, keyed by catalog name, and the
+// learning-rate schedules as plain functions. Knows graphs and catalog hyper-parameters; nothing
+// about syntax, LSP or onnxruntime.
+
+import { asam } from './asam';
+import { BASE_OPTIMIZERS } from './base-optimizers';
+import { fsam } from './fsam';
+import { gam } from './gam';
+import { muon } from './muon';
+import { SAF_NOT_COMPILED } from './saf';
+import { sam } from './sam';
+import { samOn } from './sam-on';
+import type { OptimizerBuilder, WrapperBuilder } from './types';
+
+export const OPTIMIZERS: ReadonlyMap<string, OptimizerBuilder> = new Map([...BASE_OPTIMIZERS, [muon.name, muon]]);
+
+export const WRAPPERS: ReadonlyMap<string, WrapperBuilder> = new Map([sam, asam, samOn, gam, fsam].map((w) => [w.name, w]));
+
+/** Catalog techniques of these kinds that have no builder, with the reason. */
+export const NOT_COMPILED: ReadonlyMap<string, string> = new Map([['saf', SAF_NOT_COMPILED]]);
+
+export * from './types';
+export { learningRate, type ScheduleContext, type ScheduleUse } from './schedule';
+export { newtonSchulz } from './newton-schulz';

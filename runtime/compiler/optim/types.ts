@@ -1,0 +1,67 @@
+// Optimizers and sharpness-aware wrappers as graph builders, one per catalog entry. The whole
+// training step is one graph: parameters and optimizer state are inputs and outputs, fed back
+// every step; the scheduled learning rate and the 1-based step count are scalar inputs.
+
+import type { GraphBuilder } from '../builder';
+import type { Value } from '../ir';
+import type { ParamInfo } from '../model/types';
+
+/** Resolved hyper-parameters of a catalog technique (a `TechniqueUse['args']`). */
+export type HyperParams = Readonly<Record<string, unknown>>;
+
+/** One optimizer-state tensor of a parameter (e.g. Adam's `m`), zero-initialized. */
+export interface StateSpec {
+  readonly name: string;
+  readonly shape: readonly number[];
+}
+
+export interface UpdateArgs {
+  readonly params: readonly Value[];
+  readonly grads: readonly Value[];
+  /** Per parameter, the state tensors in the order `state(info)` declared them. */
+  readonly state: readonly (readonly Value[])[];
+  readonly infos: readonly ParamInfo[];
+  /** The scheduled learning rate (scalar input; the optimizer's own `lr` times the schedule factor). */
+  readonly lr: Value;
+  /** The 1-based step count (scalar input), for bias corrections. */
+  readonly step: Value;
+  readonly hp: HyperParams;
+}
+
+export interface UpdateResult {
+  readonly params: readonly Value[];
+  readonly state: readonly (readonly Value[])[];
+}
+
+export interface OptimizerBuilder {
+  readonly name: string;
+  state(info: ParamInfo, hp: HyperParams): readonly StateSpec[];
+  update(g: GraphBuilder, args: UpdateArgs): UpdateResult;
+}
+
+/** The loss and its gradients at given parameter values (a fresh forward + backward in the same graph). */
+export type LossAndGrad = (params: readonly Value[], options: { readonly updateBuffers: boolean }) => { readonly loss: Value; readonly grads: readonly Value[] };
+
+export interface WrapperArgs {
+  readonly params: readonly Value[];
+  readonly infos: readonly ParamInfo[];
+  readonly lossAndGrad: LossAndGrad;
+  /** Wrapper state (e.g. FSAM's mask), declared by `state`. */
+  readonly state: readonly Value[];
+  readonly step: Value;
+  readonly hp: HyperParams;
+}
+
+export interface WrapperResult {
+  /** The loss at the unperturbed parameters (what is reported). */
+  readonly loss: Value;
+  /** The gradient handed to the base optimizer. */
+  readonly grads: readonly Value[];
+  readonly state: readonly Value[];
+}
+
+export interface WrapperBuilder {
+  readonly name: string;
+  state(infos: readonly ParamInfo[], hp: HyperParams): readonly StateSpec[];
+  gradient(g: GraphBuilder, args: WrapperArgs): WrapperResult;
+}

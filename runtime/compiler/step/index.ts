@@ -1,0 +1,2 @@
+export * from './train-step';
+export * from './eval-step';

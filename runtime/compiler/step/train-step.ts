@@ -1,0 +1,117 @@
+// The whole training step as one graph: forward, loss, gradients (through a sharpness-aware
+// wrapper when there is one), gradient clipping and the optimizer update. Parameters, buffers
+// and optimizer state are inputs and outputs, fed back by the engine every step; the scheduled
+// learning rate and the 1-based step count are scalar inputs.
+
+import { GraphBuilder } from '../builder';
+import { grad } from '../grad';
+import type { DType, Value } from '../ir';
+import { add, div, mul, square } from '../ops/binary';
+import { sum } from '../ops/derived';
+import { sqrt } from '../ops/unary';
+import type { ModelGraph } from '../model/types';
+import type { HyperParams, OptimizerBuilder, StateSpec, WrapperBuilder } from '../optim/types';
+
+export type LossFn = (g: GraphBuilder, output: Value, target: Value) => Value;
+
+export interface TrainStepSpec {
+  readonly model: ModelGraph;
+  readonly loss: LossFn;
+  readonly optimizer: { readonly builder: OptimizerBuilder; readonly hp: HyperParams };
+  readonly wrapper?: { readonly builder: WrapperBuilder; readonly hp: HyperParams };
+  /** Width of the target input: classes (one-hot) or regression targets. */
+  readonly targetWidth: number;
+  readonly dtype: DType;
+  /** Clip the global gradient norm to this value before the update. */
+  readonly gradClip?: number;
+  /** Coupled L2 regularization λ: adds ½λ‖w‖² over every parameter to the loss. */
+  readonly l2?: number;
+}
+
+/** Graph input and output names, in the order the engine feeds and reads them. */
+export interface TrainStepLayout {
+  readonly params: readonly string[];
+  readonly buffers: readonly string[];
+  readonly masks: readonly string[];
+  /** Optimizer state per parameter, as `state(info)` declared it. */
+  readonly state: readonly (readonly StateSpec[])[];
+  readonly wrapperState: readonly StateSpec[];
+}
+
+export interface TrainStepGraph {
+  readonly graph: GraphBuilder;
+  readonly outputs: readonly { readonly name: string; readonly value: Value }[];
+  readonly layout: TrainStepLayout;
+}
+
+export const OUT = { loss: 'loss', logits: 'logits', gradNorm: 'grad_norm' } as const;
+
+export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
+  const { model, dtype } = spec;
+  const g = new GraphBuilder();
+  const x = g.input('x', ['B', ...model.inputShape], dtype);
+  const y = g.input('y', ['B', spec.targetWidth], dtype);
+  const lr = g.input('lr', [], dtype);
+  const step = g.input('step', [], dtype);
+  const params = model.params.map((p) => g.input(p.name, p.shape, dtype));
+  const buffers = model.buffers.map((b) => g.input(b.name, b.shape, dtype));
+  const masks = model.dropouts.map((d, i) => g.input(`mask_${i}_${d.layer}`, ['B', ...d.shape], dtype));
+  const stateSpecs = model.params.map((p) => spec.optimizer.builder.state(p, spec.optimizer.hp));
+  const state = stateSpecs.map((specs, i) => specs.map((s) => g.input(`${model.params[i]?.name}.${s.name}`, s.shape, dtype)));
+  const wrapperSpecs = spec.wrapper ? spec.wrapper.builder.state(model.params, spec.wrapper.hp) : [];
+  const wrapperState = wrapperSpecs.map((s) => g.input(`wrapper.${s.name}`, s.shape, dtype));
+
+  // The first pass (at the unperturbed weights) updates the buffers and gives the reported logits.
+  let first: { logits: Value; buffers: readonly Value[] } | undefined;
+  const lossAndGrad = (ps: readonly Value[], options: { readonly updateBuffers: boolean }) => {
+    const f = model.forward(g, x, ps, buffers, { mode: 'train', masks, updateBuffers: options.updateBuffers });
+    if (!first) first = { logits: f.output, buffers: f.buffers };
+    let loss = spec.loss(g, f.output, y);
+    if (spec.l2 !== undefined && spec.l2 > 0) loss = add(loss, mul(sum(ps.map((p) => sum(square(p))).reduce((a, b) => add(a, b))), spec.l2 / 2));
+    return { loss, grads: grad(loss, ps) };
+  };
+
+  let loss: Value;
+  let grads: readonly Value[];
+  let newWrapperState: readonly Value[] = [];
+  if (spec.wrapper) {
+    const r = spec.wrapper.builder.gradient(g, { params, infos: model.params, lossAndGrad, state: wrapperState, step, hp: spec.wrapper.hp });
+    loss = r.loss;
+    grads = r.grads;
+    newWrapperState = r.state;
+  } else {
+    const r = lossAndGrad(params, { updateBuffers: true });
+    loss = r.loss;
+    grads = r.grads;
+  }
+  const gradNorm = sqrt(grads.map((gr) => sum(square(gr))).reduce((a, b) => add(a, b)));
+  if (spec.gradClip !== undefined) {
+    // torch.nn.utils.clip_grad_norm_: scale by min(1, c / (‖g‖ + 1e-6)).
+    const c = spec.gradClip;
+    const factor = div(g.scalar(c, dtype), add(gradNorm, 1e-6));
+    const scale = minScalar(factor, 1);
+    grads = grads.map((gr) => mul(gr, scale));
+  }
+  const updated = spec.optimizer.builder.update(g, { params, grads, state, infos: model.params, lr, step, hp: spec.optimizer.hp });
+  if (!first) throw new Error('buildTrainStep: the forward pass was never built');
+  const outputs = [
+    { name: OUT.loss, value: loss },
+    { name: OUT.logits, value: first.logits },
+    { name: OUT.gradNorm, value: gradNorm },
+    ...updated.params.map((v, i) => ({ name: `${model.params[i]?.name}.next`, value: v })),
+    ...first.buffers.map((v, i) => ({ name: `${model.buffers[i]?.name}.next`, value: v })),
+    ...updated.state.flatMap((vs, i) => vs.map((v, k) => ({ name: `${model.params[i]?.name}.${stateSpecs[i]?.[k]?.name}.next`, value: v }))),
+    ...newWrapperState.map((v, k) => ({ name: `wrapper.${wrapperSpecs[k]?.name}.next`, value: v })),
+  ];
+  return {
+    graph: g,
+    outputs,
+    layout: { params: model.params.map((p) => p.name), buffers: model.buffers.map((b) => b.name), masks: masks.map((m) => (m.source.kind === 'input' ? m.source.name : '')), state: stateSpecs, wrapperState: wrapperSpecs },
+  };
+}
+
+/** min(v, c) for a scalar, from differentiable primitives: (v + c − |v − c|) / 2. */
+function minScalar(v: Value, c: number): Value {
+  const d = add(v, -c);
+  return mul(add(add(v, c), mul(sqrt(square(d)), -1)), 0.5);
+}

@@ -1,0 +1,30 @@
+// The wasm backend: onnxruntime-web's CPU build (SIMD + threads) running in Node.
+
+import * as path from 'node:path';
+import type { Backend } from './types';
+import { createOrtSession, isOrtModule, pickVersions } from './ort-session';
+
+/** The thread count the process-wide wasm runtime was configured with (it cannot change after init). */
+const configured = new WeakMap<object, number>();
+
+export function openWasm(threads: number, note?: string): Backend {
+  const m: unknown = require('onnxruntime-web');
+  if (!isOrtModule(m)) throw new Error('onnxruntime-web does not look like an onnxruntime module');
+  const before = configured.get(m);
+  if (before !== undefined && before !== threads) {
+    throw new Error(`the wasm runtime already runs with ${before} thread(s) in this process; it cannot switch to ${threads}`);
+  }
+  if (before === undefined) {
+    m.env.wasm.numThreads = threads;
+    // Load the .mjs/.wasm from the installed package, never from a URL. NOTE: the VSIX bundle will
+    // copy these two files next to itself and point wasmPaths there instead.
+    m.env.wasm.wasmPaths = path.dirname(require.resolve('onnxruntime-web')) + path.sep;
+    configured.set(m, threads);
+  }
+  const options = { executionProviders: ['wasm'], graphOptimizationLevel: 'all', intraOpNumThreads: threads } as const;
+  return {
+    name: 'wasm',
+    info: { backend: 'wasm', threads, versions: pickVersions(m, ['common', 'web']), ...(note !== undefined ? { note } : {}) },
+    createSession: (model) => createOrtSession(m, model, options),
+  };
+}

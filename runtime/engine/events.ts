@@ -1,0 +1,33 @@
+// The typed stream a run emits. Sinks (the run store, the CLI, later the results panel) only
+// draw these events; they never reach into the engine.
+
+import type { Estimates } from '../checker';
+
+export interface RunInfo {
+  readonly id: string;
+  readonly recipe: string;
+  readonly recipePath?: string;
+  readonly backend: string;
+  readonly threads: number;
+  readonly versions: Readonly<Record<string, string>>;
+  readonly epochs: number;
+  readonly stepsPerEpoch: number;
+  readonly trainExamples: number;
+  readonly valExamples: number;
+  readonly estimates?: Estimates;
+  readonly seed: number;
+}
+
+/** Metric values by name; NaN never appears (a diverging run fails instead). */
+export type Metrics = Readonly<Record<string, number>>;
+
+export type RunEvent =
+  | { readonly type: 'started'; readonly time: number; readonly run: RunInfo }
+  | { readonly type: 'step'; readonly time: number; readonly epoch: number; readonly step: number; readonly metrics: Metrics }
+  | { readonly type: 'epoch'; readonly time: number; readonly epoch: number; readonly step: number; readonly metrics: Metrics }
+  | { readonly type: 'phase'; readonly time: number; readonly epoch: number; readonly step: number; readonly phase: string; readonly detail: string }
+  | { readonly type: 'warning'; readonly time: number; readonly message: string }
+  | { readonly type: 'finished'; readonly time: number; readonly metrics: Metrics; readonly seconds: number; readonly steps: number }
+  | { readonly type: 'failed'; readonly time: number; readonly reason: 'diverged' | 'cancelled' | 'error'; readonly message: string; readonly epoch?: number; readonly step?: number };
+
+export type RunEventSink = (event: RunEvent) => void;

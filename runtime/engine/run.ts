@@ -1,0 +1,277 @@
+// The training loop: a checked recipe in, a stream of run events out. One `run()` of the fused
+// train-step graph per optimizer step; parameters, buffers and optimizer state are fed back as
+// tensors. Divergence (a non-finite loss) stops the run within one step; an AbortSignal stops it
+// within one step too. Every event also goes to the run store when a runs folder is given.
+
+import * as path from 'node:path';
+import type { CheckedRecipe } from '../checker';
+import { isDuration, isTechnique, num, type PlanValue, type TechniqueUse } from '../catalog';
+import { buildModel, initTensors } from '../compiler/model';
+import { buildLoss } from '../compiler/loss';
+import { OPTIMIZERS, WRAPPERS, NOT_COMPILED, learningRate } from '../compiler/optim';
+import { toOnnx } from '../compiler/onnx';
+import { buildEvalStep, buildExport, buildTrainStep, OUT } from '../compiler/step';
+import { openBackend, type Session } from './backend';
+import { batches, batchCount, createRng, fitStandardizer, isDataError, loadDataset, oneHot, splitDataset, type Dataset } from './data';
+import type { Metrics, RunEvent, RunEventSink, RunInfo } from './events';
+import { accuracyOf, mixup, weightStats } from './metrics';
+import { createRun, type RunFolder } from './store';
+import { f32, scalar, tensorOf } from './tensors';
+
+export interface RunOptions {
+  readonly backend?: 'auto' | 'wasm' | 'native';
+  readonly threads?: number;
+  readonly signal?: AbortSignal;
+  /** The folder relative paths in the recipe are resolved against (the recipe's folder). */
+  readonly baseDir: string;
+  readonly recipeText: string;
+  readonly recipePath?: string;
+  /** Where run folders go (`<workspace>/.minima/runs`); no run folder when absent. */
+  readonly runsDir?: string;
+  /** Train for this many epochs instead of the recipe's (a quick run). */
+  readonly epochs?: number;
+  readonly onEvent?: RunEventSink;
+}
+
+export interface RunResult {
+  readonly status: 'finished' | 'failed' | 'cancelled';
+  readonly metrics: Metrics;
+  readonly message?: string;
+  readonly runDir?: string;
+  readonly modelPath?: string;
+}
+
+export async function runRecipe(recipe: CheckedRecipe, options: RunOptions): Promise<RunResult> {
+  const store = options.runsDir ? createRun(options.runsDir, recipe.name, options.recipeText) : undefined;
+  const emit = (e: RunEvent) => {
+    store?.write(e);
+    options.onEvent?.(e);
+  };
+  try {
+    return await train(recipe, options, emit, store);
+  } catch (e) {
+    // A throw here is a bug in Minima, not in the recipe: report it as a failed run, keep the folder.
+    const message = e instanceof Error ? e.message : String(e);
+    emit({ type: 'failed', time: Date.now(), reason: 'error', message: `internal error: ${message}` });
+    return { status: 'failed', metrics: {}, message, ...(store ? { runDir: store.dir } : {}) };
+  } finally {
+    store?.close();
+  }
+}
+
+async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEvent) => void, store: RunFolder | undefined): Promise<RunResult> {
+  const started = Date.now();
+  const where = store ? { runDir: store.dir } : {};
+  const fail = (reason: 'diverged' | 'cancelled' | 'error', message: string, at?: { epoch: number; step: number }): RunResult => {
+    emit({ type: 'failed', time: Date.now(), reason, message, ...(at ?? {}) });
+    return { status: reason === 'cancelled' ? 'cancelled' : 'failed', metrics: {}, message, ...where };
+  };
+  const seed = recipe.seed;
+  const dataAttrs = recipe.blocks['data']?.attrs ?? {};
+  const trainAttrs = recipe.blocks['train']?.attrs ?? {};
+
+  // Data: load, split, standardize (fitted on the training split only).
+  const loaded = loadDataset(recipe.data.source, { baseDir: options.baseDir, seed });
+  if (isDataError(loaded)) return fail('error', loaded.path ? `${loaded.path}${loaded.line ? `:${loaded.line}` : ''}: ${loaded.message}` : loaded.message);
+  const shuffle = dataAttrs['shuffle'] !== false;
+  const parts = splitDataset(loaded, { split: num(dataAttrs['split']) ?? 0.8, seed, shuffle });
+  const standardizer = fitStandardizer(parts.train, standardizeOf(dataAttrs['standardize']));
+  const trainSet = standardizer.apply(parts.train);
+  const valSet = standardizer.apply(parts.val);
+  const batch = num(dataAttrs['batch']) ?? 64;
+  const classification = loaded.task === 'classification';
+  const targetWidth = classification ? (loaded.classes ?? 1) : (loaded.targets ?? 1);
+
+  // The optimizer, possibly inside a sharpness-aware wrapper.
+  const opt = trainAttrs['optimizer'];
+  if (!isTechnique(opt)) return fail('error', 'the recipe has no optimizer');
+  const base = opt.entryKind === 'wrapper' ? opt.args['base'] : opt;
+  if (!isTechnique(base)) return fail('error', `${opt.name} has no base optimizer`);
+  const wrapper = opt.entryKind === 'wrapper' ? WRAPPERS.get(opt.name) : undefined;
+  const optimizer = OPTIMIZERS.get(base.name);
+  const missing = (opt.entryKind === 'wrapper' && !wrapper ? opt.name : undefined) ?? (!optimizer ? base.name : undefined);
+  if (missing !== undefined || !optimizer) {
+    const name = missing ?? base.name;
+    return fail('error', `${name} is not compiled by this version of the runtime${NOT_COMPILED.has(name) ? `: ${NOT_COMPILED.get(name)}` : ''}`);
+  }
+  const lossUse = trainAttrs['loss'];
+  if (!isTechnique(lossUse)) return fail('error', 'the recipe has no loss');
+  const schedule = trainAttrs['schedule'];
+  const regularizers = Array.isArray(trainAttrs['regularizers']) ? (trainAttrs['regularizers'] as readonly PlanValue[]).filter(isTechnique) : [];
+  const l2 = regularizers.filter((r) => r.name === 'weight_decay').reduce((s, r) => s + (num(r.args['value']) ?? 0), 0);
+  const mixupUse = regularizers.find((r) => r.name === 'mixup');
+  const gradClip = num(trainAttrs['grad_clip']);
+
+  // Graphs: the fused train step, the evaluation step; one session each.
+  const model = buildModel(recipe, { inputShape: loaded.inputShape });
+  const loss = (g: Parameters<typeof buildLoss>[0], output: Parameters<typeof buildLoss>[2], target: Parameters<typeof buildLoss>[3]) => buildLoss(g, lossUse, output, target);
+  const step = buildTrainStep({
+    model,
+    loss,
+    optimizer: { builder: optimizer, hp: base.args },
+    ...(wrapper ? { wrapper: { builder: wrapper, hp: opt.args } } : {}),
+    targetWidth,
+    dtype: 'float32',
+    ...(gradClip !== undefined ? { gradClip } : {}),
+    ...(l2 > 0 ? { l2 } : {}),
+  });
+  const evalStep = buildEvalStep(model, loss, targetWidth, 'float32');
+  const backend = await openBackend({ kind: options.backend ?? 'auto', threads: options.threads ?? 1 });
+  const trainSession = await backend.createSession(toOnnx(step.graph, step.outputs, { name: 'train_step', dtype: 'float32' }));
+  const evalSession = await backend.createSession(toOnnx(evalStep.graph, evalStep.outputs, { name: 'eval_step', dtype: 'float32' }));
+
+  const epochs = options.epochs ?? num(trainAttrs['epochs']) ?? 1;
+  const stepsPerEpoch = batchCount(trainSet.count, batch);
+  const totalSteps = epochs * stepsPerEpoch;
+  const info: RunInfo = {
+    id: store?.id ?? 'unsaved',
+    recipe: recipe.name,
+    ...(options.recipePath ? { recipePath: options.recipePath } : {}),
+    backend: backend.info.backend,
+    threads: backend.info.threads,
+    versions: backend.info.versions,
+    epochs,
+    stepsPerEpoch,
+    trainExamples: trainSet.count,
+    valExamples: valSet.count,
+    ...(recipe.estimates ? { estimates: recipe.estimates } : {}),
+    seed,
+  };
+  emit({ type: 'started', time: Date.now(), run: info });
+  if (backend.info.note) emit({ type: 'warning', time: Date.now(), message: backend.info.note });
+  for (const w of unsupportedWarnings(recipe)) emit({ type: 'warning', time: Date.now(), message: w });
+
+  // State: parameters and buffers from the seeded initialization, optimizer state at zero.
+  const init = initTensors(model, seed);
+  let params: Float32Array[] = init.params.map(f32);
+  let buffers: Float32Array[] = init.buffers.map(f32);
+  let state: Float32Array[][] = step.layout.state.map((specs) => specs.map((s) => new Float32Array(s.shape.reduce((a, b) => a * b, 1))));
+  let wrapperState: Float32Array[] = step.layout.wrapperState.map((s) => new Float32Array(s.shape.reduce((a, b) => a * b, 1)));
+  const baseLr = num(base.args['lr']) ?? 1e-3;
+  let t = 0;
+  let last: Metrics = {};
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    let lossSum = 0;
+    let correct = 0;
+    let seen = 0;
+    let lr = baseLr;
+    for (const b of batches(trainSet, { batch, seed, epoch, shuffle })) {
+      if (options.signal?.aborted) return fail('cancelled', `stopped by the user at epoch ${epoch + 1}, step ${t}`, { epoch, step: t });
+      lr = isTechnique(schedule) ? learningRate(schedule, baseLr, t, { stepsPerEpoch, totalSteps }) : baseLr;
+      let x = b.x;
+      let y = classification ? oneHot(b.labels ?? [], targetWidth) : b.y;
+      if (mixupUse) ({ x, y } = mixup(x, y, b.size, num(mixupUse.args['alpha']) ?? 1, createRng(seed, 'mixup', t)));
+      const rng = createRng(seed, 'dropout', t);
+      const feeds: Record<string, ReturnType<typeof tensorOf>> = {
+        x: tensorOf(x, [b.size, ...model.inputShape]),
+        y: tensorOf(y, [b.size, targetWidth]),
+        lr: scalar(lr),
+        step: scalar(t + 1),
+      };
+      model.params.forEach((p, i) => (feeds[p.name] = tensorOf(params[i]!, p.shape)));
+      model.buffers.forEach((p, i) => (feeds[p.name] = tensorOf(buffers[i]!, p.shape)));
+      model.dropouts.forEach((d, i) => {
+        const size = b.size * d.shape.reduce((a, c) => a * c, 1);
+        const keep = new Float32Array(size);
+        for (let k = 0; k < size; k++) keep[k] = rng.uniform() >= d.ratio ? 1 : 0;
+        feeds[step.layout.masks[i]!] = tensorOf(keep, [b.size, ...d.shape]);
+      });
+      step.layout.state.forEach((specs, i) => specs.forEach((s, k) => (feeds[`${model.params[i]!.name}.${s.name}`] = tensorOf(state[i]![k]!, s.shape))));
+      step.layout.wrapperState.forEach((s, k) => (feeds[`wrapper.${s.name}`] = tensorOf(wrapperState[k]!, s.shape)));
+      const out = await trainSession.run(feeds);
+      const lossValue = first(out[OUT.loss]?.data);
+      if (!Number.isFinite(lossValue)) {
+        return fail('diverged', `training diverged: the loss became ${lossValue} at epoch ${epoch + 1}, step ${t + 1} (lr ${lr.toPrecision(3)}); try a smaller learning rate or grad_clip`, { epoch, step: t + 1 });
+      }
+      params = model.params.map((p) => out[`${p.name}.next`]!.data as Float32Array);
+      buffers = model.buffers.map((p) => out[`${p.name}.next`]!.data as Float32Array);
+      state = step.layout.state.map((specs, i) => specs.map((s) => out[`${model.params[i]!.name}.${s.name}.next`]!.data as Float32Array));
+      wrapperState = step.layout.wrapperState.map((s) => out[`wrapper.${s.name}.next`]!.data as Float32Array);
+      t++;
+      const acc = classification && b.labels ? accuracyOf(out[OUT.logits]!.data as Float32Array, b.labels, targetWidth) : undefined;
+      lossSum += lossValue * b.size;
+      if (acc !== undefined) correct += acc * b.size;
+      seen += b.size;
+      const metrics: Record<string, number> = { loss: lossValue, lr, grad_norm: first(out[OUT.gradNorm]?.data) };
+      if (acc !== undefined) metrics['accuracy'] = acc;
+      emit({ type: 'step', time: Date.now(), epoch, step: t, metrics });
+    }
+    const val = await evaluate(evalSession, valSet, model, params, buffers, targetWidth, classification);
+    const ws = weightStats(model.params, params);
+    last = {
+      loss: lossSum / Math.max(1, seen),
+      ...(classification ? { accuracy: correct / Math.max(1, seen) } : {}),
+      ...val,
+      lr,
+      weight_norm: ws.norm,
+      sparsity: ws.sparsity,
+    };
+    emit({ type: 'epoch', time: Date.now(), epoch, step: t, metrics: last });
+    if (options.signal?.aborted) return fail('cancelled', `stopped by the user after epoch ${epoch + 1}`, { epoch, step: t });
+  }
+  await trainSession.release();
+  await evalSession.release();
+
+  // Export the trained model as a plain inference graph.
+  const exported = buildExport(model, { params, buffers }, classification, 'float32');
+  const bytes = toOnnx(exported.graph, exported.outputs, { name: recipe.name, dtype: 'float32' });
+  const modelPath = store?.writeFile('model.onnx', bytes);
+  const exportAttr = recipe.blocks['report']?.attrs['export'];
+  if (typeof exportAttr === 'string') {
+    const target = path.resolve(options.baseDir, exportAttr);
+    await import('node:fs').then((fs) => {
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, bytes);
+    });
+  }
+  const seconds = (Date.now() - started) / 1000;
+  emit({ type: 'finished', time: Date.now(), metrics: last, seconds, steps: t });
+  return { status: 'finished', metrics: last, ...where, ...(modelPath ? { modelPath } : {}) };
+}
+
+async function evaluate(session: Session, ds: Dataset, model: ReturnType<typeof buildModel>, params: readonly Float32Array[], buffers: readonly Float32Array[], width: number, classification: boolean): Promise<Metrics> {
+  if (ds.count === 0) return {};
+  let lossSum = 0;
+  let correct = 0;
+  for (const b of batches(ds, { batch: 256, seed: 0, epoch: 0, shuffle: false })) {
+    const feeds: Record<string, ReturnType<typeof tensorOf>> = {
+      x: tensorOf(b.x, [b.size, ...model.inputShape]),
+      y: tensorOf(classification ? oneHot(b.labels ?? [], width) : b.y, [b.size, width]),
+    };
+    model.params.forEach((p, i) => (feeds[p.name] = tensorOf(params[i]!, p.shape)));
+    model.buffers.forEach((p, i) => (feeds[p.name] = tensorOf(buffers[i]!, p.shape)));
+    const out = await session.run(feeds);
+    lossSum += first(out['loss']?.data) * b.size;
+    if (classification && b.labels) correct += accuracyOf(out['logits']!.data as Float32Array, b.labels, width) * b.size;
+  }
+  return { val_loss: lossSum / ds.count, ...(classification ? { val_accuracy: correct / ds.count } : {}) };
+}
+
+/** Recipe features the runtime does not execute yet: said once, at the start, never silently ignored. */
+function unsupportedWarnings(recipe: CheckedRecipe): string[] {
+  const out: string[] = [];
+  for (const block of ['prune', 'lowrank', 'quantize']) {
+    if (recipe.blocks[block]) out.push(`the ${block} block is checked but not executed by this version of the runtime; the model is trained and exported uncompressed`);
+  }
+  const metrics = recipe.blocks['report']?.attrs['metrics'];
+  const computed = new Set(['loss', 'accuracy', 'lr', 'grad_norm', 'weight_norm', 'sparsity']);
+  if (Array.isArray(metrics)) {
+    for (const m of metrics as readonly PlanValue[]) {
+      if (isTechnique(m) && !computed.has(m.name)) out.push(`metric ${m.name} is not computed by this version of the runtime`);
+    }
+  }
+  const every = recipe.blocks['report']?.attrs['every'];
+  void isDuration(every);
+  return out;
+}
+
+function standardizeOf(v: PlanValue | undefined): 'none' | 'zscore' | 'minmax' {
+  return v === 'zscore' || v === 'minmax' ? v : 'none';
+}
+
+function first(data: ArrayLike<number | bigint> | undefined): number {
+  const v = data?.[0];
+  return typeof v === 'number' ? v : Number.NaN;
+}
+
+export type { TechniqueUse };
