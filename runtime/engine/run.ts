@@ -3,15 +3,18 @@
 // tensors. Divergence (a non-finite loss) stops the run within one step; an AbortSignal stops it
 // within one step too. Every event also goes to the run store when a runs folder is given.
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CheckedRecipe } from '../checker';
-import { isDuration, isTechnique, num, type PlanValue, type TechniqueUse } from '../catalog';
-import { buildModel, initTensors } from '../compiler/model';
+import { isDuration, isRatio, isTechnique, num, type PlanValue, type TechniqueUse } from '../catalog';
+import { buildModel, importOnnxModel, initTensors, type ModelGraph } from '../compiler/model';
 import { buildLoss } from '../compiler/loss';
 import { OPTIMIZERS, WRAPPERS, NOT_COMPILED, learningRate } from '../compiler/optim';
 import { toOnnx } from '../compiler/onnx';
 import { buildEvalStep, buildExport, buildTrainStep, OUT } from '../compiler/step';
 import { openBackend, type Session } from './backend';
+import { applyPtq, ptqPlanOf, pruneFeeds, pruningFor } from './compress';
+import { COSTLY_METRICS, createProbes, effectiveStep, type ProbeBatch } from './probes';
 import { batches, batchCount, createRng, fitStandardizer, isDataError, loadDataset, oneHot, splitDataset, type Dataset } from './data';
 import type { Metrics, RunEvent, RunEventSink, RunInfo } from './events';
 import { accuracyOf, mixup, weightStats } from './metrics';
@@ -103,7 +106,13 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
   const gradClip = num(trainAttrs['grad_clip']);
 
   // Graphs: the fused train step, the evaluation step; one session each.
-  const model = buildModel(recipe, { inputShape: loaded.inputShape });
+  const built = buildOrImport(recipe, options.baseDir, loaded.inputShape);
+  if ('error' in built) return fail('error', built.error);
+  const model = built.model;
+  const epochs = options.epochs ?? num(trainAttrs['epochs']) ?? 1;
+  const stepsPerEpoch = batchCount(trainSet.count, batch);
+  const totalSteps = epochs * stepsPerEpoch;
+  const pruning = pruningFor(recipe, model.params, stepsPerEpoch);
   const loss = (g: Parameters<typeof buildLoss>[0], output: Parameters<typeof buildLoss>[2], target: Parameters<typeof buildLoss>[3]) => buildLoss(g, lossUse, output, target);
   const step = buildTrainStep({
     model,
@@ -114,15 +123,16 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
     dtype: 'float32',
     ...(gradClip !== undefined ? { gradClip } : {}),
     ...(l2 > 0 ? { l2 } : {}),
+    ...(pruning ? { prune: { params: pruning.plan.targets, decay: pruning.plan.decay } } : {}),
   });
   const evalStep = buildEvalStep(model, loss, targetWidth, 'float32');
   const backend = await openBackend({ kind: options.backend ?? 'auto', threads: options.threads ?? 1 });
   const trainSession = await backend.createSession(toOnnx(step.graph, step.outputs, { name: 'train_step', dtype: 'float32' }));
   const evalSession = await backend.createSession(toOnnx(evalStep.graph, evalStep.outputs, { name: 'eval_step', dtype: 'float32' }));
+  const wanted = requestedMetrics(recipe);
+  const probes = await createProbes(metricUses(recipe), { model, loss, targetWidth, backend, dtype: 'float32', classification, seed });
+  const probeEvery = everyEpochs(recipe, stepsPerEpoch);
 
-  const epochs = options.epochs ?? num(trainAttrs['epochs']) ?? 1;
-  const stepsPerEpoch = batchCount(trainSet.count, batch);
-  const totalSteps = epochs * stepsPerEpoch;
   const info: RunInfo = {
     id: store?.id ?? 'unsaved',
     recipe: recipe.name,
@@ -139,10 +149,11 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
   };
   emit({ type: 'started', time: Date.now(), run: info });
   if (backend.info.note) emit({ type: 'warning', time: Date.now(), message: backend.info.note });
-  for (const w of unsupportedWarnings(recipe)) emit({ type: 'warning', time: Date.now(), message: w });
+  if (pruning && pruning.plan.from >= totalSteps) emit({ type: 'warning', time: Date.now(), message: `pruning starts at step ${pruning.plan.from}, after the last step (${totalSteps}): the model is not pruned` });
+  for (const w of [...unsupportedWarnings(recipe), ...(probes?.warnings ?? [])]) emit({ type: 'warning', time: Date.now(), message: w });
 
   // State: parameters and buffers from the seeded initialization, optimizer state at zero.
-  const init = initTensors(model, seed);
+  const init = built.initial ?? initTensors(model, seed);
   let params: Float32Array[] = init.params.map(f32);
   let buffers: Float32Array[] = init.buffers.map(f32);
   let state: Float32Array[][] = step.layout.state.map((specs) => specs.map((s) => new Float32Array(s.shape.reduce((a, b) => a * b, 1))));
@@ -150,6 +161,8 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
   const baseLr = num(base.args['lr']) ?? 1e-3;
   let t = 0;
   let last: Metrics = {};
+  // The last few training batches of each epoch, for the costly probes (sharpness, Hessian).
+  const recent: ProbeBatch[] = [];
   for (let epoch = 0; epoch < epochs; epoch++) {
     let lossSum = 0;
     let correct = 0;
@@ -157,6 +170,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
     let lr = baseLr;
     for (const b of batches(trainSet, { batch, seed, epoch, shuffle })) {
       if (options.signal?.aborted) return fail('cancelled', `stopped by the user at epoch ${epoch + 1}, step ${t}`, { epoch, step: t });
+      for (const detail of pruning?.beforeStep(t, params) ?? []) emit({ type: 'phase', time: Date.now(), epoch, step: t, phase: 'pruning', detail });
       lr = isTechnique(schedule) ? learningRate(schedule, baseLr, t, { stepsPerEpoch, totalSteps }) : baseLr;
       let x = b.x;
       let y = classification ? oneHot(b.labels ?? [], targetWidth) : b.y;
@@ -167,6 +181,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
         y: tensorOf(y, [b.size, targetWidth]),
         lr: scalar(lr),
         step: scalar(t + 1),
+        ...pruneFeeds(step.layout, pruning, model.params),
       };
       model.params.forEach((p, i) => (feeds[p.name] = tensorOf(params[i]!, p.shape)));
       model.buffers.forEach((p, i) => (feeds[p.name] = tensorOf(buffers[i]!, p.shape)));
@@ -178,6 +193,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
       });
       step.layout.state.forEach((specs, i) => specs.forEach((s, k) => (feeds[`${model.params[i]!.name}.${s.name}`] = tensorOf(state[i]![k]!, s.shape))));
       step.layout.wrapperState.forEach((s, k) => (feeds[`wrapper.${s.name}`] = tensorOf(wrapperState[k]!, s.shape)));
+      const before = params;
       const out = await trainSession.run(feeds);
       const lossValue = first(out[OUT.loss]?.data);
       if (!Number.isFinite(lossValue)) {
@@ -194,10 +210,17 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
       seen += b.size;
       const metrics: Record<string, number> = { loss: lossValue, lr, grad_norm: first(out[OUT.gradNorm]?.data) };
       if (acc !== undefined) metrics['accuracy'] = acc;
+      if (wanted.has('effective_step')) metrics['effective_step'] = effectiveStep(before, params);
       emit({ type: 'step', time: Date.now(), epoch, step: t, metrics });
+      if (probes) {
+        recent.push({ x, y, size: b.size });
+        if (recent.length > PROBE_BATCHES) recent.shift();
+      }
     }
-    const val = await evaluate(evalSession, valSet, model, params, buffers, targetWidth, classification);
-    const ws = weightStats(model.params, params);
+    // The weights the model computes with (W⊙m: under SR-STE the trained weights stay dense).
+    const weights = pruning ? pruning.effective(params) : params;
+    const val = await evaluate(evalSession, valSet, model, weights, buffers, targetWidth, classification);
+    const ws = weightStats(model.params, weights);
     last = {
       loss: lossSum / Math.max(1, seen),
       ...(classification ? { accuracy: correct / Math.max(1, seen) } : {}),
@@ -205,24 +228,36 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
       lr,
       weight_norm: ws.norm,
       sparsity: ws.sparsity,
+      ...pruning?.metrics(weights, wanted),
+      ...(probes && ((epoch + 1) % probeEvery === 0 || epoch === epochs - 1) ? await probes.epoch({ params: weights, buffers, batches: [...recent].reverse() }) : {}),
     };
     emit({ type: 'epoch', time: Date.now(), epoch, step: t, metrics: last });
     if (options.signal?.aborted) return fail('cancelled', `stopped by the user after epoch ${epoch + 1}`, { epoch, step: t });
   }
   await trainSession.release();
+  await probes?.release();
+
+  // Post-training quantization of the weights, evaluated before export.
+  const trained = pruning ? pruning.effective(params) : params;
+  const ptqPlan = ptqPlanOf(recipe, model.params);
+  const ptq = ptqPlan ? applyPtq(ptqPlan, model.params, trained) : undefined;
+  if (ptq && ptqPlan) {
+    const q = await evaluate(evalSession, valSet, model, ptq.weights, buffers, targetWidth, classification);
+    last = { ...last, ...(q['val_accuracy'] !== undefined ? { val_accuracy_quantized: q['val_accuracy'] } : {}), ...(q['val_loss'] !== undefined ? { val_loss_quantized: q['val_loss'] } : {}), model_bytes_quantized: ptq.bytes };
+    emit({ type: 'phase', time: Date.now(), epoch: epochs - 1, step: t, phase: 'quantization', detail: `${ptqPlan.spec.bits}-bit weights in ${ptqPlan.targets.length} layers (${ptqPlan.spec.perChannel ? 'per channel' : 'per tensor'}, ${ptqPlan.spec.symmetric ? 'symmetric' : 'asymmetric'}, ${ptqPlan.spec.range.kind})` });
+    if (ptqPlan.spec.bits > 8) emit({ type: 'warning', time: Date.now(), message: `${ptqPlan.spec.bits}-bit weights are exported as float values on the quantization grid: ONNX opset 17 has no QuantizeLinear wider than 8 bits` });
+  }
   await evalSession.release();
 
-  // Export the trained model as a plain inference graph.
-  const exported = buildExport(model, { params, buffers }, classification, 'float32');
+  // Export the trained (and compressed) model as a plain inference graph.
+  const exported = buildExport(model, { params: ptq?.weights ?? trained, buffers }, classification, 'float32', ptq?.exported);
   const bytes = toOnnx(exported.graph, exported.outputs, { name: recipe.name, dtype: 'float32' });
   const modelPath = store?.writeFile('model.onnx', bytes);
   const exportAttr = recipe.blocks['report']?.attrs['export'];
   if (typeof exportAttr === 'string') {
     const target = path.resolve(options.baseDir, exportAttr);
-    await import('node:fs').then((fs) => {
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, bytes);
-    });
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, bytes);
   }
   const seconds = (Date.now() - started) / 1000;
   emit({ type: 'finished', time: Date.now(), metrics: last, seconds, steps: t });
@@ -250,19 +285,61 @@ async function evaluate(session: Session, ds: Dataset, model: ReturnType<typeof 
 /** Recipe features the runtime does not execute yet: said once, at the start, never silently ignored. */
 function unsupportedWarnings(recipe: CheckedRecipe): string[] {
   const out: string[] = [];
-  for (const block of ['prune', 'lowrank', 'quantize']) {
+  const quantize = recipe.blocks['quantize']?.attrs['method'];
+  if (isTechnique(quantize) && quantize.name === 'ptq') out.push('ptq quantizes the weights only; activations stay float32');
+  for (const block of ['lowrank', 'quantize']) {
+    if (block === 'quantize' && isTechnique(quantize) && quantize.name === 'ptq') continue;
     if (recipe.blocks[block]) out.push(`the ${block} block is checked but not executed by this version of the runtime; the model is trained and exported uncompressed`);
   }
   const metrics = recipe.blocks['report']?.attrs['metrics'];
-  const computed = new Set(['loss', 'accuracy', 'lr', 'grad_norm', 'weight_norm', 'sparsity']);
+  // Costly probes report what they cannot compute themselves (createProbes' warnings).
+  const computed = new Set(['loss', 'accuracy', 'lr', 'grad_norm', 'weight_norm', 'sparsity', 'effective_step', ...COSTLY_METRICS]);
+  const prune = recipe.blocks['prune'];
+  if (prune && (isRatio(prune.attrs['pattern']) || (isTechnique(prune.attrs['method']) && isRatio(prune.attrs['method'].args['pattern'])))) computed.add('nm_conformance');
   if (Array.isArray(metrics)) {
     for (const m of metrics as readonly PlanValue[]) {
       if (isTechnique(m) && !computed.has(m.name)) out.push(`metric ${m.name} is not computed by this version of the runtime`);
     }
   }
-  const every = recipe.blocks['report']?.attrs['every'];
-  void isDuration(every);
   return out;
+}
+
+/** The recipe's model: built from its layers, or imported (with its trained weights) from an ONNX file. */
+function buildOrImport(recipe: CheckedRecipe, baseDir: string, inputShape: readonly number[]): { model: ModelGraph; initial?: { params: Float64Array[]; buffers: Float64Array[] } } | { error: string } {
+  const source = recipe.model.source;
+  if (source.name !== 'onnx') return { model: buildModel(recipe, { inputShape }) };
+  const file = path.resolve(baseDir, String(source.args['path'] ?? ''));
+  let bytes: Uint8Array;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    return { error: `cannot read the model ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+  }
+  const imported = importOnnxModel(bytes, { inputShape });
+  if (!imported.ok) return { error: `${path.basename(file)}: ${imported.message}` };
+  return { model: imported.imported.model, initial: imported.imported.initial };
+}
+
+/** How many batches the probes may look at (hessian_top_eig's `batches` is at most this). */
+const PROBE_BATCHES = 8;
+
+/** The report's metric uses. */
+function metricUses(recipe: CheckedRecipe): TechniqueUse[] {
+  const metrics = recipe.blocks['report']?.attrs['metrics'];
+  return Array.isArray(metrics) ? (metrics as readonly PlanValue[]).filter(isTechnique) : [];
+}
+
+/** The report's `every` in whole epochs (at least 1): costly probes run at that cadence and after the last epoch. */
+function everyEpochs(recipe: CheckedRecipe, stepsPerEpoch: number): number {
+  const every = recipe.blocks['report']?.attrs['every'];
+  if (!isDuration(every)) return 1;
+  const epochs = every.unit === 'ep' ? every.value : every.value / Math.max(1, stepsPerEpoch);
+  return Math.max(1, Math.round(epochs));
+}
+
+function requestedMetrics(recipe: CheckedRecipe): ReadonlySet<string> {
+  const metrics = recipe.blocks['report']?.attrs['metrics'];
+  return new Set(Array.isArray(metrics) ? (metrics as readonly PlanValue[]).filter(isTechnique).map((m) => m.name) : []);
 }
 
 function standardizeOf(v: PlanValue | undefined): 'none' | 'zscore' | 'minmax' {

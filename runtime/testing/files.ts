@@ -3,13 +3,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-/** Every file under `dir` (recursively) whose name ends with `suffix`, sorted, as paths joined onto `dir`. */
+/**
+ * Every file under `dir` (recursively) whose name ends with `suffix`, sorted, as paths joined onto
+ * `dir`. Hidden folders (such as the run store `.minima/`, which keeps copies of recipes) are skipped.
+ */
 export function filesUnder(dir: string, suffix: string): string[] {
   const out: string[] = [];
   const visit = (d: string) => {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(d, e.name);
-      if (e.isDirectory()) visit(p);
+      if (e.isDirectory() && !e.name.startsWith('.')) visit(p);
       else if (e.isFile() && e.name.endsWith(suffix)) out.push(p);
     }
   };

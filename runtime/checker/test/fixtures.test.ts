@@ -10,7 +10,7 @@ import { analyze } from '../../analysis';
 import { compareDiagnostics, parseMarkers, renderMarkers } from '../../testing/fixtures';
 
 const ROOT = join(process.cwd(), 'test-fixtures', 'recipes');
-const list = (dir: string) => readdirSync(join(ROOT, dir)).filter((f) => f.endsWith('.minima')).sort().map((f) => join(ROOT, dir, f));
+const list = (dir: string) => readdirSync(join(ROOT, dir), { withFileTypes: true }).filter((f) => f.isFile() && f.name.endsWith('.minima')).map((f) => f.name).sort().map((f) => join(ROOT, dir, f));
 
 for (const dir of ['valid', 'examples']) {
   for (const file of list(dir)) {

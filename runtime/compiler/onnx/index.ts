@@ -3,3 +3,4 @@
 export * from './emit';
 export * from './proto';
 export * from './protobuf';
+export * from './decode';

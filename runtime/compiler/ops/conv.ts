@@ -1,7 +1,7 @@
 // 2-D Conv and ConvTranspose (NCHW). Each is the other's adjoint in its data input, and both
 // weight gradients are one Conv of the transposed activations (convWeightGrad).
 
-import { type Attrs, type Dim, type InferResult, type OpDef, type TypedShape, type Value, intAttr, intsAttr, shapeError } from '../ir';
+import { type Attrs, type Dim, type InferResult, type OnnxAttr, type OpDef, type TypedShape, type Value, intAttr, intsAttr, shapeError } from '../ir';
 import { dimAt, showShape } from '../shape';
 import { type ConvParams, evaluateConv, evaluateConvTranspose } from './conv-eval';
 import { concat, slice } from './slice';
@@ -28,7 +28,19 @@ export const Conv: OpDef = {
       needs[2] && b ? reduceSum(g, [0, 2, 3], false) : undefined,
     ].slice(0, node.inputs.length); // B is optional
   },
-  emitOnnx: (e, node) => e.asIs(node),
+  // NOTE: onnxruntime's PadFusion (graph optimization level basic and up, 1.30) folds a Pad into
+  // the Conv it feeds without checking which input: a Pad feeding the weight (second-order
+  // gradients of a strided conv build one) leaves a dangling input and session creation fails.
+  // A Reshape to the same shape in between keeps the fusion away. The transpose optimizer moves
+  // Transposes past a Pad first, and the fusion looks through a Cast, so a Pad behind those counts too.
+  emitOnnx: (e, node) => {
+    const w = node.inputs[1];
+    if (w === undefined || !paddedBehindTransposes(w)) return e.asIs(node);
+    const guarded = e.temp('weight');
+    e.node('Reshape', [e.input(1), e.int64s(w.shape.map((d) => (typeof d === 'number' ? d : 0)))], [guarded]);
+    const inputs = node.inputs.map((_, i) => (i === 1 ? guarded : e.input(i)));
+    e.node('Conv', inputs, [e.output(0)], convOnnxAttrs(node.attrs));
+  },
   evaluate: ([x, w, b], attrs) => [evaluateConv(need(x), need(w), b, convParams(attrs))],
 };
 
@@ -49,6 +61,26 @@ export const ConvTranspose: OpDef = {
   emitOnnx: (e, node) => e.asIs(node),
   evaluate: ([x, w, b], attrs) => [evaluateConvTranspose(need(x), need(w), b, convParams(attrs), outputPaddingOf(attrs))],
 };
+
+/** Whether v is a Pad's output, possibly through Transposes, Casts and Identities. */
+function paddedBehindTransposes(v: Value): boolean {
+  for (let at: Value | undefined = v; at?.source.kind === 'node'; at = at.source.node.inputs[0]) {
+    const op = at.source.node.op.name;
+    if (op === 'Pad') return true;
+    if (op !== 'Transpose' && op !== 'Cast' && op !== 'Identity') return false;
+  }
+  return false;
+}
+
+/** Conv's IR attributes as ONNX attributes (all ints or int, as `attrTypes` says). */
+function convOnnxAttrs(attrs: Attrs): Record<string, OnnxAttr> {
+  const out: Record<string, OnnxAttr> = {};
+  for (const [k, v] of Object.entries(attrs)) {
+    if (Array.isArray(v)) out[k] = { type: 'ints', value: [...v] };
+    else if (typeof v === 'number') out[k] = { type: 'int', value: v };
+  }
+  return out;
+}
 
 export interface ConvOptions {
   readonly strides?: readonly number[];

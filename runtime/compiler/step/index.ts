@@ -1,2 +1,3 @@
 export * from './train-step';
 export * from './eval-step';
+export * from './probes';

@@ -11,6 +11,7 @@ import { sum } from '../ops/derived';
 import { sqrt } from '../ops/unary';
 import type { ModelGraph } from '../model/types';
 import type { HyperParams, OptimizerBuilder, StateSpec, WrapperBuilder } from '../optim/types';
+import { maskedWeight, pruneDecay, pruneInputs, pruneInputNames, remask, type PruneInputs } from '../compress/masked-weight';
 
 export type LossFn = (g: GraphBuilder, output: Value, target: Value) => Value;
 
@@ -26,6 +27,11 @@ export interface TrainStepSpec {
   readonly gradClip?: number;
   /** Coupled L2 regularization λ: adds ½λ‖w‖² over every parameter to the loss. */
   readonly l2?: number;
+  /**
+   * Pruned weights (indices into `model.params`): each gets a forward mask and a keep mask as
+   * inputs (compress/masked-weight.ts); `decay` is SR-STE's λ_W on the pruned entries (0 otherwise).
+   */
+  readonly prune?: { readonly params: readonly number[]; readonly decay: number };
 }
 
 /** Graph input and output names, in the order the engine feeds and reads them. */
@@ -36,6 +42,8 @@ export interface TrainStepLayout {
   /** Optimizer state per parameter, as `state(info)` declared it. */
   readonly state: readonly (readonly StateSpec[])[];
   readonly wrapperState: readonly StateSpec[];
+  /** Per pruned parameter (index into the model's params), the names of its mask inputs. */
+  readonly prune: readonly { readonly param: number; readonly mask: string; readonly keep: string }[];
 }
 
 export interface TrainStepGraph {
@@ -60,15 +68,23 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   const state = stateSpecs.map((specs, i) => specs.map((s) => g.input(`${model.params[i]?.name}.${s.name}`, s.shape, dtype)));
   const wrapperSpecs = spec.wrapper ? spec.wrapper.builder.state(model.params, spec.wrapper.hp) : [];
   const wrapperState = wrapperSpecs.map((s) => g.input(`wrapper.${s.name}`, s.shape, dtype));
+  const pruned = new Map<number, PruneInputs>((spec.prune?.params ?? []).map((i) => [i, pruneInputs(g, model.params[i]?.name ?? '', model.params[i]?.shape ?? [], dtype)]));
+  const decay = spec.prune?.decay ?? 0;
 
   // The first pass (at the unperturbed weights) updates the buffers and gives the reported logits.
   let first: { logits: Value; buffers: readonly Value[] } | undefined;
   const lossAndGrad = (ps: readonly Value[], options: { readonly updateBuffers: boolean }) => {
-    const f = model.forward(g, x, ps, buffers, { mode: 'train', masks, updateBuffers: options.updateBuffers });
+    const seen = ps.map((p, i) => {
+      const m = pruned.get(i);
+      return m ? maskedWeight(p, m) : p;
+    });
+    const f = model.forward(g, x, seen, buffers, { mode: 'train', masks, updateBuffers: options.updateBuffers });
     if (!first) first = { logits: f.output, buffers: f.buffers };
     let loss = spec.loss(g, f.output, y);
     if (spec.l2 !== undefined && spec.l2 > 0) loss = add(loss, mul(sum(ps.map((p) => sum(square(p))).reduce((a, b) => add(a, b))), spec.l2 / 2));
-    return { loss, grads: grad(loss, ps) };
+    const grads = grad(loss, ps);
+    if (decay === 0) return { loss, grads };
+    return { loss, grads: grads.map((gr, i) => { const m = pruned.get(i); const p = ps[i]; return m && p ? add(gr, pruneDecay(p, m, decay)) : gr; }) };
   };
 
   let loss: Value;
@@ -92,7 +108,13 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
     const scale = minScalar(factor, 1);
     grads = grads.map((gr) => mul(gr, scale));
   }
-  const updated = spec.optimizer.builder.update(g, { params, grads, state, infos: model.params, lr, step, hp: spec.optimizer.hp });
+  const raw = spec.optimizer.builder.update(g, { params, grads, state, infos: model.params, lr, step, hp: spec.optimizer.hp });
+  // Pruned entries are re-masked after the update, in the weights and in the optimizer state.
+  const sameShape = (v: Value, i: number) => v.shape.length === model.params[i]?.shape.length && v.shape.every((d, k) => d === model.params[i]?.shape[k]);
+  const updated = {
+    params: raw.params.map((v, i) => { const m = pruned.get(i); return m ? remask(v, m) : v; }),
+    state: raw.state.map((vs, i) => { const m = pruned.get(i); return m ? vs.map((v) => (sameShape(v, i) ? remask(v, m) : v)) : vs; }),
+  };
   if (!first) throw new Error('buildTrainStep: the forward pass was never built');
   const outputs = [
     { name: OUT.loss, value: loss },
@@ -106,7 +128,7 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   return {
     graph: g,
     outputs,
-    layout: { params: model.params.map((p) => p.name), buffers: model.buffers.map((b) => b.name), masks: masks.map((m) => (m.source.kind === 'input' ? m.source.name : '')), state: stateSpecs, wrapperState: wrapperSpecs },
+    layout: { params: model.params.map((p) => p.name), buffers: model.buffers.map((b) => b.name), masks: masks.map((m) => (m.source.kind === 'input' ? m.source.name : '')), state: stateSpecs, wrapperState: wrapperSpecs, prune: [...pruned.keys()].map((i) => ({ param: i, ...pruneInputNames(model.params[i]?.name ?? '') })) },
   };
 }
 

@@ -129,3 +129,17 @@ test('a killed process leaves every completed step readable and the run marked i
   steps.forEach((s, i) => assert.equal(s.type === 'step' ? s.step : -1, i + 1));
   assert.equal(readSummary(dir)?.status, 'interrupted');
 });
+
+test('an imported ONNX model is fine-tuned from its own weights', async () => {
+  const { recipe: r, text } = recipe(path.join(FIXTURES, 'onnx-finetune.minima'));
+  const result = await runRecipe(r, { baseDir: FIXTURES, recipeText: text, runsDir: tmp(), backend: 'wasm' });
+  assert.equal(result.status, 'finished', result.message);
+  assert.ok((result.metrics['val_accuracy'] ?? 0) > 0.9, `val_accuracy ${result.metrics['val_accuracy']}`);
+});
+
+test('a missing ONNX file fails the run with a clear message', async () => {
+  const { recipe: r, text } = recipe(path.join(FIXTURES, 'onnx-finetune.minima'));
+  const result = await runRecipe(r, { baseDir: tmp(), recipeText: text, backend: 'wasm' });
+  assert.equal(result.status, 'failed');
+  assert.match(result.message ?? '', /cannot read the model .*mlp\.onnx: ENOENT/);
+});

@@ -1,0 +1,85 @@
+// Test support for runtime/compiler/optim on onnxruntime: the training-step graph of
+// optim-harness's `stepper` (wrapper gradient → optimizer update on a TinyNet), emitted as ONNX in
+// float32 and run one session.run() per step on a backend, parameters and state fed back as
+// float32 tensors, as the engine's loop does.
+
+import { GraphBuilder, filled, grad, softmaxCrossEntropy, toOnnx } from '../compiler';
+import type { LossAndGrad } from '../compiler/optim/types';
+import type { Backend, HostTensor } from '../engine/backend';
+import type { TrainSetup } from './optim-harness';
+
+/** Parameters, optimizer state (per parameter) and wrapper state between steps, in float32. */
+export interface HostTrainState {
+  readonly params: readonly HostTensor[];
+  readonly state: readonly (readonly HostTensor[])[];
+  readonly wrapperState: readonly HostTensor[];
+}
+
+export interface OnnxStepper {
+  readonly initial: (params: readonly HostTensor[]) => HostTrainState;
+  /** One step with the 1-based step count and the scheduled lr; x is [batch, inputs], y one-hot [batch, classes]. */
+  readonly step: (s: HostTrainState, x: HostTensor, y: HostTensor, lr: number, step: number) => Promise<HostTrainState & { readonly loss: number }>;
+  readonly release: () => Promise<void>;
+}
+
+/** A float32 host tensor of `shape` holding `data` rounded to float32. */
+export function f32Tensor(shape: readonly number[], data: ArrayLike<number>): HostTensor {
+  return { dtype: 'float32', shape: [...shape], data: Float32Array.from(data) };
+}
+
+export async function onnxStepper(setup: TrainSetup, backend: Backend): Promise<OnnxStepper> {
+  const { net, optimizer, wrapper } = setup;
+  const g = new GraphBuilder();
+  const x = g.input('x', [setup.batchSize, net.inputs]);
+  const y = g.input('y', [setup.batchSize, net.classes]);
+  const lr = g.input('lr', []);
+  const step = g.input('step', []);
+  const params = net.infos.map((info, i) => g.input(`p${i}`, info.shape));
+  const specs = net.infos.map((info) => optimizer.builder.state(info, optimizer.hp));
+  const state = specs.map((ss, i) => ss.map((s, j) => g.input(`s${i}_${j}`, s.shape)));
+  const wSpecs = wrapper ? wrapper.builder.state(net.infos, wrapper.hp) : [];
+  const wState = wSpecs.map((s, k) => g.input(`w${k}`, s.shape));
+  const lossAndGrad: LossAndGrad = (ps) => {
+    const loss = softmaxCrossEntropy(net.forward(x, ps), y);
+    return { loss, grads: grad(loss, ps) };
+  };
+  const wr = wrapper
+    ? wrapper.builder.gradient(g, { params, infos: net.infos, lossAndGrad, state: wState, step, hp: wrapper.hp })
+    : { ...lossAndGrad(params, { updateBuffers: true }), state: [] };
+  const up = optimizer.builder.update(g, { params, grads: wr.grads, state, infos: net.infos, lr, step, hp: optimizer.hp });
+  const outputs = [
+    { name: 'loss', value: wr.loss },
+    ...up.params.map((value, i) => ({ name: `p${i}.next`, value })),
+    ...up.state.flatMap((ss, i) => ss.map((value, j) => ({ name: `s${i}_${j}.next`, value }))),
+    ...wr.state.map((value, k) => ({ name: `w${k}.next`, value })),
+  ];
+  // Built in float64 (the interpreter's dtype) and written as float32: every input, constant and
+  // intermediate of the emitted model is single precision.
+  const session = await backend.createSession(toOnnx(g, outputs, { name: `step_${optimizer.builder.name}`, dtype: 'float32' }));
+  const out = (res: Readonly<Record<string, HostTensor>>, name: string): HostTensor => {
+    const t = res[name];
+    if (t === undefined) throw new Error(`onnxStepper: missing output ${name}`);
+    return t;
+  };
+  return {
+    initial: (ps) => ({
+      params: ps,
+      state: specs.map((ss) => ss.map((s) => f32Tensor(s.shape, filled(s.shape, 0).data))),
+      wrapperState: wSpecs.map((s) => f32Tensor(s.shape, filled(s.shape, 0).data)),
+    }),
+    step: async (s, xs, ys, lrValue, t) => {
+      const feeds: Record<string, HostTensor> = { x: xs, y: ys, lr: f32Tensor([], [lrValue]), step: f32Tensor([], [t]) };
+      s.params.forEach((p, i) => (feeds[`p${i}`] = p));
+      s.state.forEach((ss, i) => ss.forEach((v, j) => (feeds[`s${i}_${j}`] = v)));
+      s.wrapperState.forEach((v, k) => (feeds[`w${k}`] = v));
+      const res = await session.run(feeds);
+      return {
+        loss: Number(out(res, 'loss').data[0]),
+        params: params.map((_, i) => out(res, `p${i}.next`)),
+        state: up.state.map((ss, i) => ss.map((_, j) => out(res, `s${i}_${j}.next`))),
+        wrapperState: wr.state.map((_, k) => out(res, `w${k}.next`)),
+      };
+    },
+    release: () => session.release(),
+  };
+}
