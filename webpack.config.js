@@ -1,32 +1,93 @@
-// Bundles the extension (dist/client.js, loaded by VS Code) and the language server
-// (dist/server.js, started by the client in its own process) for Node.
-// `webpack --mode production` for the VSIX; `--mode development` keeps readable source maps.
+// Bundles, for `webpack --mode production` (the VSIX) or `--mode development` (readable source maps):
+// - dist/client.js (the extension, loaded by VS Code) and dist/server.js (the language server), for Node;
+// - dist/worker.js (one forked process per run), for Node, with onnxruntime-web's CPU runtime
+//   (ort-wasm-simd-threaded.{mjs,wasm}) and the bundled data sets (assets/) copied next to it;
+// - dist/webview.js and dist/webview.css (the results panel), for the browser sandbox of a webview.
 
 'use strict';
 
+const fs = require('node:fs');
 const path = require('node:path');
 
-/** @type {(env: unknown, argv: { mode?: string }) => import('webpack').Configuration} */
-module.exports = (_env, argv) => ({
-  target: 'node',
-  mode: argv.mode ?? 'none',
-  entry: {
-    client: './client/extension.ts',
-    server: './server/main.ts',
-  },
-  output: {
-    path: path.resolve(__dirname, 'dist'),
-    filename: '[name].js',
-    library: { type: 'commonjs2' },
-    devtoolModuleFilenameTemplate: '../[resource-path]',
-  },
-  // `vscode` is provided by the editor at run time; everything else is bundled.
-  externals: { vscode: 'commonjs vscode' },
-  // The ESM builds of vscode-languageserver-types avoid UMD's dynamic require, which webpack cannot follow.
-  resolve: { extensions: ['.ts', '.js'], conditionNames: ['module', 'node', 'require', 'default'] },
-  module: {
-    rules: [{ test: /\.ts$/, exclude: /node_modules/, use: [{ loader: 'ts-loader', options: { transpileOnly: true } }] }],
-  },
-  devtool: argv.mode === 'production' ? false : 'source-map',
-  infrastructureLogging: { level: 'log' },
-});
+const tsRule = (configFile) => ({ test: /\.ts$/, exclude: /node_modules/, use: [{ loader: 'ts-loader', options: { transpileOnly: true, ...(configFile ? { configFile } : {}) } }] });
+
+/** Copies files into the output folder after each build; `from` is relative to the repository. */
+class CopyFilesPlugin {
+  constructor(files, concat) {
+    this.files = files;
+    this.concat = concat ?? [];
+  }
+  apply(compiler) {
+    compiler.hooks.afterEmit.tap('CopyFilesPlugin', (compilation) => {
+      const out = compilation.outputOptions.path;
+      for (const { from, to } of this.files) {
+        fs.mkdirSync(path.dirname(path.join(out, to)), { recursive: true });
+        fs.copyFileSync(path.resolve(__dirname, from), path.join(out, to));
+      }
+      for (const { from, to } of this.concat) {
+        fs.writeFileSync(path.join(out, to), from.map((f) => fs.readFileSync(path.resolve(__dirname, f), 'utf8')).join('\n'));
+      }
+    });
+  }
+}
+
+/** @type {(env: unknown, argv: { mode?: string }) => import('webpack').Configuration[]} */
+module.exports = (_env, argv) => {
+  const common = {
+    mode: argv.mode ?? 'none',
+    devtool: argv.mode === 'production' ? false : 'source-map',
+    infrastructureLogging: { level: 'log' },
+    output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', devtoolModuleFilenameTemplate: '../[resource-path]' },
+  };
+  const ort = 'node_modules/onnxruntime-web/dist';
+  return [
+    {
+      ...common,
+      name: 'node',
+      target: 'node',
+      entry: { client: './client/extension.ts', server: './server/main.ts' },
+      output: { ...common.output, library: { type: 'commonjs2' } },
+      // `vscode` is provided by the editor at run time; everything else is bundled.
+      externals: { vscode: 'commonjs vscode' },
+      // The ESM builds of vscode-languageserver-types avoid UMD's dynamic require, which webpack cannot follow.
+      resolve: { extensions: ['.ts', '.js'], conditionNames: ['module', 'node', 'require', 'default'] },
+      module: { rules: [tsRule()] },
+    },
+    {
+      ...common,
+      name: 'worker',
+      target: 'node',
+      entry: { worker: './client/run-worker.ts' },
+      // NOTE: `__dirname` stays Node's (the dist folder), where the copies below are found.
+      node: { __dirname: false, __filename: false },
+      // onnxruntime-node ships native binaries that cannot be bundled: it stays a run-time `require`,
+      // which fails (and the engine falls back to wasm) when the package is not installed.
+      externals: { 'onnxruntime-node': 'commonjs onnxruntime-node', vscode: 'commonjs vscode' },
+      resolve: { extensions: ['.ts', '.js'], conditionNames: ['node', 'require', 'default'] },
+      module: {
+        rules: [{ test: /runtime[\\/]engine[\\/]backend[\\/]wasm\.ts$/, enforce: 'pre', use: [path.resolve(__dirname, 'client/build/ort-wasm-dir-loader.js')] }, tsRule()],
+        // onnxruntime-web imports its .mjs by a path computed at run time (wasmPaths); these settings
+        // keep webpack from resolving that import, and are the ones the bundled worker was verified with.
+        parser: { javascript: { dynamicImportMode: 'eager', exprContextCritical: false } },
+      },
+      plugins: [
+        new CopyFilesPlugin([
+          { from: `${ort}/ort-wasm-simd-threaded.mjs`, to: 'ort-wasm-simd-threaded.mjs' },
+          { from: `${ort}/ort-wasm-simd-threaded.wasm`, to: 'ort-wasm-simd-threaded.wasm' },
+          { from: 'runtime/engine/data/assets/digits.csv.gz', to: 'assets/digits.csv.gz' },
+        ]),
+      ],
+    },
+    {
+      ...common,
+      name: 'webview',
+      target: 'web',
+      entry: { webview: './client/webview/ui/main.ts' },
+      output: { ...common.output, library: undefined },
+      resolve: { extensions: ['.ts', '.js'] },
+      module: { rules: [tsRule(path.resolve(__dirname, 'client/webview/ui/tsconfig.json'))] },
+      plugins: [new CopyFilesPlugin([], [{ from: ['node_modules/uplot/dist/uPlot.min.css', 'client/webview/ui/style.css'], to: 'webview.css' }])],
+      performance: { hints: false },
+    },
+  ];
+};

@@ -1,9 +1,10 @@
 // The extension's entry point: starts the bundled language server and connects VS Code to it.
 // Knows `vscode` and the language client; the parser, checker and engine stay in their own
-// processes (the server now, the run worker later).
+// processes (the server, and one run worker per run: see runs/features.ts).
 
 import * as path from 'node:path';
 import type { ExtensionContext } from 'vscode';
+import { registerRunFeatures } from './runs/features';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 /**
@@ -15,6 +16,7 @@ const running: { client?: LanguageClient } = {};
 export async function activate(context: ExtensionContext): Promise<void> {
   const client = createClient(context);
   running.client = client;
+  registerRunFeatures(context);
   await client.start();
 }
 

@@ -9,17 +9,20 @@ import type { CheckedRecipe } from '../checker';
 import { isDuration, isRatio, isTechnique, num, type PlanValue, type TechniqueUse } from '../catalog';
 import { buildModel, importOnnxModel, initTensors, type ModelGraph } from '../compiler/model';
 import { buildLoss } from '../compiler/loss';
-import { OPTIMIZERS, WRAPPERS, NOT_COMPILED, learningRate } from '../compiler/optim';
+import { OPTIMIZERS, WRAPPERS, NOT_COMPILED, LOSS_WRAPPERS, learningRate } from '../compiler/optim';
 import { toOnnx } from '../compiler/onnx';
 import { buildEvalStep, buildExport, buildTrainStep, OUT } from '../compiler/step';
 import { openBackend, type Session } from './backend';
-import { applyPtq, ptqPlanOf, pruneFeeds, pruningFor } from './compress';
+import { applyPtq, createLowrank, lowrankPlanOf, ptqPlanOf, pruneFeeds, pruningFor, qatDetail, qatFeeds, qatPlanOf } from './compress';
+import { evaluate, firstValue } from './evaluate';
+import { createSaf } from './saf';
+import { stepFeeds } from './step-feeds';
 import { COSTLY_METRICS, createProbes, effectiveStep, type ProbeBatch } from './probes';
-import { batches, batchCount, createRng, fitStandardizer, isDataError, loadDataset, oneHot, splitDataset, type Dataset } from './data';
+import { batches, batchCount, createRng, fitStandardizer, isDataError, loadDataset, oneHot, splitDataset } from './data';
 import type { Metrics, RunEvent, RunEventSink, RunInfo } from './events';
 import { accuracyOf, mixup, weightStats } from './metrics';
 import { createRun, type RunFolder } from './store';
-import { f32, scalar, tensorOf } from './tensors';
+import { f32 } from './tensors';
 
 export interface RunOptions {
   readonly backend?: 'auto' | 'wasm' | 'native';
@@ -90,9 +93,10 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
   if (!isTechnique(opt)) return fail('error', 'the recipe has no optimizer');
   const base = opt.entryKind === 'wrapper' ? opt.args['base'] : opt;
   if (!isTechnique(base)) return fail('error', `${opt.name} has no base optimizer`);
-  const wrapper = opt.entryKind === 'wrapper' ? WRAPPERS.get(opt.name) : undefined;
+  const lossWrapper = opt.entryKind === 'wrapper' && LOSS_WRAPPERS.has(opt.name);
+  const wrapper = opt.entryKind === 'wrapper' && !lossWrapper ? WRAPPERS.get(opt.name) : undefined;
   const optimizer = OPTIMIZERS.get(base.name);
-  const missing = (opt.entryKind === 'wrapper' && !wrapper ? opt.name : undefined) ?? (!optimizer ? base.name : undefined);
+  const missing = (opt.entryKind === 'wrapper' && !lossWrapper && !wrapper ? opt.name : undefined) ?? (!optimizer ? base.name : undefined);
   if (missing !== undefined || !optimizer) {
     const name = missing ?? base.name;
     return fail('error', `${name} is not compiled by this version of the runtime${NOT_COMPILED.has(name) ? `: ${NOT_COMPILED.get(name)}` : ''}`);
@@ -113,6 +117,11 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
   const stepsPerEpoch = batchCount(trainSet.count, batch);
   const totalSteps = epochs * stepsPerEpoch;
   const pruning = pruningFor(recipe, model.params, stepsPerEpoch);
+  const qat = qatPlanOf(recipe, model.params, stepsPerEpoch);
+  const lowrankPlan = lowrankPlanOf(recipe, model.params, stepsPerEpoch);
+  const lowrank = lowrankPlan ? createLowrank(lowrankPlan, model.params) : undefined;
+  if (lossWrapper && !classification) return fail('error', `${opt.name} needs a classification data set (it compares per-example logits)`);
+  const saf = lossWrapper ? createSaf(opt, trainSet.count, targetWidth, stepsPerEpoch) : undefined;
   const loss = (g: Parameters<typeof buildLoss>[0], output: Parameters<typeof buildLoss>[2], target: Parameters<typeof buildLoss>[3]) => buildLoss(g, lossUse, output, target);
   const step = buildTrainStep({
     model,
@@ -124,6 +133,8 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
     ...(gradClip !== undefined ? { gradClip } : {}),
     ...(l2 > 0 ? { l2 } : {}),
     ...(pruning ? { prune: { params: pruning.plan.targets, decay: pruning.plan.decay } } : {}),
+    ...(qat ? { qat: { params: qat.targets, perChannel: qat.spec.perChannel, qmin: qat.qmin, qmax: qat.qmax } } : {}),
+    ...(saf ? { saf: { weight: saf.weight, temperature: saf.temperature } } : {}),
   });
   const evalStep = buildEvalStep(model, loss, targetWidth, 'float32');
   const backend = await openBackend({ kind: options.backend ?? 'auto', threads: options.threads ?? 1 });
@@ -150,7 +161,8 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
   emit({ type: 'started', time: Date.now(), run: info });
   if (backend.info.note) emit({ type: 'warning', time: Date.now(), message: backend.info.note });
   if (pruning && pruning.plan.from >= totalSteps) emit({ type: 'warning', time: Date.now(), message: `pruning starts at step ${pruning.plan.from}, after the last step (${totalSteps}): the model is not pruned` });
-  for (const w of [...unsupportedWarnings(recipe), ...(probes?.warnings ?? [])]) emit({ type: 'warning', time: Date.now(), message: w });
+  if (qat && qat.from >= totalSteps) emit({ type: 'warning', time: Date.now(), message: `quantization-aware training starts at step ${qat.from}, after the last step (${totalSteps}): the weights are only quantized for the export` });
+  for (const w of [...unsupportedWarnings(recipe), ...(qat?.warnings ?? []), ...(probes?.warnings ?? [])]) emit({ type: 'warning', time: Date.now(), message: w });
 
   // State: parameters and buffers from the seeded initialization, optimizer state at zero.
   const init = built.initial ?? initTensors(model, seed);
@@ -172,30 +184,21 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
       if (options.signal?.aborted) return fail('cancelled', `stopped by the user at epoch ${epoch + 1}, step ${t}`, { epoch, step: t });
       for (const detail of pruning?.beforeStep(t, params) ?? []) emit({ type: 'phase', time: Date.now(), epoch, step: t, phase: 'pruning', detail });
       lr = isTechnique(schedule) ? learningRate(schedule, baseLr, t, { stepsPerEpoch, totalSteps }) : baseLr;
+      for (const detail of lowrank?.beforeStep(t, params, lr) ?? []) emit({ type: 'phase', time: Date.now(), epoch, step: t, phase: 'lowrank', detail });
+      if (qat && t === qat.from) emit({ type: 'phase', time: Date.now(), epoch, step: t, phase: 'quantization', detail: qatDetail(qat) });
+      if (saf && epoch === saf.firstEpoch && t === epoch * stepsPerEpoch) emit({ type: 'phase', time: Date.now(), epoch, step: t, phase: 'saf', detail: `saf: KL term to the logits of epoch ${epoch + 1 - saf.window} switched on (weight ${saf.weight}, temperature ${saf.temperature})` });
       let x = b.x;
       let y = classification ? oneHot(b.labels ?? [], targetWidth) : b.y;
       if (mixupUse) ({ x, y } = mixup(x, y, b.size, num(mixupUse.args['alpha']) ?? 1, createRng(seed, 'mixup', t)));
-      const rng = createRng(seed, 'dropout', t);
-      const feeds: Record<string, ReturnType<typeof tensorOf>> = {
-        x: tensorOf(x, [b.size, ...model.inputShape]),
-        y: tensorOf(y, [b.size, targetWidth]),
-        lr: scalar(lr),
-        step: scalar(t + 1),
+      const feeds = {
+        ...stepFeeds(model, step.layout, { x, y, size: b.size, targetWidth }, { lr, step: t + 1 }, { params, buffers, state, wrapperState }, createRng(seed, 'dropout', t)),
         ...pruneFeeds(step.layout, pruning, model.params),
+        ...qatFeeds(step.layout, qat, model.params, params, t),
+        ...(saf ? saf.feeds(b.indices, epoch) : {}),
       };
-      model.params.forEach((p, i) => (feeds[p.name] = tensorOf(params[i]!, p.shape)));
-      model.buffers.forEach((p, i) => (feeds[p.name] = tensorOf(buffers[i]!, p.shape)));
-      model.dropouts.forEach((d, i) => {
-        const size = b.size * d.shape.reduce((a, c) => a * c, 1);
-        const keep = new Float32Array(size);
-        for (let k = 0; k < size; k++) keep[k] = rng.uniform() >= d.ratio ? 1 : 0;
-        feeds[step.layout.masks[i]!] = tensorOf(keep, [b.size, ...d.shape]);
-      });
-      step.layout.state.forEach((specs, i) => specs.forEach((s, k) => (feeds[`${model.params[i]!.name}.${s.name}`] = tensorOf(state[i]![k]!, s.shape))));
-      step.layout.wrapperState.forEach((s, k) => (feeds[`wrapper.${s.name}`] = tensorOf(wrapperState[k]!, s.shape)));
       const before = params;
       const out = await trainSession.run(feeds);
-      const lossValue = first(out[OUT.loss]?.data);
+      const lossValue = firstValue(out[OUT.loss]?.data);
       if (!Number.isFinite(lossValue)) {
         return fail('diverged', `training diverged: the loss became ${lossValue} at epoch ${epoch + 1}, step ${t + 1} (lr ${lr.toPrecision(3)}); try a smaller learning rate or grad_clip`, { epoch, step: t + 1 });
       }
@@ -204,11 +207,12 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
       state = step.layout.state.map((specs, i) => specs.map((s) => out[`${model.params[i]!.name}.${s.name}.next`]!.data as Float32Array));
       wrapperState = step.layout.wrapperState.map((s) => out[`wrapper.${s.name}.next`]!.data as Float32Array);
       t++;
+      saf?.record(b.indices, epoch, out[OUT.logits]!.data as Float32Array);
       const acc = classification && b.labels ? accuracyOf(out[OUT.logits]!.data as Float32Array, b.labels, targetWidth) : undefined;
       lossSum += lossValue * b.size;
       if (acc !== undefined) correct += acc * b.size;
       seen += b.size;
-      const metrics: Record<string, number> = { loss: lossValue, lr, grad_norm: first(out[OUT.gradNorm]?.data) };
+      const metrics: Record<string, number> = { loss: lossValue, lr, grad_norm: firstValue(out[OUT.gradNorm]?.data) };
       if (acc !== undefined) metrics['accuracy'] = acc;
       if (wanted.has('effective_step')) metrics['effective_step'] = effectiveStep(before, params);
       emit({ type: 'step', time: Date.now(), epoch, step: t, metrics });
@@ -229,6 +233,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
       weight_norm: ws.norm,
       sparsity: ws.sparsity,
       ...pruning?.metrics(weights, wanted),
+      ...lowrank?.metrics(),
       ...(probes && ((epoch + 1) % probeEvery === 0 || epoch === epochs - 1) ? await probes.epoch({ params: weights, buffers, batches: [...recent].reverse() }) : {}),
     };
     emit({ type: 'epoch', time: Date.now(), epoch, step: t, metrics: last });
@@ -239,7 +244,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
 
   // Post-training quantization of the weights, evaluated before export.
   const trained = pruning ? pruning.effective(params) : params;
-  const ptqPlan = ptqPlanOf(recipe, model.params);
+  const ptqPlan = ptqPlanOf(recipe, model.params) ?? qat;
   const ptq = ptqPlan ? applyPtq(ptqPlan, model.params, trained) : undefined;
   if (ptq && ptqPlan) {
     const q = await evaluate(evalSession, valSet, model, ptq.weights, buffers, targetWidth, classification);
@@ -264,33 +269,15 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
   return { status: 'finished', metrics: last, ...where, ...(modelPath ? { modelPath } : {}) };
 }
 
-async function evaluate(session: Session, ds: Dataset, model: ReturnType<typeof buildModel>, params: readonly Float32Array[], buffers: readonly Float32Array[], width: number, classification: boolean): Promise<Metrics> {
-  if (ds.count === 0) return {};
-  let lossSum = 0;
-  let correct = 0;
-  for (const b of batches(ds, { batch: 256, seed: 0, epoch: 0, shuffle: false })) {
-    const feeds: Record<string, ReturnType<typeof tensorOf>> = {
-      x: tensorOf(b.x, [b.size, ...model.inputShape]),
-      y: tensorOf(classification ? oneHot(b.labels ?? [], width) : b.y, [b.size, width]),
-    };
-    model.params.forEach((p, i) => (feeds[p.name] = tensorOf(params[i]!, p.shape)));
-    model.buffers.forEach((p, i) => (feeds[p.name] = tensorOf(buffers[i]!, p.shape)));
-    const out = await session.run(feeds);
-    lossSum += first(out['loss']?.data) * b.size;
-    if (classification && b.labels) correct += accuracyOf(out['logits']!.data as Float32Array, b.labels, width) * b.size;
-  }
-  return { val_loss: lossSum / ds.count, ...(classification ? { val_accuracy: correct / ds.count } : {}) };
-}
-
 /** Recipe features the runtime does not execute yet: said once, at the start, never silently ignored. */
 function unsupportedWarnings(recipe: CheckedRecipe): string[] {
   const out: string[] = [];
   const quantize = recipe.blocks['quantize']?.attrs['method'];
   if (isTechnique(quantize) && quantize.name === 'ptq') out.push('ptq quantizes the weights only; activations stay float32');
-  for (const block of ['lowrank', 'quantize']) {
-    if (block === 'quantize' && isTechnique(quantize) && quantize.name === 'ptq') continue;
-    if (recipe.blocks[block]) out.push(`the ${block} block is checked but not executed by this version of the runtime; the model is trained and exported uncompressed`);
-  }
+  const lowrank = recipe.blocks['lowrank']?.attrs['method'];
+  if (recipe.blocks['lowrank'] && !(isTechnique(lowrank) && (lowrank.name === 'svd' || lowrank.name === 'trp'))) out.push('the lowrank block is checked but not executed by this version of the runtime; the model is trained and exported uncompressed');
+  if (recipe.blocks['quantize'] && !(isTechnique(quantize) && (quantize.name === 'ptq' || quantize.name === 'qat'))) out.push('the quantize block is checked but not executed by this version of the runtime; the model is trained and exported uncompressed');
+  if (isTechnique(quantize) && quantize.name === 'qat') out.push('qat quantizes the weights only; activations stay float32');
   const metrics = recipe.blocks['report']?.attrs['metrics'];
   // Costly probes report what they cannot compute themselves (createProbes' warnings).
   const computed = new Set(['loss', 'accuracy', 'lr', 'grad_norm', 'weight_norm', 'sparsity', 'effective_step', ...COSTLY_METRICS]);
@@ -344,11 +331,6 @@ function requestedMetrics(recipe: CheckedRecipe): ReadonlySet<string> {
 
 function standardizeOf(v: PlanValue | undefined): 'none' | 'zscore' | 'minmax' {
   return v === 'zscore' || v === 'minmax' ? v : 'none';
-}
-
-function first(data: ArrayLike<number | bigint> | undefined): number {
-  const v = data?.[0];
-  return typeof v === 'number' ? v : Number.NaN;
 }
 
 export type { TechniqueUse };

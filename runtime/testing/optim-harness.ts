@@ -4,7 +4,7 @@
 
 import { GraphBuilder, type Tensor, type Value, add, div, filled, grad, interpret, layerNorm, matmul, mul, reduceSum, softmaxCrossEntropy, sqrt, tanh, tensor, transpose } from '../compiler';
 import type { ParamInfo } from '../compiler/model/types';
-import type { HyperParams, LossAndGrad, OptimizerBuilder, WrapperBuilder } from '../compiler/optim/types';
+import type { HyperParams, LossAndGrad, OptimizerBuilder, StateSpec, WrapperBuilder } from '../compiler/optim/types';
 import { seededRandom } from './gradcheck';
 
 export interface TinyNet {
@@ -89,7 +89,18 @@ export interface Stepper {
   readonly step: (s: TrainState, batch: Batch, lr: number, step: number) => TrainState & { readonly loss: number };
 }
 
-export function stepper(setup: TrainSetup): Stepper {
+/** The training-step graph of a setup: wrapper gradient (if any) → optimizer update, named inputs p{i}, s{i}_{j}, w{k}. */
+export interface StepGraph {
+  readonly g: GraphBuilder;
+  readonly specs: readonly (readonly StateSpec[])[];
+  readonly wSpecs: readonly StateSpec[];
+  readonly loss: Value;
+  readonly params: readonly Value[];
+  readonly state: readonly (readonly Value[])[];
+  readonly wrapperState: readonly Value[];
+}
+
+export function buildStepGraph(setup: TrainSetup): StepGraph {
   const { net, optimizer, wrapper } = setup;
   const g = new GraphBuilder();
   const x = g.input('x', [setup.batchSize, net.inputs]);
@@ -109,8 +120,13 @@ export function stepper(setup: TrainSetup): Stepper {
     ? wrapper.builder.gradient(g, { params, infos: net.infos, lossAndGrad, state: wState, step, hp: wrapper.hp })
     : { ...lossAndGrad(params, { updateBuffers: true }), state: [] };
   const up = optimizer.builder.update(g, { params, grads: wr.grads, state, infos: net.infos, lr, step, hp: optimizer.hp });
+  return { g, specs, wSpecs, loss: wr.loss, params: up.params, state: up.state, wrapperState: wr.state };
+}
+
+export function stepper(setup: TrainSetup): Stepper {
+  const { g, specs, wSpecs, loss, params: nextParams, state: nextState, wrapperState: nextWrapper } = buildStepGraph(setup);
   if (g.errors.length > 0) throw new Error(`stepper: shape errors ${g.errors.map((e) => e.message).join('; ')}`);
-  const outputs = [wr.loss, ...up.params, ...up.state.flat(), ...wr.state];
+  const outputs = [loss, ...nextParams, ...nextState.flat(), ...nextWrapper];
   return {
     initial: (ps) => ({
       params: ps,
@@ -130,9 +146,9 @@ export function stepper(setup: TrainSetup): Stepper {
         return t0;
       };
       const loss = take().data[0] ?? NaN;
-      const newParams = params.map(() => take());
-      const newState = up.state.map((ss) => ss.map(() => take()));
-      const newW = wr.state.map(() => take());
+      const newParams = nextParams.map(() => take());
+      const newState = nextState.map((ss) => ss.map(() => take()));
+      const newW = nextWrapper.map(() => take());
       return { loss, params: newParams, state: newState, wrapperState: newW };
     },
   };

@@ -3,10 +3,9 @@
 // float32 and run one session.run() per step on a backend, parameters and state fed back as
 // float32 tensors, as the engine's loop does.
 
-import { GraphBuilder, filled, grad, softmaxCrossEntropy, toOnnx } from '../compiler';
-import type { LossAndGrad } from '../compiler/optim/types';
+import { filled, toOnnx } from '../compiler';
 import type { Backend, HostTensor } from '../engine/backend';
-import type { TrainSetup } from './optim-harness';
+import { buildStepGraph, type TrainSetup } from './optim-harness';
 
 /** Parameters, optimizer state (per parameter) and wrapper state between steps, in float32. */
 export interface HostTrainState {
@@ -28,34 +27,16 @@ export function f32Tensor(shape: readonly number[], data: ArrayLike<number>): Ho
 }
 
 export async function onnxStepper(setup: TrainSetup, backend: Backend): Promise<OnnxStepper> {
-  const { net, optimizer, wrapper } = setup;
-  const g = new GraphBuilder();
-  const x = g.input('x', [setup.batchSize, net.inputs]);
-  const y = g.input('y', [setup.batchSize, net.classes]);
-  const lr = g.input('lr', []);
-  const step = g.input('step', []);
-  const params = net.infos.map((info, i) => g.input(`p${i}`, info.shape));
-  const specs = net.infos.map((info) => optimizer.builder.state(info, optimizer.hp));
-  const state = specs.map((ss, i) => ss.map((s, j) => g.input(`s${i}_${j}`, s.shape)));
-  const wSpecs = wrapper ? wrapper.builder.state(net.infos, wrapper.hp) : [];
-  const wState = wSpecs.map((s, k) => g.input(`w${k}`, s.shape));
-  const lossAndGrad: LossAndGrad = (ps) => {
-    const loss = softmaxCrossEntropy(net.forward(x, ps), y);
-    return { loss, grads: grad(loss, ps) };
-  };
-  const wr = wrapper
-    ? wrapper.builder.gradient(g, { params, infos: net.infos, lossAndGrad, state: wState, step, hp: wrapper.hp })
-    : { ...lossAndGrad(params, { updateBuffers: true }), state: [] };
-  const up = optimizer.builder.update(g, { params, grads: wr.grads, state, infos: net.infos, lr, step, hp: optimizer.hp });
+  const { g, specs, wSpecs, loss, params: nextParams, state: nextState, wrapperState: nextWrapper } = buildStepGraph(setup);
   const outputs = [
-    { name: 'loss', value: wr.loss },
-    ...up.params.map((value, i) => ({ name: `p${i}.next`, value })),
-    ...up.state.flatMap((ss, i) => ss.map((value, j) => ({ name: `s${i}_${j}.next`, value }))),
-    ...wr.state.map((value, k) => ({ name: `w${k}.next`, value })),
+    { name: 'loss', value: loss },
+    ...nextParams.map((value, i) => ({ name: `p${i}.next`, value })),
+    ...nextState.flatMap((ss, i) => ss.map((value, j) => ({ name: `s${i}_${j}.next`, value }))),
+    ...nextWrapper.map((value, k) => ({ name: `w${k}.next`, value })),
   ];
   // Built in float64 (the interpreter's dtype) and written as float32: every input, constant and
   // intermediate of the emitted model is single precision.
-  const session = await backend.createSession(toOnnx(g, outputs, { name: `step_${optimizer.builder.name}`, dtype: 'float32' }));
+  const session = await backend.createSession(toOnnx(g, outputs, { name: `step_${setup.optimizer.builder.name}`, dtype: 'float32' }));
   const out = (res: Readonly<Record<string, HostTensor>>, name: string): HostTensor => {
     const t = res[name];
     if (t === undefined) throw new Error(`onnxStepper: missing output ${name}`);
@@ -75,9 +56,9 @@ export async function onnxStepper(setup: TrainSetup, backend: Backend): Promise<
       const res = await session.run(feeds);
       return {
         loss: Number(out(res, 'loss').data[0]),
-        params: params.map((_, i) => out(res, `p${i}.next`)),
-        state: up.state.map((ss, i) => ss.map((_, j) => out(res, `s${i}_${j}.next`))),
-        wrapperState: wr.state.map((_, k) => out(res, `w${k}.next`)),
+        params: nextParams.map((_, i) => out(res, `p${i}.next`)),
+        state: nextState.map((ss, i) => ss.map((_, j) => out(res, `s${i}_${j}.next`))),
+        wrapperState: nextWrapper.map((_, k) => out(res, `w${k}.next`)),
       };
     },
     release: () => session.release(),

@@ -7,7 +7,6 @@ import { BASE_OPTIMIZERS } from './base-optimizers';
 import { fsam } from './fsam';
 import { gam } from './gam';
 import { muon } from './muon';
-import { SAF_NOT_COMPILED } from './saf';
 import { sam } from './sam';
 import { samOn } from './sam-on';
 import type { OptimizerBuilder, WrapperBuilder } from './types';
@@ -17,8 +16,12 @@ export const OPTIMIZERS: ReadonlyMap<string, OptimizerBuilder> = new Map([...BAS
 export const WRAPPERS: ReadonlyMap<string, WrapperBuilder> = new Map([sam, asam, samOn, gam, fsam].map((w) => [w.name, w]));
 
 /** Catalog techniques of these kinds that have no builder, with the reason. */
-export const NOT_COMPILED: ReadonlyMap<string, string> = new Map([['saf', SAF_NOT_COMPILED]]);
+export const NOT_COMPILED: ReadonlyMap<string, string> = new Map<string, string>();
+
+/** Wrappers built into the loss by the train step instead of as a WrapperBuilder (see saf.ts). */
+export const LOSS_WRAPPERS: ReadonlySet<string> = new Set(['saf']);
 
 export * from './types';
 export { learningRate, type ScheduleContext, type ScheduleUse } from './schedule';
 export { newtonSchulz } from './newton-schulz';
+export { SAF_INPUTS, safInputs, safKl, safLoss, type SafInputs } from './saf';

@@ -11,6 +11,8 @@ import { sum } from '../ops/derived';
 import { sqrt } from '../ops/unary';
 import type { ModelGraph } from '../model/types';
 import type { HyperParams, OptimizerBuilder, StateSpec, WrapperBuilder } from '../optim/types';
+import { fakeQuantInputs, gatedFakeQuantize, qatInputNames, QAT_GATE, type FakeQuantInputs } from '../compress/fake-quant';
+import { safInputs, safLoss, SAF_INPUTS } from '../optim/saf';
 import { maskedWeight, pruneDecay, pruneInputs, pruneInputNames, remask, type PruneInputs } from '../compress/masked-weight';
 
 export type LossFn = (g: GraphBuilder, output: Value, target: Value) => Value;
@@ -32,6 +34,13 @@ export interface TrainStepSpec {
    * inputs (compress/masked-weight.ts); `decay` is SR-STE's λ_W on the pruned entries (0 otherwise).
    */
   readonly prune?: { readonly params: readonly number[]; readonly decay: number };
+  /**
+   * Quantization-aware training (compress/fake-quant.ts): these weights are fake-quantized in the
+   * forward pass with fed scales and zero points, switched on by the scalar input `qat_gate`.
+   */
+  readonly qat?: { readonly params: readonly number[]; readonly perChannel: boolean; readonly qmin: number; readonly qmax: number };
+  /** SAF's KL term (optim/saf.ts), added to the loss; inputs `saf_reference` [B, classes] and `saf_gate`. */
+  readonly saf?: { readonly weight: number; readonly temperature: number };
 }
 
 /** Graph input and output names, in the order the engine feeds and reads them. */
@@ -44,6 +53,10 @@ export interface TrainStepLayout {
   readonly wrapperState: readonly StateSpec[];
   /** Per pruned parameter (index into the model's params), the names of its mask inputs. */
   readonly prune: readonly { readonly param: number; readonly mask: string; readonly keep: string }[];
+  /** Per fake-quantized parameter, the names of its scale and zero-point inputs; the gate is `qat_gate`. */
+  readonly qat: readonly { readonly param: number; readonly scale: string; readonly zeroPoint: string }[];
+  /** SAF's inputs, when the step has the term. */
+  readonly saf?: typeof SAF_INPUTS;
 }
 
 export interface TrainStepGraph {
@@ -70,17 +83,24 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   const wrapperState = wrapperSpecs.map((s) => g.input(`wrapper.${s.name}`, s.shape, dtype));
   const pruned = new Map<number, PruneInputs>((spec.prune?.params ?? []).map((i) => [i, pruneInputs(g, model.params[i]?.name ?? '', model.params[i]?.shape ?? [], dtype)]));
   const decay = spec.prune?.decay ?? 0;
+  const qat = spec.qat;
+  const quantized = new Map<number, FakeQuantInputs>((qat?.params ?? []).map((i) => [i, fakeQuantInputs(g, model.params[i]?.name ?? '', model.params[i]?.shape ?? [], qat?.perChannel ?? true, dtype)]));
+  const qatGate = qat ? g.input(QAT_GATE, [], dtype) : undefined;
+  const saf = spec.saf ? safInputs(g, spec.targetWidth, dtype) : undefined;
 
   // The first pass (at the unperturbed weights) updates the buffers and gives the reported logits.
   let first: { logits: Value; buffers: readonly Value[] } | undefined;
   const lossAndGrad = (ps: readonly Value[], options: { readonly updateBuffers: boolean }) => {
     const seen = ps.map((p, i) => {
       const m = pruned.get(i);
-      return m ? maskedWeight(p, m) : p;
+      const masked = m ? maskedWeight(p, m) : p;
+      const q = quantized.get(i);
+      return q && qat && qatGate ? gatedFakeQuantize(masked, q, qat, qatGate) : masked;
     });
     const f = model.forward(g, x, seen, buffers, { mode: 'train', masks, updateBuffers: options.updateBuffers });
     if (!first) first = { logits: f.output, buffers: f.buffers };
     let loss = spec.loss(g, f.output, y);
+    if (saf && spec.saf) loss = safLoss(loss, f.output, saf, spec.saf);
     if (spec.l2 !== undefined && spec.l2 > 0) loss = add(loss, mul(sum(ps.map((p) => sum(square(p))).reduce((a, b) => add(a, b))), spec.l2 / 2));
     const grads = grad(loss, ps);
     if (decay === 0) return { loss, grads };
@@ -128,7 +148,7 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   return {
     graph: g,
     outputs,
-    layout: { params: model.params.map((p) => p.name), buffers: model.buffers.map((b) => b.name), masks: masks.map((m) => (m.source.kind === 'input' ? m.source.name : '')), state: stateSpecs, wrapperState: wrapperSpecs, prune: [...pruned.keys()].map((i) => ({ param: i, ...pruneInputNames(model.params[i]?.name ?? '') })) },
+    layout: { params: model.params.map((p) => p.name), buffers: model.buffers.map((b) => b.name), masks: masks.map((m) => (m.source.kind === 'input' ? m.source.name : '')), state: stateSpecs, wrapperState: wrapperSpecs, prune: [...pruned.keys()].map((i) => ({ param: i, ...pruneInputNames(model.params[i]?.name ?? '') })), qat: [...quantized.keys()].map((i) => ({ param: i, ...qatInputNames(model.params[i]?.name ?? '') })), ...(saf ? { saf: SAF_INPUTS } : {}) },
   };
 }
 

@@ -18,3 +18,6 @@ export function pruningFor(recipe: CheckedRecipe, infos: readonly ParamInfo[], s
 }
 export * from './quantize';
 export * from './ptq';
+export * from './qat';
+export * from './lowrank';
+export * from './svd';

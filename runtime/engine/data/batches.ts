@@ -18,6 +18,8 @@ export interface Batch {
   /** The class indices, for classification. */
   readonly labels?: Int32Array;
   readonly size: number;
+  /** The examples' row indices in the dataset (per-example state such as SAF's stored logits). */
+  readonly indices: Uint32Array;
 }
 
 export interface BatchOptions {
@@ -36,9 +38,10 @@ export function* batches(ds: Dataset, options: BatchOptions): Generator<Batch, v
     ? permutation(ds.count, createRng(options.seed, 'batches', options.epoch))
     : Uint32Array.from({ length: ds.count }, (_, i) => i);
   for (let start = 0; start < ds.count; start += options.batch) {
-    const { x, y } = gatherRows(ds, order.subarray(start, Math.min(ds.count, start + options.batch)));
+    const indices = order.slice(start, Math.min(ds.count, start + options.batch));
+    const { x, y } = gatherRows(ds, indices);
     const size = Math.min(options.batch, ds.count - start);
-    yield ds.task === 'classification' ? { x, y, labels: Int32Array.from(y), size } : { x, y, size };
+    yield ds.task === 'classification' ? { x, y, labels: Int32Array.from(y), size, indices } : { x, y, size, indices };
   }
 }
 

@@ -1,0 +1,101 @@
+// The results panel (vscode side): one webview that shows live runs and the run history. It only
+// forwards RunEvents and run summaries to the webview script (client/webview/ui) and answers its
+// requests (load runs, stop, save files). The webview keeps its state while hidden.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { listRuns, readEvents } from '../../runtime/engine/store';
+import { isFromPanel, PanelEvents, PanelRuns, PanelSettings, type RunEvent, type ToPanel } from '../protocol';
+import { panelHtml } from './html';
+
+export interface ResultsPanelHost {
+  readonly extensionUri: vscode.Uri;
+  /** The runs folder of the workspace, read for the history. */
+  runsDir(): string | undefined;
+  /** Store ids of the live runs and their events so far. */
+  liveRuns(): ReadonlyArray<{ readonly runId: string; readonly events: readonly RunEvent[] }>;
+  stop(runId: string): void;
+  smoothing(): number;
+}
+
+export interface ResultsPanel extends vscode.Disposable {
+  reveal(select?: readonly string[]): void;
+  /** Forwards a live event (no-op when the panel is closed). */
+  post(runId: string, event: RunEvent): void;
+  refreshRuns(): void;
+}
+
+export function createResultsPanel(host: ResultsPanelHost): ResultsPanel {
+  const state: { panel?: vscode.WebviewPanel; pendingSelect?: readonly string[] } = {};
+  const send = (m: ToPanel) => void state.panel?.webview.postMessage(m);
+  const sendRuns = () => {
+    const dir = host.runsDir();
+    send({ method: PanelRuns.method, runs: dir ? listRuns(dir) : [], live: host.liveRuns().map((r) => r.runId) });
+  };
+  const sendEvents = (ids: readonly string[]) => {
+    const live = new Map(host.liveRuns().map((r) => [r.runId, r.events] as const));
+    const dir = host.runsDir();
+    for (const id of ids) {
+      const events = live.get(id) ?? (dir && fs.existsSync(path.join(dir, id, 'metrics.jsonl')) ? readEvents(path.join(dir, id)) : []);
+      send({ method: PanelEvents.method, runId: id, events, reset: true });
+    }
+  };
+  const open = (): vscode.WebviewPanel => {
+    if (state.panel) return state.panel;
+    const dist = vscode.Uri.joinPath(host.extensionUri, 'dist');
+    const panel = vscode.window.createWebviewPanel('minima.results', 'Minima Results', vscode.ViewColumn.Beside, {
+      enableScripts: true,
+      retainContextWhenHidden: true,
+      localResourceRoots: [dist],
+    });
+    const w = panel.webview;
+    w.html = panelHtml({ cspSource: w.cspSource, scriptUri: w.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(), styleUri: w.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString() });
+    w.onDidReceiveMessage(async (m: unknown) => {
+      if (!isFromPanel(m)) return;
+      switch (m.method) {
+        case 'panel/ready':
+          send({ method: PanelSettings.method, smoothing: host.smoothing() });
+          sendRuns();
+          sendEvents(state.pendingSelect ?? host.liveRuns().map((r) => r.runId));
+          delete state.pendingSelect;
+          return;
+        case 'panel/select':
+          sendEvents(m.runIds);
+          return;
+        case 'panel/stop':
+          host.stop(m.runId);
+          return;
+        case 'panel/save':
+          await save(m.name, m.kind, m.data);
+          return;
+      }
+    });
+    panel.onDidDispose(() => delete state.panel);
+    state.panel = panel;
+    return panel;
+  };
+  return {
+    reveal(select) {
+      const existed = state.panel !== undefined;
+      const panel = open();
+      panel.reveal(vscode.ViewColumn.Beside, true);
+      if (!select) return;
+      if (existed) sendEvents(select);
+      else state.pendingSelect = select;
+    },
+    post(runId, event) {
+      send({ method: PanelEvents.method, runId, events: [event], reset: false });
+      if (event.type === 'started' || event.type === 'finished' || event.type === 'failed') sendRuns();
+    },
+    refreshRuns: sendRuns,
+    dispose: () => state.panel?.dispose(),
+  };
+}
+
+async function save(name: string, kind: 'png' | 'csv', data: string): Promise<void> {
+  const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(name), filters: kind === 'png' ? { 'PNG image': ['png'] } : { CSV: ['csv'] } });
+  if (!target) return;
+  const bytes = kind === 'png' ? Buffer.from(data.replace(/^data:image\/png;base64,/, ''), 'base64') : Buffer.from(data, 'utf8');
+  await vscode.workspace.fs.writeFile(target, bytes);
+}

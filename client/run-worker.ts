@@ -1,0 +1,73 @@
+// The run worker: a Node process forked from the extension host (child_process.fork) for one run.
+// It receives one `WorkerStart`, checks and trains the recipe with the engine, and relays every
+// RunEvent to its parent; `WorkerStop` aborts the run through an AbortSignal (the engine stops
+// within one step). Running in its own process keeps onnxruntime's threads and memory out of the
+// editor, and lets the parent kill a run that does not stop in time.
+// Imports only runtime/ code and the vscode-free protocol.
+
+import * as path from 'node:path';
+import { analyze } from '../runtime/analysis';
+import { runRecipe, type RunEvent } from '../runtime/engine';
+import { isToWorker, WorkerDone, WorkerEvent, WorkerStart, WorkerStop, type FromWorker } from './protocol';
+
+main();
+
+function main(): void {
+  const send = process.send?.bind(process);
+  if (!send) {
+    process.stderr.write('run-worker: start me with child_process.fork\n');
+    process.exitCode = 2;
+    return;
+  }
+  const post = (m: FromWorker) => new Promise<void>((resolve) => send(m, undefined, {}, () => resolve()));
+  const controller = new AbortController();
+  const state = { started: false };
+  process.on('message', (m: unknown) => {
+    if (!isToWorker(m)) return;
+    if (m.method === WorkerStop.method) controller.abort();
+    else if (m.method === WorkerStart.method && !state.started) {
+      state.started = true;
+      void run(m, controller.signal, post).then(() => process.disconnect());
+    }
+  });
+  // The parent went away (the editor closed): stop the run, keeping what the store has written.
+  process.on('disconnect', () => controller.abort());
+}
+
+async function run(m: WorkerStart.Message, signal: AbortSignal, post: (m: FromWorker) => Promise<void>): Promise<void> {
+  const event = (e: RunEvent) => void post({ method: WorkerEvent.method, event: e });
+  try {
+    const analysis = analyze(m.text);
+    if (!analysis.recipe) {
+      const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
+      const message = `${path.basename(m.recipePath)} has ${errors.length} error(s): ${errors.map((d) => d.message).slice(0, 3).join('; ')}`;
+      event({ type: 'failed', time: Date.now(), reason: 'error', message });
+      await post({ method: WorkerDone.method, status: 'failed', message });
+      return;
+    }
+    const o = m.options;
+    const result = await runRecipe(analysis.recipe, {
+      baseDir: path.dirname(m.recipePath),
+      recipeText: m.text,
+      recipePath: m.recipePath,
+      backend: o.backend,
+      signal,
+      onEvent: event,
+      ...(o.threads !== undefined ? { threads: o.threads } : {}),
+      ...(o.epochs !== undefined ? { epochs: o.epochs } : {}),
+      ...(o.runsDir !== undefined ? { runsDir: o.runsDir } : {}),
+    });
+    await post({
+      method: WorkerDone.method,
+      status: result.status,
+      ...(result.message !== undefined ? { message: result.message } : {}),
+      ...(result.runDir !== undefined ? { runDir: result.runDir } : {}),
+      ...(result.modelPath !== undefined ? { modelPath: result.modelPath } : {}),
+    });
+  } catch (e) {
+    // runRecipe reports its own failures; a throw here is a bug in the worker itself.
+    const message = `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    event({ type: 'failed', time: Date.now(), reason: 'error', message });
+    await post({ method: WorkerDone.method, status: 'failed', message });
+  }
+}

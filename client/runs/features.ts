@@ -1,0 +1,182 @@
+// Running recipes from the editor: the commands, the code lens, the status bar item, the output
+// channel and the results panel, around one run manager whose workers are dist/worker.js.
+// Workspace trust: in an untrusted workspace the editing features keep working, but runs (which
+// execute code from the recipe's data and model files) are refused with an explanation.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { analyze } from '../../runtime/analysis';
+import { listRuns } from '../../runtime/engine/store';
+import { createResultsPanel } from '../panel/results-panel';
+import type { RunEvent } from '../protocol';
+import { engineBackend, readSettings, runsDirFor, type RunSettings } from '../settings';
+import { createRunManager, type RunHandle } from './run-manager';
+import { recipeCodeLenses } from './code-lens';
+
+export function registerRunFeatures(context: vscode.ExtensionContext): void {
+  const settings = (): RunSettings => {
+    const c = vscode.workspace.getConfiguration('minima');
+    return readSettings((k) => c.get(k));
+  };
+  const workspaceDir = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  const runsDir = () => {
+    const ws = workspaceDir();
+    return ws ? runsDirFor(settings(), ws, ws) : undefined;
+  };
+  const log = vscode.window.createOutputChannel('Minima Runs');
+  const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
+  status.command = 'minima.openResults';
+  const manager = createRunManager(
+    { workerPath: context.asAbsolutePath(path.join('dist', 'worker.js')), maxParallel: settings().maxParallel },
+    {
+      onEvent: (run, e) => {
+        logEvent(log, run, e);
+        const id = run.runId();
+        if (id) panel.post(id, e);
+        updateStatus();
+      },
+      onDone: (run, outcome) => {
+        updateStatus();
+        const name = path.basename(run.request.recipePath);
+        if (outcome.status === 'failed') void vscode.window.showErrorMessage(`Minima: ${name} failed: ${outcome.message ?? 'unknown error'}`, 'Show Log').then((a) => a && log.show());
+        else if (outcome.status === 'finished') void vscode.window.showInformationMessage(`Minima: ${name} finished.`, 'Open Results').then((a) => a && panel.reveal(run.runId() ? [run.runId()!] : undefined));
+      },
+      onLog: (_run, text) => log.append(text),
+    },
+  );
+  const panel = createResultsPanel({
+    extensionUri: context.extensionUri,
+    runsDir,
+    liveRuns: () => manager.active().flatMap((r) => (r.runId() ? [{ runId: r.runId()!, events: r.events }] : [])),
+    stop: (id) => manager.active().find((r) => r.runId() === id)?.stop(),
+    smoothing: () => settings().smoothing,
+  });
+
+  function updateStatus(): void {
+    const runs = manager.active();
+    if (runs.length === 0) return status.hide();
+    status.text = runs.map(statusText).join('  ');
+    status.tooltip = 'Minima runs — click to open the results';
+    status.show();
+  }
+
+  async function run(uri: unknown, quick: boolean): Promise<void> {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('Minima: running recipes is disabled in an untrusted workspace, because a run reads data and model files and executes training code. Editing, checking and formatting still work. Trust the workspace to run.');
+      return;
+    }
+    const doc = await recipeDocument(uri);
+    if (!doc) return void vscode.window.showErrorMessage('Minima: open a .minima recipe to run it.');
+    const s = settings();
+    const backend = engineBackend(s.backend);
+    if (typeof backend === 'object') return void vscode.window.showErrorMessage(`Minima: ${backend.error}`);
+    const started = manager.start({
+      recipePath: doc.uri.fsPath,
+      text: doc.getText(),
+      options: { backend, runsDir: runsDirFor(s, vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath, doc.uri.fsPath), ...(s.threads ? { threads: s.threads } : {}), ...(quick ? { epochs: 1 } : {}) },
+    });
+    if (typeof started === 'string') return void vscode.window.showWarningMessage(`Minima: ${started}`);
+    log.appendLine(`▶ ${doc.uri.fsPath}${quick ? ' (quick run, 1 epoch)' : ''} on ${backend}`);
+    updateStatus();
+    panel.reveal();
+  }
+
+  async function pickRun(prompt: string, runs: readonly RunHandle[]): Promise<RunHandle | undefined> {
+    if (runs.length <= 1) return runs[0];
+    const pick = await vscode.window.showQuickPick(runs.map((r) => ({ label: path.basename(r.request.recipePath), description: r.runId() ?? 'starting', run: r })), { placeHolder: prompt });
+    return pick?.run;
+  }
+
+  async function pickHistory(many: boolean): Promise<string[]> {
+    const dir = runsDir();
+    if (!dir) return [];
+    const items = listRuns(dir).map((r) => ({ label: r.id, description: `${r.recipe} · ${r.status}`, id: r.id }));
+    if (items.length === 0) return [];
+    if (many) return ((await vscode.window.showQuickPick(items, { canPickMany: true, placeHolder: 'Runs to compare' })) ?? []).map((p) => p.id);
+    const one = await vscode.window.showQuickPick(items, { placeHolder: 'Run' });
+    return one ? [one.id] : [];
+  }
+
+  context.subscriptions.push(
+    log,
+    status,
+    panel,
+    { dispose: () => void manager.stopAll() },
+    vscode.languages.registerCodeLensProvider({ language: 'minima' }, recipeCodeLenses()),
+    vscode.commands.registerCommand('minima.run', (uri?: unknown) => run(uri, false)),
+    vscode.commands.registerCommand('minima.quickRun', (uri?: unknown) => run(uri, true)),
+    vscode.commands.registerCommand('minima.stopRun', async () => {
+      const r = await pickRun('Stop which run?', manager.active());
+      if (!r) return void vscode.window.showInformationMessage('Minima: no run is going.');
+      r.stop();
+    }),
+    vscode.commands.registerCommand('minima.openResults', () => panel.reveal()),
+    vscode.commands.registerCommand('minima.compareRuns', async () => {
+      const ids = await pickHistory(true);
+      if (ids.length > 0) panel.reveal(ids);
+    }),
+    vscode.commands.registerCommand('minima.exportModel', async () => {
+      const [id] = await pickHistory(false);
+      const dir = runsDir();
+      if (!id || !dir) return;
+      const source = vscode.Uri.file(path.join(dir, id, 'model.onnx'));
+      const target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${id}.onnx`), filters: { ONNX: ['onnx'] } });
+      if (!target) return;
+      try {
+        await vscode.workspace.fs.copy(source, target, { overwrite: true });
+      } catch {
+        void vscode.window.showErrorMessage(`Minima: run ${id} has no exported model.onnx (it did not finish).`);
+      }
+    }),
+    vscode.commands.registerCommand('minima.checkAll', async () => {
+      const files = await vscode.workspace.findFiles('**/*.minima', '**/node_modules/**');
+      let errors = 0;
+      for (const f of files) {
+        const text = Buffer.from(await vscode.workspace.fs.readFile(f)).toString('utf8');
+        const bad = analyze(text).diagnostics.filter((d) => d.severity === 'error');
+        errors += bad.length;
+        for (const d of bad) log.appendLine(`${vscode.workspace.asRelativePath(f)}: ${d.code}: ${d.message}`);
+      }
+      log.appendLine(`checked ${files.length} recipe(s): ${errors} error(s)`);
+      if (errors > 0) void vscode.window.showWarningMessage(`Minima: ${errors} error(s) in ${files.length} recipe(s).`, 'Show Log').then((a) => a && log.show());
+      else void vscode.window.showInformationMessage(`Minima: ${files.length} recipe(s) check clean.`);
+    }),
+  );
+}
+
+function statusText(r: RunHandle): string {
+  const name = path.basename(r.request.recipePath, '.minima');
+  const started = r.events.find((e) => e.type === 'started');
+  const total = started?.type === 'started' ? started.run.epochs * started.run.stepsPerEpoch : undefined;
+  const last = [...r.events].reverse().find((e) => e.type === 'step');
+  if (last?.type !== 'step') return `$(sync~spin) ${name}`;
+  const pct = total ? ` ${Math.floor((100 * last.step) / total)}%` : '';
+  const loss = last.metrics['loss'];
+  return `$(sync~spin) ${name}${pct}${loss !== undefined ? ` loss ${loss.toPrecision(3)}` : ''}`;
+}
+
+function logEvent(log: vscode.OutputChannel, run: RunHandle, e: RunEvent): void {
+  const name = path.basename(run.request.recipePath);
+  switch (e.type) {
+    case 'started':
+      return log.appendLine(`[${name}] started ${e.run.id} on ${e.run.backend} (${e.run.threads} thread(s)), ${e.run.epochs} epoch(s) × ${e.run.stepsPerEpoch} steps`);
+    case 'epoch':
+      return log.appendLine(`[${name}] epoch ${e.epoch + 1}: ${Object.entries(e.metrics).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')}`);
+    case 'phase':
+      return log.appendLine(`[${name}] ${e.phase}: ${e.detail}`);
+    case 'warning':
+      return log.appendLine(`[${name}] warning: ${e.message}`);
+    case 'finished':
+      return log.appendLine(`[${name}] finished in ${e.seconds.toFixed(1)} s, ${e.steps} steps`);
+    case 'failed':
+      return log.appendLine(`[${name}] ${e.reason}: ${e.message}`);
+    case 'step':
+      return;
+  }
+}
+
+async function recipeDocument(uri: unknown): Promise<vscode.TextDocument | undefined> {
+  if (uri instanceof vscode.Uri) return vscode.workspace.openTextDocument(uri);
+  const doc = vscode.window.activeTextEditor?.document;
+  return doc?.languageId === 'minima' ? doc : undefined;
+}

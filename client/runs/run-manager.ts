@@ -1,0 +1,144 @@
+// The run manager: starts each run in its own forked worker process, relays the worker's typed
+// events, and stops runs. Stop sends `WorkerStop` (the engine stops within one step, writes a
+// cancelled event and the worker exits); a worker that has not exited after `killAfterMs` is
+// killed with SIGKILL and the manager reports the cancellation itself.
+// Knows child processes and the protocol; nothing about `vscode`, so it is tested in plain Node.
+
+import { fork, type ChildProcess } from 'node:child_process';
+import { isFromWorker, WorkerDone, WorkerEvent, WorkerStart, WorkerStop, type RunEvent, type WorkerRunOptions } from '../protocol';
+
+export interface RunManagerConfig {
+  /** The compiled or bundled worker script (client/run-worker.js, dist/worker.js). */
+  readonly workerPath: string;
+  readonly maxParallel: number;
+  /** How long a stopped worker may take to exit before it is killed; 1000 ms by default. */
+  readonly killAfterMs?: number;
+}
+
+export interface RunRequest {
+  readonly recipePath: string;
+  readonly text: string;
+  readonly options: WorkerRunOptions;
+}
+
+export interface RunOutcome {
+  readonly status: 'finished' | 'failed' | 'cancelled';
+  readonly message?: string;
+  readonly runDir?: string;
+  readonly modelPath?: string;
+  /** True when the worker did not exit on its own after a stop and was killed. */
+  readonly killed: boolean;
+}
+
+export interface RunHandle {
+  /** A key local to this manager; the run store's id arrives later, in the `started` event. */
+  readonly key: number;
+  readonly request: RunRequest;
+  /** Every event so far, in order (the panel replays them when it opens late). */
+  readonly events: readonly RunEvent[];
+  /** The run store id, once the `started` event came. */
+  runId(): string | undefined;
+  readonly done: Promise<RunOutcome>;
+  stop(): void;
+}
+
+export interface RunListener {
+  onEvent?(run: RunHandle, event: RunEvent): void;
+  onDone?(run: RunHandle, outcome: RunOutcome): void;
+  /** Text the worker wrote to stdout/stderr (onnxruntime warnings, crashes). */
+  onLog?(run: RunHandle, text: string): void;
+}
+
+export interface RunManager {
+  /** Starts a run, or says why not (too many runs at once). */
+  start(request: RunRequest): RunHandle | string;
+  active(): readonly RunHandle[];
+  /** Stops every run and waits until their workers are gone. */
+  stopAll(): Promise<void>;
+}
+
+export function createRunManager(config: RunManagerConfig, listener: RunListener): RunManager {
+  const live = new Map<number, RunHandle>();
+  const counter = { next: 1 };
+  return {
+    start(request) {
+      if (live.size >= config.maxParallel) return `${live.size} run(s) are already going (the limit is ${config.maxParallel}: setting minima.runs.maxParallel)`;
+      const handle = startWorker(counter.next++, request, config, listener, () => live.delete(handle.key));
+      live.set(handle.key, handle);
+      return handle;
+    },
+    active: () => [...live.values()],
+    async stopAll() {
+      const runs = [...live.values()];
+      for (const r of runs) r.stop();
+      await Promise.all(runs.map((r) => r.done));
+    },
+  };
+}
+
+function startWorker(key: number, request: RunRequest, config: RunManagerConfig, listener: RunListener, forget: () => void): RunHandle {
+  const events: RunEvent[] = [];
+  const state: { runId?: string; done?: WorkerDone.Message; stopping: boolean; killed: boolean; timer?: NodeJS.Timeout } = { stopping: false, killed: false };
+  // NOTE: `close` (not `exit`) waits until the IPC channel and pipes are drained, so no event is lost.
+  // NOTE: `silent` pipes the worker's stdout/stderr to us, so crashes end up in the output channel.
+  const child: ChildProcess = fork(config.workerPath, [], { silent: true, serialization: 'advanced' });
+  const handle: RunHandle = {
+    key,
+    request,
+    events,
+    runId: () => state.runId,
+    done: new Promise<RunOutcome>((resolve) => {
+      child.on('close', (code: number | null, signal: NodeJS.Signals | null) => {
+        if (state.timer) clearTimeout(state.timer);
+        forget();
+        const outcome = outcomeOf(state.done, { code, signal, stopping: state.stopping, killed: state.killed });
+        // A worker that died without reporting the end leaves the stream open: close it here.
+        const last = events[events.length - 1];
+        if (!last || (last.type !== 'finished' && last.type !== 'failed')) {
+          const reason = outcome.status === 'cancelled' ? 'cancelled' : 'error';
+          push({ type: 'failed', time: Date.now(), reason, message: outcome.message ?? 'the run stopped' });
+        }
+        listener.onDone?.(handle, outcome);
+        resolve(outcome);
+      });
+    }),
+    stop() {
+      if (state.stopping || child.exitCode !== null || child.signalCode !== null) return;
+      state.stopping = true;
+      if (child.connected) child.send({ method: WorkerStop.method } satisfies WorkerStop.Message);
+      state.timer = setTimeout(() => {
+        state.killed = true;
+        child.kill('SIGKILL');
+      }, config.killAfterMs ?? 1000);
+    },
+  };
+  function push(e: RunEvent): void {
+    if (e.type === 'started') state.runId = e.run.id;
+    events.push(e);
+    listener.onEvent?.(handle, e);
+  }
+  child.on('message', (m: unknown) => {
+    if (!isFromWorker(m)) return;
+    if (m.method === WorkerEvent.method) push(m.event);
+    else state.done = m;
+  });
+  child.on('error', (e) => listener.onLog?.(handle, `worker: ${e.message}\n`));
+  child.stdout?.on('data', (b: Buffer) => listener.onLog?.(handle, b.toString('utf8')));
+  child.stderr?.on('data', (b: Buffer) => listener.onLog?.(handle, b.toString('utf8')));
+  child.send({ method: WorkerStart.method, recipePath: request.recipePath, text: request.text, options: request.options } satisfies WorkerStart.Message);
+  return handle;
+}
+
+function outcomeOf(done: WorkerDone.Message | undefined, exit: { code: number | null; signal: NodeJS.Signals | null; stopping: boolean; killed: boolean }): RunOutcome {
+  if (done) {
+    return {
+      status: done.status,
+      killed: exit.killed,
+      ...(done.message !== undefined ? { message: done.message } : {}),
+      ...(done.runDir !== undefined ? { runDir: done.runDir } : {}),
+      ...(done.modelPath !== undefined ? { modelPath: done.modelPath } : {}),
+    };
+  }
+  if (exit.stopping) return { status: 'cancelled', killed: exit.killed, message: exit.killed ? 'stopped by the user (the worker was killed after 1 s)' : 'stopped by the user' };
+  return { status: 'failed', killed: false, message: `the run worker exited unexpectedly (${exit.signal ?? `code ${exit.code}`})` };
+}

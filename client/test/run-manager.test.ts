@@ -1,0 +1,105 @@
+// The run manager forks the compiled worker (client/run-worker.js next to this test's folder) on
+// small recipes: events arrive in order, two runs go at once, and Stop ends a long run within 1 s.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createRunManager, type RunHandle, type RunRequest } from '../runs/run-manager';
+import type { RunEvent } from '../protocol';
+
+const WORKER = path.join(__dirname, '..', 'run-worker.js');
+
+function request(fixture: string, runsDir: string, epochs?: number): RunRequest {
+  const recipePath = path.resolve('test-fixtures', 'runs', fixture);
+  return { recipePath, text: fs.readFileSync(recipePath, 'utf8'), options: { backend: 'wasm', runsDir, ...(epochs !== undefined ? { epochs } : {}) } };
+}
+
+function tmpRuns(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'minima-client-runs-'));
+}
+
+function started(run: RunHandle): Promise<void> {
+  return new Promise((resolve) => {
+    const poll = setInterval(() => {
+      if (run.events.some((e) => e.type === 'step')) {
+        clearInterval(poll);
+        resolve();
+      }
+    }, 5);
+  });
+}
+
+test('run manager: two runs at once, each relays started, step and finished events in order', async () => {
+  const runs = tmpRuns();
+  const seen = new Map<number, RunEvent[]>();
+  const manager = createRunManager({ workerPath: WORKER, maxParallel: 2 }, { onEvent: (r, e) => seen.set(r.key, [...(seen.get(r.key) ?? []), e]) });
+  const a = manager.start(request('moons-small.minima', runs));
+  const b = manager.start(request('moons-small.minima', runs, 2));
+  assert.ok(typeof a !== 'string' && typeof b !== 'string');
+  assert.equal(manager.active().length, 2);
+  assert.match(String(manager.start(request('moons-small.minima', runs))), /limit is 2/);
+  const [oa, ob] = await Promise.all([a.done, b.done]);
+  assert.equal(oa.status, 'finished', oa.message);
+  assert.equal(ob.status, 'finished', ob.message);
+  assert.equal(manager.active().length, 0);
+  for (const [run, epochs] of [[a, 8], [b, 2]] as const) {
+    const events = seen.get(run.key) ?? [];
+    assert.deepEqual(events, run.events);
+    assert.equal(events[0]?.type, 'started');
+    assert.equal(events[events.length - 1]?.type, 'finished');
+    const first = events[0];
+    assert.ok(first?.type === 'started' && first.run.epochs === epochs);
+    assert.equal(events.filter((e) => e.type === 'epoch').length, epochs);
+    assert.ok(events.filter((e) => e.type === 'step').length >= epochs);
+    assert.ok(run.runId() && fs.existsSync(path.join(runs, run.runId()!, 'metrics.jsonl')));
+  }
+  fs.rmSync(runs, { recursive: true, force: true });
+});
+
+test('run manager: Stop ends a long run within 1 s and reports it cancelled', async () => {
+  const runs = tmpRuns();
+  const manager = createRunManager({ workerPath: WORKER, maxParallel: 2 }, {});
+  const run = manager.start(request('long.minima', runs));
+  assert.ok(typeof run !== 'string');
+  await started(run);
+  const t0 = Date.now();
+  run.stop();
+  const outcome = await run.done;
+  const elapsed = Date.now() - t0;
+  assert.ok(elapsed < 1000 + 150, `stopped after ${elapsed} ms`);
+  assert.equal(outcome.status, 'cancelled');
+  const last = run.events[run.events.length - 1];
+  assert.ok(last?.type === 'failed' && last.reason === 'cancelled', JSON.stringify(last));
+  fs.rmSync(runs, { recursive: true, force: true });
+});
+
+test('run manager: a worker that ignores Stop is killed after killAfterMs and the run is reported cancelled', async () => {
+  // A script that never exits on its own stands in for a worker stuck in native code.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minima-stuck-'));
+  const stuck = path.join(dir, 'stuck.js');
+  fs.writeFileSync(stuck, "process.on('message', () => {}); setInterval(() => {}, 1000);\n");
+  const manager = createRunManager({ workerPath: stuck, maxParallel: 1, killAfterMs: 200 }, {});
+  const run = manager.start(request('moons-small.minima', dir));
+  assert.ok(typeof run !== 'string');
+  const t0 = Date.now();
+  run.stop();
+  const outcome = await run.done;
+  assert.ok(Date.now() - t0 < 1000);
+  assert.deepEqual({ status: outcome.status, killed: outcome.killed }, { status: 'cancelled', killed: true });
+  assert.equal(run.events.at(-1)?.type, 'failed');
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('run manager: a recipe with errors fails with the diagnostics, without a run folder', async () => {
+  const runs = tmpRuns();
+  const manager = createRunManager({ workerPath: WORKER, maxParallel: 1 }, {});
+  const run = manager.start({ recipePath: path.resolve('broken.minima'), text: 'model mlp {\n  dense(\n}\n', options: { backend: 'wasm', runsDir: runs } });
+  assert.ok(typeof run !== 'string');
+  const outcome = await run.done;
+  assert.equal(outcome.status, 'failed');
+  assert.match(outcome.message ?? '', /broken\.minima has \d+ error/);
+  assert.deepEqual(fs.readdirSync(runs), []);
+  fs.rmSync(runs, { recursive: true, force: true });
+});

@@ -1,0 +1,35 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { engineBackend, readSettings, runsDirFor, SETTING_DEFAULTS } from '../settings';
+import { panelHtml } from '../panel/html';
+
+test('settings: defaults for missing or invalid values', () => {
+  assert.deepEqual(readSettings(() => undefined), SETTING_DEFAULTS);
+  const bad: Record<string, unknown> = { 'runs.backend': 'cuda', 'runs.threads': 0, 'runs.folder': ' ', 'runs.maxParallel': 1.5, 'chart.smoothing': 1 };
+  assert.deepEqual(readSettings((k) => bad[k]), SETTING_DEFAULTS);
+});
+
+test('settings: valid values are kept; webgpu is refused with a reason; runs folder resolution', () => {
+  const good: Record<string, unknown> = { 'runs.backend': 'webgpu', 'runs.threads': 4, 'runs.folder': 'out/runs', 'runs.maxParallel': 3, 'chart.smoothing': 0 };
+  const s = readSettings((k) => good[k]);
+  assert.deepEqual(s, { backend: 'webgpu', threads: 4, runsFolder: 'out/runs', maxParallel: 3, smoothing: 0 });
+  const b = engineBackend(s.backend);
+  assert.ok(typeof b === 'object' && /not implemented yet/.test(b.error));
+  assert.equal(engineBackend('native'), 'native');
+  const ws = path.resolve('ws');
+  assert.equal(runsDirFor(s, ws, path.join(ws, 'a', 'r.minima')), path.join(ws, 'out', 'runs'));
+  assert.equal(runsDirFor(s, undefined, path.join(ws, 'a', 'r.minima')), path.join(ws, 'a', 'out', 'runs'));
+  assert.equal(runsDirFor({ ...s, runsFolder: path.resolve('abs') }, ws, 'r.minima'), path.resolve('abs'));
+});
+
+test('panel html: strict CSP, no remote content, script only with the nonce', () => {
+  const html = panelHtml({ cspSource: 'vscode-webview://x', scriptUri: 'vscode-webview://x/dist/webview.js', styleUri: 'vscode-webview://x/dist/webview.css', nonce: 'abc123' });
+  const csp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1] ?? '';
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /script-src 'nonce-abc123'(;|$)/);
+  assert.doesNotMatch(csp, /unsafe-eval|unsafe-inline|https?:/);
+  assert.equal([...html.matchAll(/<script\b/g)].length, 1);
+  assert.match(html, /<script nonce="abc123" src="vscode-webview:\/\/x\/dist\/webview.js">/);
+  assert.doesNotMatch(html.replace(/vscode-webview:\/\/[^"]*/g, ''), /https?:\/\//);
+});
