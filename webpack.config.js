@@ -65,7 +65,7 @@ module.exports = (_env, argv) => {
       externals: { 'onnxruntime-node': 'commonjs onnxruntime-node', vscode: 'commonjs vscode' },
       resolve: { extensions: ['.ts', '.js'], conditionNames: ['node', 'require', 'default'] },
       module: {
-        rules: [{ test: /runtime[\\/]engine[\\/]backend[\\/]wasm\.ts$/, enforce: 'pre', use: [path.resolve(__dirname, 'client/build/ort-wasm-dir-loader.js')] }, tsRule()],
+        rules: [tsRule()],
         // onnxruntime-web imports its .mjs by a path computed at run time (wasmPaths); these settings
         // keep webpack from resolving that import, and are the ones the bundled worker was verified with.
         parser: { javascript: { dynamicImportMode: 'eager', exprContextCritical: false } },

@@ -5,6 +5,7 @@
 // editor, and lets the parent kill a run that does not stop in time.
 // Imports only runtime/ code and the vscode-free protocol.
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../runtime/analysis';
 import { runRecipe, type RunEvent } from '../runtime/engine';
@@ -56,6 +57,7 @@ async function run(m: WorkerStart.Message, signal: AbortSignal, post: (m: FromWo
       ...(o.threads !== undefined ? { threads: o.threads } : {}),
       ...(o.epochs !== undefined ? { epochs: o.epochs } : {}),
       ...(o.runsDir !== undefined ? { runsDir: o.runsDir } : {}),
+      ...bundledFiles(),
     });
     await post({
       method: WorkerDone.method,
@@ -70,4 +72,16 @@ async function run(m: WorkerStart.Message, signal: AbortSignal, post: (m: FromWo
     event({ type: 'failed', time: Date.now(), reason: 'error', message });
     await post({ method: WorkerDone.method, status: 'failed', message });
   }
+}
+
+/**
+ * In the extension's bundle, webpack copies onnxruntime-web's wasm files and the bundled data sets
+ * next to this worker; the compiled (unbundled) worker finds them in node_modules and the runtime.
+ */
+function bundledFiles(): { wasmDir?: string; assetsDir?: string } {
+  const here = __dirname;
+  return {
+    ...(fs.existsSync(path.join(here, 'ort-wasm-simd-threaded.wasm')) ? { wasmDir: here } : {}),
+    ...(fs.existsSync(path.join(here, 'assets', 'digits.csv.gz')) ? { assetsDir: path.join(here, 'assets') } : {}),
+  };
 }

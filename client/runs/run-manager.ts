@@ -7,11 +7,18 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { isFromWorker, WorkerDone, WorkerEvent, WorkerStart, WorkerStop, type RunEvent, type WorkerRunOptions } from '../protocol';
 
+/**
+ * A worker that has not exited this long after Stop is killed. NOTE: kept well under the 1 s Stop
+ * promise, so that even a loaded machine (a slow abort path, then SIGKILL and process teardown)
+ * ends the run within a second.
+ */
+export const DEFAULT_KILL_AFTER_MS = 600;
+
 export interface RunManagerConfig {
   /** The compiled or bundled worker script (client/run-worker.js, dist/worker.js). */
   readonly workerPath: string;
   readonly maxParallel: number;
-  /** How long a stopped worker may take to exit before it is killed; 1000 ms by default. */
+  /** How long a stopped worker may take to exit before it is killed (default DEFAULT_KILL_AFTER_MS). */
   readonly killAfterMs?: number;
 }
 
@@ -109,7 +116,7 @@ function startWorker(key: number, request: RunRequest, config: RunManagerConfig,
       state.timer = setTimeout(() => {
         state.killed = true;
         child.kill('SIGKILL');
-      }, config.killAfterMs ?? 1000);
+      }, config.killAfterMs ?? DEFAULT_KILL_AFTER_MS);
     },
   };
   function push(e: RunEvent): void {

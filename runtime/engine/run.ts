@@ -37,6 +37,10 @@ export interface RunOptions {
   /** Train for this many epochs instead of the recipe's (a quick run). */
   readonly epochs?: number;
   readonly onEvent?: RunEventSink;
+  /** Where the bundled data sets are (default: next to the runtime's code); a bundle passes its copy. */
+  readonly assetsDir?: string;
+  /** Where onnxruntime-web's wasm files are (see OpenOptions.wasmDir). */
+  readonly wasmDir?: string;
 }
 
 export interface RunResult {
@@ -77,7 +81,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
   const trainAttrs = recipe.blocks['train']?.attrs ?? {};
 
   // Data: load, split, standardize (fitted on the training split only).
-  const loaded = loadDataset(recipe.data.source, { baseDir: options.baseDir, seed });
+  const loaded = loadDataset(recipe.data.source, { baseDir: options.baseDir, seed, ...(options.assetsDir ? { assetsDir: options.assetsDir } : {}) });
   if (isDataError(loaded)) return fail('error', loaded.path ? `${loaded.path}${loaded.line ? `:${loaded.line}` : ''}: ${loaded.message}` : loaded.message);
   const shuffle = dataAttrs['shuffle'] !== false;
   const parts = splitDataset(loaded, { split: num(dataAttrs['split']) ?? 0.8, seed, shuffle });
@@ -137,7 +141,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
     ...(saf ? { saf: { weight: saf.weight, temperature: saf.temperature } } : {}),
   });
   const evalStep = buildEvalStep(model, loss, targetWidth, 'float32');
-  const backend = await openBackend({ kind: options.backend ?? 'auto', threads: options.threads ?? 1 });
+  const backend = await openBackend({ kind: options.backend ?? 'auto', threads: options.threads ?? 1, ...(options.wasmDir ? { wasmDir: options.wasmDir } : {}) });
   const trainSession = await backend.createSession(toOnnx(step.graph, step.outputs, { name: 'train_step', dtype: 'float32' }));
   const evalSession = await backend.createSession(toOnnx(evalStep.graph, evalStep.outputs, { name: 'eval_step', dtype: 'float32' }));
   const wanted = requestedMetrics(recipe);

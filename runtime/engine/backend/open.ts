@@ -13,7 +13,7 @@ export async function openBackend(options: OpenOptions, load: () => NativeLoad =
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`openBackend: threads must be a positive integer, got ${threads}`);
   switch (options.kind) {
     case 'wasm':
-      return openWasm(threads);
+      return openWasm(threads, undefined, options.wasmDir);
     case 'native': {
       const native = load();
       if (!native.ok) throw new Error(`the native backend is unavailable: ${native.reason}. Use kind 'wasm' (or 'auto') instead.`);
@@ -21,7 +21,7 @@ export async function openBackend(options: OpenOptions, load: () => NativeLoad =
     }
     case 'auto': {
       const native = load();
-      return native.ok ? openNative(native.module, threads) : openWasm(threads, `native backend unavailable, using wasm: ${native.reason}`);
+      return native.ok ? openNative(native.module, threads) : openWasm(threads, `native backend unavailable, using wasm: ${native.reason}`, options.wasmDir);
     }
   }
 }

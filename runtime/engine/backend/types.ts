@@ -46,4 +46,9 @@ export interface OpenOptions {
   readonly kind: 'auto' | BackendName;
   /** Intra-op threads (default 1: deterministic and friendly to a shared editor host). */
   readonly threads?: number;
+  /**
+   * The folder holding onnxruntime-web's `ort-wasm-simd-threaded.{mjs,wasm}` (default: the installed
+   * package's dist/). A bundle (the extension's run worker) copies them next to itself and says so here.
+   */
+  readonly wasmDir?: string;
 }

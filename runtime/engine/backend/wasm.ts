@@ -7,7 +7,7 @@ import { createOrtSession, isOrtModule, pickVersions } from './ort-session';
 /** The thread count the process-wide wasm runtime was configured with (it cannot change after init). */
 const configured = new WeakMap<object, number>();
 
-export function openWasm(threads: number, note?: string): Backend {
+export function openWasm(threads: number, note?: string, wasmDir?: string): Backend {
   const m: unknown = require('onnxruntime-web');
   if (!isOrtModule(m)) throw new Error('onnxruntime-web does not look like an onnxruntime module');
   const before = configured.get(m);
@@ -16,9 +16,9 @@ export function openWasm(threads: number, note?: string): Backend {
   }
   if (before === undefined) {
     m.env.wasm.numThreads = threads;
-    // Load the .mjs/.wasm from the installed package, never from a URL. NOTE: the VSIX bundle will
-    // copy these two files next to itself and point wasmPaths there instead.
-    m.env.wasm.wasmPaths = path.dirname(require.resolve('onnxruntime-web')) + path.sep;
+    // Load the .mjs/.wasm from a folder on disk, never from a URL: the installed package's dist/,
+    // or the folder a bundle copied them to.
+    m.env.wasm.wasmPaths = (wasmDir ?? path.dirname(require.resolve('onnxruntime-web'))) + path.sep;
     configured.set(m, threads);
   }
   const options = { executionProviders: ['wasm'], graphOptimizationLevel: 'all', intraOpNumThreads: threads } as const;

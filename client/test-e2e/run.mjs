@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// @ts-check
+// The offline end-to-end launcher (`npm run test:e2e`, see docs/testing-e2e.md):
+//   1. setup.sh installs Node 24, code-server and playwright-core into .cache/e2e/ when missing;
+//   2. the bundles in dist/ are rebuilt (webpack, development mode) when older than the sources;
+//   3. the extension-host suites (exthost/*.ts) are compiled into the cache;
+//   4. `exthost`: the suites run inside a real VS Code extension host, exit code from the workbench;
+//   5. `ui`: a user-level scenario drives the workbench and the results webview with Playwright.
+// Usage: node client/test-e2e/run.mjs [exthost] [ui] [--suites=language,runs] [--timeout=SECONDS]
+// Exits non-zero when any mode fails or times out. Server logs and screenshots go to test-artifacts/e2e/.
+
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ARTIFACTS, ROOT } from './launcher/env.mjs';
+
+const argv = process.argv.slice(2);
+const modes = argv.filter((a) => !a.startsWith('--'));
+const flag = (name) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const suites = (flag('suites') ?? '').split(',').filter((s) => s !== '');
+const timeoutMs = Number(flag('timeout') ?? 300) * 1000;
+const wanted = modes.length > 0 ? modes : ['exthost', 'ui'];
+for (const m of wanted) if (m !== 'exthost' && m !== 'ui') usage(`unknown mode '${m}'`);
+
+const timings = /** @type {Array<[string, number]>} */ ([]);
+const timed = async (name, fn) => {
+  const t0 = Date.now();
+  try { return await fn(); } finally { timings.push([name, (Date.now() - t0) / 1000]); }
+};
+
+fs.mkdirSync(ARTIFACTS, { recursive: true });
+await timed('setup', () => sh('bash', [path.join(ROOT, 'client', 'test-e2e', 'setup.sh')]));
+await timed('bundle', () => (bundlesStale() ? sh(bin('webpack'), ['--mode', 'development']) : undefined));
+await timed('compile tests', () => sh(bin('tsc'), ['-p', path.join('client', 'test-e2e')]));
+
+const failures = /** @type {string[]} */ ([]);
+// Imported after setup: they need nothing from the cache at load time, but keep the order obvious.
+const { runExthost } = await import('./launcher/exthost-mode.mjs');
+const { runUi } = await import('./launcher/ui-mode.mjs');
+for (const mode of wanted) {
+  const result = await timed(mode, () => (mode === 'exthost' ? runExthost({ suites, timeoutMs }) : runUi({ timeoutMs: Math.min(timeoutMs, 120_000) })));
+  fs.copyFileSync(result.log, path.join(ARTIFACTS, `${mode}-server.log`));
+  fs.rmSync(result.root, { recursive: true, force: true });
+  if ('results' in result) for (const r of result.results) console.log(`  ${JSON.stringify(r)}`);
+  console.log(`${mode}: exit ${result.code}`);
+  if (result.code !== 0) failures.push(`${mode} (${result.code})`);
+}
+
+console.log(`timings: ${timings.map(([n, s]) => `${n} ${s.toFixed(1)}s`).join(', ')}`);
+if (failures.length > 0) {
+  console.error(`E2E FAILED: ${failures.join(', ')}; logs in ${path.relative(ROOT, ARTIFACTS)}/`);
+  process.exit(1);
+}
+console.log('E2E PASSED');
+
+function usage(msg) {
+  console.error(`${msg}\nusage: node client/test-e2e/run.mjs [exthost] [ui] [--suites=language,runs] [--timeout=SECONDS]`);
+  process.exit(2);
+}
+
+function bin(name) {
+  return path.join(ROOT, 'node_modules', '.bin', name);
+}
+
+function sh(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit' });
+  if (r.status !== 0) throw new Error(`${path.basename(cmd)} ${args.join(' ')} failed (${r.status ?? r.signal})`);
+}
+
+/** True when a bundle is missing or older than the newest source file it is built from. */
+function bundlesStale() {
+  const outputs = ['client.js', 'server.js', 'worker.js', 'webview.js', 'webview.css'].map((f) => path.join(ROOT, 'dist', f));
+  if (outputs.some((f) => !fs.existsSync(f))) return true;
+  const oldest = Math.min(...outputs.map((f) => fs.statSync(f).mtimeMs));
+  const newest = Math.max(...['client', 'server', 'runtime'].map((d) => newestMtime(path.join(ROOT, d))), fs.statSync(path.join(ROOT, 'webpack.config.js')).mtimeMs);
+  return newest > oldest;
+}
+
+function newestMtime(dir) {
+  let newest = 0; // NOTE: a local accumulator, not module state.
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) { if (e.name !== 'test' && e.name !== 'test-e2e') newest = Math.max(newest, newestMtime(p)); }
+    else if (e.name.endsWith('.ts') || e.name.endsWith('.css')) newest = Math.max(newest, fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
