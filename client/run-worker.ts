@@ -28,7 +28,12 @@ function main(): void {
     if (m.method === WorkerStop.method) controller.abort();
     else if (m.method === WorkerStart.method && !state.started) {
       state.started = true;
-      void run(m, controller.signal, post).then(() => process.disconnect());
+      // The run folder is written synchronously and `done` has been sent: exit at once rather than
+      // wait for onnxruntime's handles to wind down, so Stop ends the process promptly.
+      void run(m, controller.signal, post).then(() => {
+        process.disconnect();
+        process.exit(0);
+      });
     }
   });
   // The parent went away (the editor closed): stop the run, keeping what the store has written.

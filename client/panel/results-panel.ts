@@ -21,8 +21,8 @@ export interface ResultsPanelHost {
 
 export interface ResultsPanel extends vscode.Disposable {
   reveal(select?: readonly string[]): void;
-  /** Forwards a live event (no-op when the panel is closed). */
-  post(runId: string, event: RunEvent): void;
+  /** Forwards live events of one run, in order (no-op when the panel is closed). */
+  post(runId: string, events: readonly RunEvent[]): void;
   refreshRuns(): void;
 }
 
@@ -84,9 +84,9 @@ export function createResultsPanel(host: ResultsPanelHost): ResultsPanel {
       if (existed) sendEvents(select);
       else state.pendingSelect = select;
     },
-    post(runId, event) {
-      send({ method: PanelEvents.method, runId, events: [event], reset: false });
-      if (event.type === 'started' || event.type === 'finished' || event.type === 'failed') sendRuns();
+    post(runId, events) {
+      send({ method: PanelEvents.method, runId, events, reset: false });
+      if (events.some((e) => e.type === 'started' || e.type === 'finished' || e.type === 'failed')) sendRuns();
     },
     refreshRuns: sendRuns,
     dispose: () => state.panel?.dispose(),

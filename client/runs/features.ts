@@ -10,6 +10,7 @@ import { listRuns } from '../../runtime/engine/store';
 import { createResultsPanel } from '../panel/results-panel';
 import type { RunEvent } from '../protocol';
 import { engineBackend, readSettings, runsDirFor, type RunSettings } from '../settings';
+import { createEventBatcher } from './event-batcher';
 import { createRunManager, type RunHandle } from './run-manager';
 import { recipeCodeLenses } from './code-lens';
 
@@ -31,12 +32,13 @@ export function registerRunFeatures(context: vscode.ExtensionContext): void {
     {
       onEvent: (run, e) => {
         logEvent(log, run, e);
-        const id = run.runId();
-        if (id) panel.post(id, e);
-        updateStatus();
+        batcher.push(run, e);
       },
       onDone: (run, outcome) => {
+        batcher.flush();
         updateStatus();
+        // The run is no longer live: the panel's table shows its final status from the run folder.
+        panel.refreshRuns();
         const name = path.basename(run.request.recipePath);
         if (outcome.status === 'failed') void vscode.window.showErrorMessage(`Minima: ${name} failed: ${outcome.message ?? 'unknown error'}`, 'Show Log').then((a) => a && log.show());
         else if (outcome.status === 'finished') void vscode.window.showInformationMessage(`Minima: ${name} finished.`, 'Open Results').then((a) => a && panel.reveal(run.runId() ? [run.runId()!] : undefined));
@@ -44,6 +46,14 @@ export function registerRunFeatures(context: vscode.ExtensionContext): void {
       onLog: (_run, text) => log.append(text),
     },
   );
+  // NOTE: a fast run emits thousands of steps a second; the panel and the status bar get them in
+  // batches so the extension host stays responsive.
+  const batcher = createEventBatcher<RunHandle>((run, events) => {
+    const id = run.runId();
+    if (id) panel.post(id, events);
+    updateStatus();
+  });
+  context.subscriptions.push({ dispose: () => batcher.dispose() });
   const panel = createResultsPanel({
     extensionUri: context.extensionUri,
     runsDir,
@@ -148,11 +158,17 @@ function statusText(r: RunHandle): string {
   const name = path.basename(r.request.recipePath, '.minima');
   const started = r.events.find((e) => e.type === 'started');
   const total = started?.type === 'started' ? started.run.epochs * started.run.stepsPerEpoch : undefined;
-  const last = [...r.events].reverse().find((e) => e.type === 'step');
+  const last = lastStep(r.events);
   if (last?.type !== 'step') return `$(sync~spin) ${name}`;
   const pct = total ? ` ${Math.floor((100 * last.step) / total)}%` : '';
   const loss = last.metrics['loss'];
   return `$(sync~spin) ${name}${pct}${loss !== undefined ? ` loss ${loss.toPrecision(3)}` : ''}`;
+}
+
+/** The newest step event, scanning from the end (runs hold tens of thousands of events). */
+function lastStep(events: readonly RunEvent[]): RunEvent | undefined {
+  for (let i = events.length - 1; i >= 0; i--) if (events[i]?.type === 'step') return events[i];
+  return undefined;
 }
 
 function logEvent(log: vscode.OutputChannel, run: RunHandle, e: RunEvent): void {

@@ -30,7 +30,7 @@ const timed = async (name, fn) => {
 
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 await timed('setup', () => sh('bash', [path.join(ROOT, 'client', 'test-e2e', 'setup.sh')]));
-await timed('bundle', () => (bundlesStale() ? sh(bin('webpack'), ['--mode', 'development']) : undefined));
+await timed('bundle', () => (bundlesStale() ? sh(bin('webpack'), ['--mode', 'development', '--stats', 'errors-warnings', '--no-color']) : undefined));
 await timed('compile tests', () => sh(bin('tsc'), ['-p', path.join('client', 'test-e2e')]));
 
 const failures = /** @type {string[]} */ ([]);

@@ -6,7 +6,7 @@
 # Debian packages, installed with apt-get when missing: libkrb5-dev (code-server's kerberos module
 # compiles against gssapi.h) and chromium. Nothing else is downloaded.
 # Each step is skipped when its marker file exists, so a second run costs a few milliseconds.
-# Prints `export PATH=...` nothing; the launcher finds everything by path.
+# It changes no PATH or profile: the launcher finds everything by path (launcher/env.mjs).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRunManager, type RunHandle, type RunRequest } from '../runs/run-manager';
 import type { RunEvent } from '../protocol';
+import { readSummary } from '../../runtime/engine/store';
 
 const WORKER = path.join(__dirname, '..', 'run-worker.js');
 
@@ -72,6 +73,9 @@ test('run manager: Stop ends a long run within 1 s and reports it cancelled', as
   assert.equal(outcome.status, 'cancelled');
   const last = run.events[run.events.length - 1];
   assert.ok(last?.type === 'failed' && last.reason === 'cancelled', JSON.stringify(last));
+  // The engine itself saw the stop (it was not only killed), so the run folder says cancelled
+  // rather than interrupted.
+  assert.equal(readSummary(path.join(runs, run.runId() ?? ''))?.status, 'cancelled', 'the stop message never reached the engine');
   fs.rmSync(runs, { recursive: true, force: true });
 });
 

@@ -52,7 +52,7 @@ export interface RunResult {
 }
 
 export async function runRecipe(recipe: CheckedRecipe, options: RunOptions): Promise<RunResult> {
-  const store = options.runsDir ? createRun(options.runsDir, recipe.name, options.recipeText) : undefined;
+  const store = options.runsDir ? createRun(options.runsDir, runName(recipe, options), options.recipeText) : undefined;
   const emit = (e: RunEvent) => {
     store?.write(e);
     options.onEvent?.(e);
@@ -150,7 +150,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
 
   const info: RunInfo = {
     id: store?.id ?? 'unsaved',
-    recipe: recipe.name,
+    recipe: runName(recipe, options),
     ...(options.recipePath ? { recipePath: options.recipePath } : {}),
     backend: backend.info.backend,
     threads: backend.info.threads,
@@ -179,12 +179,20 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
   let last: Metrics = {};
   // The last few training batches of each epoch, for the costly probes (sharpness, Hessian).
   const recent: ProbeBatch[] = [];
+  let lastYield = Date.now();
   for (let epoch = 0; epoch < epochs; epoch++) {
     let lossSum = 0;
     let correct = 0;
     let seen = 0;
     let lr = baseLr;
     for (const b of batches(trainSet, { batch, seed, epoch, shuffle })) {
+      // NOTE: onnxruntime-web's run() settles as a microtask, so a loop of awaits never lets the event
+      // loop turn: a stop message (IPC) or Ctrl-C (SIGINT) would never be delivered. Yield to it
+      // every few milliseconds; the cost is negligible next to a step.
+      if (Date.now() - lastYield > YIELD_EVERY_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = Date.now();
+      }
       if (options.signal?.aborted) return fail('cancelled', `stopped by the user at epoch ${epoch + 1}, step ${t}`, { epoch, step: t });
       for (const detail of pruning?.beforeStep(t, params) ?? []) emit({ type: 'phase', time: Date.now(), epoch, step: t, phase: 'pruning', detail });
       lr = isTechnique(schedule) ? learningRate(schedule, baseLr, t, { stepsPerEpoch, totalSteps }) : baseLr;
@@ -310,6 +318,15 @@ function buildOrImport(recipe: CheckedRecipe, baseDir: string, inputShape: reado
   if (!imported.ok) return { error: `${path.basename(file)}: ${imported.message}` };
   return { model: imported.imported.model, initial: imported.imported.initial };
 }
+
+/** The recipe's name, or its file's name when it has no `recipe "…"` block. */
+function runName(recipe: CheckedRecipe, options: RunOptions): string {
+  if (recipe.name !== 'untitled' || !options.recipePath) return recipe.name;
+  return path.basename(options.recipePath).replace(/\.minima$/, '');
+}
+
+/** How often the loop yields to the event loop so stop messages and signals arrive (ms). */
+const YIELD_EVERY_MS = 20;
 
 /** How many batches the probes may look at (hessian_top_eig's `batches` is at most this). */
 const PROBE_BATCHES = 8;

@@ -4,7 +4,7 @@
 // temp folder. It runs in its own process group, so stopping it also ends the extension host,
 // the language server, run workers and the agent helpers that would otherwise be orphaned.
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -14,7 +14,7 @@ import { copyFixtures, NODE24_BIN, SERVER_MAIN } from './env.mjs';
 
 /**
  * @typedef {{ root: string, ws: string, port: number, log: string, stop: () => Promise<void> }} Server
- * @param {{ smokeTestDriver: boolean, env?: Record<string, string>, args?: string[] }} options
+ * @param {{ smokeTestDriver: boolean, env?: Record<string, string>, vsix?: string }} options
  * @returns {Promise<Server>}
  */
 export async function startServer(options) {
@@ -35,10 +35,9 @@ export async function startServer(options) {
   }, null, 2));
   const port = await freePort();
   const log = path.join(root, 'server.log');
-  const out = fs.openSync(log, 'a');
   const args = [SERVER_MAIN, '--host', '127.0.0.1', '--port', String(port), '--without-connection-token', '--accept-server-license-terms',
     '--telemetry-level', 'off', '--disable-workspace-trust', '--server-data-dir', data, '--user-data-dir', data, '--extensions-dir', ext,
-    '--reconnection-grace-time', '5', ...(options.smokeTestDriver ? ['--enable-smoke-test-driver'] : []), ...(options.args ?? [])];
+    '--reconnection-grace-time', '5', ...(options.smokeTestDriver ? ['--enable-smoke-test-driver'] : [])];
   const env = {
     ...process.env,
     PATH: `${NODE24_BIN}${path.delimiter}${process.env.PATH ?? ''}`,
@@ -46,7 +45,14 @@ export async function startServer(options) {
     TMPDIR: dir('tmp'),
     ...options.env,
   };
+  if (options.vsix) {
+    const dirs = ['--server-data-dir', data, '--user-data-dir', data, '--extensions-dir', ext];
+    const r = spawnSync(path.join(NODE24_BIN, 'node'), [SERVER_MAIN, ...dirs, '--accept-server-license-terms', '--install-extension', options.vsix], { env, encoding: 'utf8', timeout: 60_000 });
+    fs.appendFileSync(log, `${r.stdout}${r.stderr}`);
+    if (r.status !== 0 || !/successfully installed/.test(r.stdout)) throw new Error(`installing ${options.vsix} failed (${r.status}): ${r.stdout}${r.stderr}`);
+  }
   // detached = setsid: the server leads a new process group, killed as a whole in stop().
+  const out = fs.openSync(log, 'a');
   const child = spawn(path.join(NODE24_BIN, 'node'), args, { detached: true, stdio: ['ignore', out, out], env });
   fs.closeSync(out);
   const exited = new Promise((resolve) => child.once('exit', resolve));
