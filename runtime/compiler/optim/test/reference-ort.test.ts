@@ -9,25 +9,12 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { OPTIMIZERS, WRAPPERS } from '..';
-import type { HyperParams } from '../types';
 import { type Backend, type BackendName, loadNative, openBackend } from '../../../engine/backend';
 import { mlp } from '../../../testing/optim-harness';
 import { type HostTrainState, f32Tensor, onnxStepper } from '../../../testing/optim-onnx-stepper';
+import { type OptimReference, optimReferenceFiles, readOptimReference } from '../../../testing/optim-references';
 
-interface Reference {
-  readonly case: string;
-  readonly optimizer: { readonly name: string; readonly hp: HyperParams };
-  readonly wrapper: { readonly name: string; readonly hp: HyperParams } | null;
-  readonly net: { readonly inputs: number; readonly hidden: number; readonly classes: number; readonly rowNormalized: boolean };
-  readonly lr: number;
-  readonly shapes: readonly (readonly number[])[];
-  readonly init: readonly (readonly number[])[];
-  readonly batches: readonly { readonly x: readonly number[]; readonly labels: readonly number[] }[];
-  readonly trajectory: readonly (readonly (readonly number[])[])[];
-}
 
 /**
  * float32 arithmetic through 20 steps stays within 1e-5 of float64 PyTorch for every optimizer,
@@ -37,8 +24,7 @@ interface Reference {
  */
 const REL = 1e-5;
 
-const DIR = path.join('test-fixtures', 'reference', 'optim');
-const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+const files = optimReferenceFiles();
 const native = loadNative();
 const BACKENDS: readonly { readonly name: BackendName; readonly skip: string | false }[] = [
   { name: 'wasm', skip: false },
@@ -49,7 +35,7 @@ for (const b of BACKENDS) {
   for (const file of files) {
     test(`${b.name}, float32: PyTorch reference ${file} within ${REL} relative after each step`, { skip: b.skip }, async (t) => {
       const backend = await openBackend({ kind: b.name, threads: 1 });
-      const ref = JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8')) as Reference;
+      const ref = readOptimReference(file);
       const worst = await replay(ref, backend, REL);
       t.diagnostic(`worst relative error ${worst.error.toExponential(3)} at ${worst.where}`);
       assert.ok(worst.error <= REL, `${worst.where}: relative error ${worst.error.toExponential(3)} > ${REL}`);
@@ -58,7 +44,7 @@ for (const b of BACKENDS) {
 }
 
 /** Runs the 20 steps; fails at the first parameter beyond tol, else returns the worst error seen. */
-async function replay(ref: Reference, backend: Backend, tol: number): Promise<{ error: number; where: string }> {
+async function replay(ref: OptimReference, backend: Backend, tol: number): Promise<{ error: number; where: string }> {
   const net = mlp(ref.net);
   const batchSize = ref.batches[0]?.labels.length ?? 0;
   const optimizer = OPTIMIZERS.get(ref.optimizer.name);

@@ -4,39 +4,25 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { tensor } from '../../tensor';
 import { OPTIMIZERS, WRAPPERS } from '..';
-import type { HyperParams } from '../types';
 import { type Batch, type TrainState, mlp, stepper } from '../../../testing/optim-harness';
+import { optimReferenceFiles, readOptimReference } from '../../../testing/optim-references';
 
-interface Reference {
-  readonly case: string;
-  readonly optimizer: { readonly name: string; readonly hp: HyperParams };
-  readonly wrapper: { readonly name: string; readonly hp: HyperParams } | null;
-  readonly net: { readonly inputs: number; readonly hidden: number; readonly classes: number; readonly rowNormalized: boolean };
-  readonly lr: number;
-  readonly shapes: readonly (readonly number[])[];
-  readonly init: readonly (readonly number[])[];
-  readonly batches: readonly { readonly x: readonly number[]; readonly labels: readonly number[] }[];
-  readonly trajectory: readonly (readonly (readonly number[])[])[];
-}
 
 /** Per tensor, |ours − torch| ≤ REL · max |torch| of that tensor. */
 const REL = 1e-9;
-const DIR = path.join('test-fixtures', 'reference', 'optim');
-const files = fs.readdirSync(DIR).filter((f) => f.endsWith('.json')).sort();
+const files = optimReferenceFiles();
 
 test('the reference set covers every compiled optimizer and SAM', () => {
-  const refs = files.map((f) => JSON.parse(fs.readFileSync(path.join(DIR, f), 'utf8')) as Reference);
+  const refs = files.map((f) => readOptimReference(f));
   assert.deepEqual(new Set(refs.map((r) => r.optimizer.name)), new Set(OPTIMIZERS.keys()));
   assert.ok(refs.some((r) => r.wrapper?.name === 'sam'));
 });
 
 for (const file of files) {
   test(`PyTorch reference ${file}: ${REL} relative after each of the steps`, () => {
-    const ref = JSON.parse(fs.readFileSync(path.join(DIR, file), 'utf8')) as Reference;
+    const ref = readOptimReference(file);
     const net = mlp(ref.net);
     const batchSize = ref.batches[0]?.labels.length ?? 0;
     const optimizer = OPTIMIZERS.get(ref.optimizer.name);
