@@ -354,4 +354,3 @@ function standardizeOf(v: PlanValue | undefined): 'none' | 'zscore' | 'minmax' {
   return v === 'zscore' || v === 'minmax' ? v : 'none';
 }
 
-export type { TechniqueUse };

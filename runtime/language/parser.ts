@@ -61,7 +61,7 @@ class Parser {
     let label: Value | undefined;
     const next = this.peek();
     if (!next.lineStart && (next.kind === 'ident' || next.kind === 'string' || next.kind === 'number' || next.kind === 'duration' || next.kind === 'percent' || next.kind === 'ratio' || next.kind === 'lbracket')) {
-      label = this.value(false);
+      label = this.value();
     }
     const headerEnd = label ? label.span.end : keyword.span.end;
     let open: Span | undefined;
@@ -129,7 +129,7 @@ class Parser {
       const value = this.valueAfter(colon.span, 'statement');
       return { kind: 'statement', span: { start: name.span.start, end: Math.max(value.span.end, colon.span.end) }, name, value };
     }
-    const value = this.value(false);
+    const value = this.value();
     return { kind: 'statement', span: value.span, value };
   }
 
@@ -158,11 +158,11 @@ class Parser {
       this.error(CODES.syntax, at, what === 'attribute' ? "expected a value after '='" : "expected a layer after ':'");
       return { kind: 'missing', span: at };
     }
-    return this.value(false);
+    return this.value();
   }
 
-  /** Parses one value. Inside brackets (`nested`), line breaks are insignificant. */
-  private value(nested: boolean): Value {
+  /** Parses one value. Line breaks inside brackets are handled by `sequence`. */
+  private value(): Value {
     const t = this.peek();
     switch (t.kind) {
       case 'number':
@@ -208,7 +208,6 @@ class Parser {
       default: {
         this.bump();
         if (t.kind !== 'error') this.error(CODES.syntax, t.span, `expected a value, found '${t.text}'`);
-        void nested;
         return { kind: 'error', span: t.span, text: t.text };
       }
     }
@@ -226,10 +225,10 @@ class Parser {
         const value: Value =
           nt.kind === 'comma' || nt.kind === 'rparen'
             ? (this.error(CODES.syntax, { start: colon.span.end, end: colon.span.end }, `expected a value for '${name.name}'`), { kind: 'missing', span: { start: colon.span.end, end: colon.span.end } })
-            : this.value(true);
+            : this.value();
         args.push({ kind: 'arg', span: { start: name.span.start, end: Math.max(value.span.end, colon.span.end) }, name, value });
       } else {
-        const value = this.value(true);
+        const value = this.value();
         args.push({ kind: 'arg', span: value.span, value });
       }
     });
@@ -240,7 +239,7 @@ class Parser {
   private list(): ListNode {
     const open = this.bump().span;
     const items: Value[] = [];
-    const close = this.sequence('rbracket', ']', open, () => items.push(this.value(true)));
+    const close = this.sequence('rbracket', ']', open, () => items.push(this.value()));
     const end = close?.end ?? items[items.length - 1]?.span.end ?? open.end;
     return { kind: 'list', span: { start: open.start, end }, items, ...(close ? { close } : {}) };
   }
