@@ -4,11 +4,17 @@
 
 The spec (written by bench/train.ts) lists the workloads: layers (dense / conv2d / maxpool /
 flatten, with the shapes Minima's checker inferred), batch size, SGD hyper-parameters and how
-many steps to time. Each workload trains the same architecture with torch.optim.SGD and softmax
-cross-entropy in float32 on one thread; the inputs are Gaussian with uniform labels (the step's
-FLOP count does not depend on the values). Also times a 1024^3 float32 matmul in torch and in
-numpy. Prints one JSON object: {"torch": version, "threads": n, "workloads": {name: [ms per step
-of each repetition]}, "blas": BLAS_INFO, "gemm": {"torch": [s...], "numpy": [s...]}}.
+many steps a repetition has. Each workload trains the same architecture with torch.optim.SGD and
+softmax cross-entropy in float32 on one thread; the inputs are Gaussian with uniform labels (the
+step's FLOP count does not depend on the values).
+
+It answers commands, one JSON line per line read from stdin, so that bench/train.ts can alternate
+its own repetitions with PyTorch's and a change in the machine's load hits both sides alike:
+  {"cmd": "info"}                 -> {"torch": version, "numpy": version, "threads": n, "blas": BLAS_INFO}
+  {"cmd": "warmup", "name": w}    -> {} after the workload's warm-up steps
+  {"cmd": "rep", "name": w}       -> {"ms": ms per step over one repetition}
+  {"cmd": "gemm"}                 -> {"torch": [s...], "numpy": [s...]} (1024^3 float32 matmul)
+End of input ends the process.
 """
 
 import json
@@ -44,32 +50,40 @@ def build(layers, input_shape):
     return nn.Sequential(*modules)
 
 
-def time_workload(w):
-    torch.manual_seed(0)
-    model = build(w["layers"], w["inputShape"])
-    sgd = w["sgd"]
-    opt = torch.optim.SGD(model.parameters(), lr=sgd["lr"], momentum=sgd["momentum"], dampening=sgd["dampening"], nesterov=sgd["nesterov"], weight_decay=sgd["weight_decay"])
-    batch = w["batch"]
-    count = 8
-    xs = [torch.randn(batch, *w["inputShape"]) for _ in range(count)]
-    ys = [torch.randint(0, w["classes"], (batch,)) for _ in range(count)]
+class Workload:
+    """One model, optimizer and in-memory batches; `step` is one optimizer step."""
 
-    def step(t):
-        opt.zero_grad(set_to_none=True)
-        loss = F.cross_entropy(model(xs[t % count]), ys[t % count])
+    def __init__(self, w):
+        torch.manual_seed(0)
+        self.spec = w
+        self.model = build(w["layers"], w["inputShape"])
+        sgd = w["sgd"]
+        self.opt = torch.optim.SGD(self.model.parameters(), lr=sgd["lr"], momentum=sgd["momentum"], dampening=sgd["dampening"], nesterov=sgd["nesterov"], weight_decay=sgd["weight_decay"])
+        count = 8
+        self.xs = [torch.randn(w["batch"], *w["inputShape"]) for _ in range(count)]
+        self.ys = [torch.randint(0, w["classes"], (w["batch"],)) for _ in range(count)]
+        self.t = 0
+
+    def step(self):
+        k = self.t % len(self.xs)
+        self.t += 1
+        self.opt.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(self.model(self.xs[k]), self.ys[k])
         loss.backward()
-        opt.step()
+        self.opt.step()
         return loss.item()
 
-    for t in range(w["warmup"]):
-        step(t)
-    reps = []
-    for _ in range(w["reps"]):
+    def warmup(self):
+        for _ in range(self.spec["warmup"]):
+            self.step()
+        return {}
+
+    def rep(self):
+        steps = self.spec["steps"]
         start = time.perf_counter()
-        for t in range(w["steps"]):
-            step(t)
-        reps.append((time.perf_counter() - start) * 1000 / w["steps"])
-    return reps
+        for _ in range(steps):
+            self.step()
+        return {"ms": (time.perf_counter() - start) * 1000 / steps}
 
 
 def time_gemm(n, reps):
@@ -100,17 +114,23 @@ def blas_info():
 def main():
     spec = json.loads(sys.argv[1])
     torch.set_num_threads(spec["threads"])
-    out = {
-        "torch": torch.__version__,
-        "numpy": np.__version__,
-        "threads": torch.get_num_threads(),
-        # Debian's python3-torch is built with BLAS_INFO=generic (reference BLAS): its dense
-        # layers are then far slower than a PyPI/conda wheel with MKL or OpenBLAS.
-        "blas": blas_info(),
-        "workloads": {w["name"]: time_workload(w) for w in spec["workloads"]},
-        "gemm": time_gemm(spec["gemm"]["n"], spec["gemm"]["reps"]),
-    }
-    print(json.dumps(out))
+    workloads = {w["name"]: Workload(w) for w in spec["workloads"]}
+    for line in sys.stdin:
+        msg = json.loads(line)
+        cmd = msg["cmd"]
+        if cmd == "info":
+            # Debian's python3-torch is built with BLAS_INFO=generic (reference BLAS): its dense
+            # layers are then far slower than a PyPI/conda wheel with MKL or OpenBLAS.
+            out = {"torch": torch.__version__, "numpy": np.__version__, "threads": torch.get_num_threads(), "blas": blas_info()}
+        elif cmd == "warmup":
+            out = workloads[msg["name"]].warmup()
+        elif cmd == "rep":
+            out = workloads[msg["name"]].rep()
+        elif cmd == "gemm":
+            out = time_gemm(spec["gemm"]["n"], spec["gemm"]["reps"])
+        else:
+            raise ValueError(f"torch_train.py: unknown command {cmd}")
+        print(json.dumps(out), flush=True)
 
 
 if __name__ == "__main__":

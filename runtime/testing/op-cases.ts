@@ -14,6 +14,9 @@ const v = (x: Readonly<Record<string, c.Value>>, name: string): c.Value => {
   return value;
 };
 
+/** Small integers, so that pooling windows hold ties. */
+const POOL_TIES = Array.from({ length: 96 }, (_, i) => ((i * 7) % 5) - 2);
+
 const ROUND_TIES = [-2.5, -1.5, -0.5, 0.5, 1.5, 2.5, 0.3, -0.7, 3.49, -3.51];
 
 export const OP_CASES: readonly OpCase[] = [
@@ -132,6 +135,33 @@ export const OP_CASES: readonly OpCase[] = [
       const input = v(x, 'x');
       return input.graph.apply(c.MaxPool, [input], { kernel_shape: [2, 2], strides: [2, 2], pads: [1, 0, 0, 1] }, 2);
     },
+  },
+  {
+    name: 'MaxPoolValues (tiling and overlapping windows); MaxPoolGrad with ties: the first maximum wins',
+    covers: ['MaxPoolValues', 'MaxPoolGrad'],
+    inputs: {
+      x: { shape: [2, 2, 4, 6], staticShape: ['B', 2, 4, 6], data: POOL_TIES },
+      g: { shape: [2, 2, 2, 3], staticShape: ['B', 2, 2, 3] },
+      z: { shape: [1, 1, 6, 6] },
+      h: { shape: [1, 1, 2, 2] },
+    },
+    build: (x) => {
+      const [input, z] = [v(x, 'x'), v(x, 'z')];
+      const y = c.maxPool(input, { kernel: [2, 2] });
+      const y3 = c.maxPool(z, { kernel: [3, 3] });
+      return [
+        y,
+        c.maxPool(input, { kernel: [3, 3], strides: [1, 2], pads: [1, 1, 1, 1] }),
+        input.graph.apply1(c.MaxPoolGrad, [input, y, v(x, 'g')], { kernel_shape: [2, 2], strides: [2, 2], pads: [0, 0, 0, 0] }),
+        z.graph.apply1(c.MaxPoolGrad, [z, y3, v(x, 'h')], { kernel_shape: [3, 3], strides: [3, 3], pads: [0, 0, 0, 0] }),
+      ];
+    },
+  },
+  {
+    name: 'Conv in its dense (Toeplitz) form: small maps, weights from inputs',
+    covers: ['Conv'],
+    inputs: { x: { shape: [2, 2, 4, 4], staticShape: ['B', 2, 4, 4] }, w: { shape: [3, 2, 3, 3] }, b: { shape: [3] }, w2: { shape: [2, 2, 3, 3] } },
+    build: (x) => [c.conv(v(x, 'x'), v(x, 'w'), { pads: [1, 1, 1, 1] }, v(x, 'b')), c.conv(v(x, 'x'), v(x, 'w2'), { strides: [2, 2], pads: [1, 1, 1, 1] })],
   },
   {
     name: 'AveragePool with and without pads counted',

@@ -7,7 +7,7 @@ import { Conv, ConvTranspose } from './conv';
 import { Expand } from './expand';
 import { Gemm, MatMul } from './matmul';
 import { BatchNormalization, LayerNormalization } from './norm';
-import { AveragePool, MaxPool } from './pool';
+import { AveragePool, MaxPool, MaxPoolGrad, MaxPoolValues } from './pool';
 import { ReduceMax, ReduceMean, ReduceSum } from './reduce';
 import { Flatten, Reshape, Transpose } from './reshape';
 import { GatherElements, ScatterElements } from './scatter';
@@ -23,7 +23,7 @@ export const OPS: ReadonlyMap<string, OpDef> = new Map(
     MatMul, Gemm, Softmax, LogSoftmax,
     ReduceSum, ReduceMean, ReduceMax, Expand,
     Reshape, Flatten, Transpose, Slice, Pad, Concat,
-    Conv, ConvTranspose, MaxPool, AveragePool,
+    Conv, ConvTranspose, MaxPool, MaxPoolValues, MaxPoolGrad, AveragePool,
     GatherElements, ScatterElements,
     LayerNormalization, BatchNormalization,
   ].map((op) => [op.name, op]),

@@ -1,13 +1,15 @@
-// 2-D MaxPool (with the ONNX Indices output) and AveragePool. Padding counts as −inf for MaxPool;
+// 2-D MaxPool (with the ONNX Indices output), MaxPoolValues (without it: what models build) with
+// its gradient MaxPoolGrad, and AveragePool. Padding counts as −inf for MaxPool;
 // AveragePool divides by the number of non-pad elements unless count_include_pad = 1.
 // ceil_mode and dilations other than the defaults are not supported (reported as shape errors).
 
-import { type Attrs, type InferResult, type OpDef, type TypedShape, type Value, intAttr, intsAttr, shapeError } from '../ir';
+import { type Attrs, type InferResult, type Node, type OnnxAttr, type OnnxEmitter, type OpDef, type TypedShape, type Value, intAttr, intsAttr, shapeError } from '../ir';
 import { dimAt, showShape } from '../shape';
 import { type Tensor, at, filled, tensor } from '../tensor';
-import { first, mul, present } from './binary';
+import { add, first, mul, present } from './binary';
 import { mod } from './compare';
 import { convTranspose } from './conv';
+import { ONNX_FLOAT } from './conv-dense';
 import { dims4 } from './conv-eval';
 import { zerosLike } from './expand';
 import { reshape, reshapeBack } from './reshape';
@@ -24,14 +26,62 @@ export const MaxPool: OpDef = {
     const x = first(node.inputs);
     const indices = node.outputs[1];
     if (!needs[0] || g === undefined || indices === undefined) return [undefined];
-    const plane = staticPlane(x);
-    const local = reshape(mod(indices, plane), [0, 0, -1]);
-    const flat = scatterElements(reshape(zerosLike(x), [0, 0, -1]), local, reshape(g, [0, 0, -1]), 2, 'add');
-    return [reshapeBack(flat, x)];
+    return [scatterToArgMax(x, indices, g)];
   },
   // Y and Indices (flat NCHW offsets, storage_order 0), which the backward rule reads.
   emitOnnx: (e, node) => e.asIs(node),
   evaluate: ([x], attrs) => evaluatePool(present(x), poolParams(attrs), 'max'),
+};
+
+/**
+ * MaxPool without its Indices output (our own op; emitted as an ONNX MaxPool with one output).
+ * onnxruntime pools with its fast MLAS kernel only when Indices is absent: with it, MaxPool took
+ * 5-8x longer (onnxruntime 1.30, native and wasm), even when nothing read the indices.
+ */
+export const MaxPoolValues: OpDef = {
+  name: 'MaxPoolValues',
+  attrTypes: { kernel_shape: 'ints', strides: 'ints', pads: 'ints' },
+  inferShape: (ins, attrs) => inferPool('MaxPoolValues', ins, attrs, false),
+  // Non-overlapping windows that tile the input: MaxPoolGrad, from X and Y alone. Otherwise the
+  // arg-max positions come from an ONNX MaxPool with Indices, as MaxPool's own rule takes them.
+  backward: ({ node, gradOutputs: [g], needs }) => {
+    const x = first(node.inputs);
+    const y = first(node.outputs);
+    if (!needs[0] || g === undefined) return [undefined];
+    if (tiles(x, poolParams(node.attrs))) return [x.graph.apply1(MaxPoolGrad, [x, y, g], node.attrs)];
+    const [, indices] = x.graph.apply(MaxPool, [x], node.attrs, 2);
+    return [scatterToArgMax(x, present(indices), g)];
+  },
+  emitOnnx: (e, node) => e.node('MaxPool', [e.input(0)], [e.output(0)], poolOnnxAttrs(node.attrs)),
+  evaluate: ([x], attrs) => [first(evaluatePool(present(x), poolParams(attrs), 'max'))],
+};
+
+/**
+ * dX of MaxPoolValues for windows that tile X (strides = kernel, no pads, sizes divisible): each
+ * window's g goes to its first maximal element, as ONNX Indices (and PyTorch) pick it. Inputs
+ * (X, Y, g). Emitted without Indices or a scatter: Up = nearest upsampling by the kernel size,
+ * E = (X == Up(Y)), F = E ? rank : 0 with ranks decreasing along each window, and the chosen
+ * element is where F equals Up(MaxPool(F)). A window holding NaN may differ from the reference.
+ */
+export const MaxPoolGrad: OpDef = {
+  name: 'MaxPoolGrad',
+  attrTypes: { kernel_shape: 'ints', strides: 'ints', pads: 'ints' },
+  inferShape: ([x, y, g]) => {
+    if (x === undefined || y === undefined || g === undefined) return shapeError('MaxPoolGrad', 'needs (X, Y, g)');
+    return [{ shape: x.shape, dtype: x.dtype }];
+  },
+  // Linear in g: the adjoint sums each window of (mask ⊙ u), the mask being MaxPoolGrad(X, Y, 1).
+  // The mask is piecewise constant in X and Y: no gradient flows to them.
+  backward: ({ node, gradOutputs: [u], needs }) => {
+    const [x, y] = node.inputs;
+    if (!needs[2] || u === undefined || x === undefined || y === undefined) return [undefined, undefined, undefined];
+    const p = poolParams(node.attrs);
+    const mask = x.graph.apply1(MaxPoolGrad, [x, y, add(zerosLike(y), 1)], node.attrs);
+    const area = p.kernel[0] * p.kernel[1];
+    return [undefined, undefined, mul(averagePool(mul(mask, u), { kernel: p.kernel, strides: p.strides }), area)];
+  },
+  emitOnnx: (e, node) => emitMaxPoolGrad(e, node),
+  evaluate: ([x, y, g], attrs) => [evaluateMaxPoolGrad(present(x), present(y), present(g), poolParams(attrs))],
 };
 
 export const AveragePool: OpDef = {
@@ -60,6 +110,85 @@ export const AveragePool: OpDef = {
   evaluate: ([x], attrs) => evaluatePool(present(x), poolParams(attrs), 'avg'),
 };
 
+/** Scatter-adds g into zeros shaped like x at MaxPool's Indices (overlapping windows accumulate). */
+function scatterToArgMax(x: Value, indices: Value, g: Value): Value {
+  const plane = staticPlane(x);
+  const local = reshape(mod(indices, plane), [0, 0, -1]);
+  const flat = scatterElements(reshape(zerosLike(x), [0, 0, -1]), local, reshape(g, [0, 0, -1]), 2, 'add');
+  return reshapeBack(flat, x);
+}
+
+/** Whether the pooling windows tile x exactly: strides = kernel, no pads, static sizes divisible. */
+function tiles(x: Value, p: PoolParams): boolean {
+  const [h, w] = [dimAt(x.shape, 2), dimAt(x.shape, 3)];
+  if (typeof h !== 'number' || typeof w !== 'number') return false;
+  return p.strides[0] === p.kernel[0] && p.strides[1] === p.kernel[1] && p.pads.every((d) => d === 0) && h % p.kernel[0] === 0 && w % p.kernel[1] === 0;
+}
+
+function poolOnnxAttrs(attrs: Attrs): Record<string, OnnxAttr> {
+  const p = poolParams(attrs);
+  return { kernel_shape: { type: 'ints', value: p.kernel }, strides: { type: 'ints', value: p.strides }, pads: { type: 'ints', value: p.pads } };
+}
+
+/** Rank of each element inside its window, k·k for the first down to 1 for the last, as [H·W]. */
+function windowRanks(h: number, w: number, [kh, kw]: readonly [number, number]): number[] {
+  const ranks: number[] = [];
+  for (let iy = 0; iy < h; iy++) for (let ix = 0; ix < w; ix++) ranks.push(kh * kw - ((iy % kh) * kw + (ix % kw)));
+  return ranks;
+}
+
+function emitMaxPoolGrad(e: OnnxEmitter, node: Node): void {
+  const x = present(node.inputs[0]);
+  const p = poolParams(node.attrs);
+  const [h, w] = [dimAt(x.shape, 2), dimAt(x.shape, 3)];
+  const dtype = e.dtypeOf(x);
+  const to = ONNX_FLOAT[dtype];
+  if (typeof h !== 'number' || typeof w !== 'number' || to === undefined) throw new Error('MaxPoolGrad: needs a float input with static spatial dims');
+  const v = (hint: string, op: string, inputs: readonly string[], attrs?: Readonly<Record<string, OnnxAttr>>): string => {
+    const name = e.temp(hint);
+    e.node(op, inputs, [name], attrs);
+    return name;
+  };
+  const cast = (hint: string, ints: string, type: number): string => v(hint, 'Cast', [ints], { to: { type: 'int', value: type } });
+  const [kh, kw] = p.kernel;
+  // Resize (nearest) upsamples fast but has no float64 kernel; float64 broadcasts with Expand instead.
+  const scales = dtype === 'float32' ? cast('scales', e.int64s([1, 1, kh, kw]), 1) : '';
+  const up = (input: string, hint: string): string =>
+    dtype === 'float32'
+      ? v(hint, 'Resize', [input, '', scales], { mode: { type: 'string', value: 'nearest' }, nearest_mode: { type: 'string', value: 'floor' }, coordinate_transformation_mode: { type: 'string', value: 'asymmetric' } })
+      : v(hint, 'Reshape', [v(`${hint}_6d`, 'Expand', [v(`${hint}_split`, 'Reshape', [input, e.int64s([0, 0, h / kh, 1, w / kw, 1])]), e.int64s([1, 1, 1, kh, 1, kw])]), e.int64s([0, 0, h, w])]);
+  const zero = e.scalar(0, dtype);
+  const ranks = cast('ranks', v('ranks_int', 'Reshape', [e.int64s(windowRanks(h, w, p.kernel)), e.int64s([1, 1, h, w])]), to);
+  const isMax = v('is_max', 'Equal', [e.input(0), up(e.input(1), 'y_up')]);
+  const f = v('ranked', 'Where', [isMax, ranks, zero]);
+  const firstRank = v('first_rank', 'MaxPool', [f], poolOnnxAttrs(node.attrs));
+  const chosen = v('chosen', 'Equal', [f, up(firstRank, 'first_up')]);
+  e.node('Where', [chosen, up(e.input(2), 'g_up'), zero], [e.output(0)]);
+}
+
+function evaluateMaxPoolGrad(x: Tensor, y: Tensor, g: Tensor, p: PoolParams): Tensor {
+  const [n, c, h, w] = dims4(x);
+  const [ho, wo] = [h / p.kernel[0], w / p.kernel[1]];
+  const out = new Float64Array(x.data.length);
+  for (let plane = 0; plane < n * c; plane++) {
+    for (let oy = 0; oy < ho; oy++) {
+      for (let ox = 0; ox < wo; ox++) {
+        const o = (plane * ho + oy) * wo + ox;
+        const target = windowMembers(plane, oy, ox, h, w, p.kernel).find((i) => at(x.data, i) === at(y.data, o));
+        if (target !== undefined) out[target] = at(g.data, o);
+      }
+    }
+  }
+  return { dtype: x.dtype, shape: [...x.shape], data: out };
+}
+
+/** Flat offsets of one window's elements in scan order (row by row). */
+function windowMembers(plane: number, oy: number, ox: number, h: number, w: number, [kh, kw]: readonly [number, number]): number[] {
+  const members: number[] = [];
+  for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) members.push((plane * h + oy * kh + ky) * w + ox * kw + kx);
+  return members;
+}
+
 function staticPlane(x: Value): number {
   const [h, w] = [dimAt(x.shape, 2), dimAt(x.shape, 3)];
   if (typeof h !== 'number' || typeof w !== 'number') throw new Error('MaxPool backward: spatial dims must be static');
@@ -74,7 +203,7 @@ export interface PoolOptions {
 }
 
 export function maxPool(x: Value, o: PoolOptions): Value {
-  return first(x.graph.apply(MaxPool, [x], poolAttrs(o), 2));
+  return x.graph.apply1(MaxPoolValues, [x], poolAttrs(o));
 }
 
 export function averagePool(x: Value, o: PoolOptions): Value {

@@ -113,9 +113,23 @@ const CASES: readonly GradCase[] = [
     inputs: { x: { shape: [1, 4, 3, 3] }, w: { shape: [4, 1, 2, 2] } },
     build: (x) => c.convTranspose(v(x, 'x'), v(x, 'w'), { group: 2 }),
   },
-  { name: 'MaxPool 2x2', inputs: { x: { shape: [2, 2, 4, 4] } }, build: (x) => c.maxPool(v(x, 'x'), { kernel: [2, 2] }) },
   {
-    name: 'MaxPool 3x3 stride 2 pads (overlapping windows)',
+    name: 'MaxPool 2x2 with Indices',
+    inputs: { x: { shape: [2, 2, 4, 4] } },
+    build: (x) => c.first(v(x, 'x').graph.apply(c.MaxPool, [v(x, 'x')], { kernel_shape: [2, 2], strides: [2, 2], pads: [0, 0, 0, 0] }, 2)),
+  },
+  { name: 'MaxPoolValues 2x2 (tiling windows: MaxPoolGrad)', inputs: { x: { shape: [2, 2, 4, 4] } }, build: (x) => c.maxPool(v(x, 'x'), { kernel: [2, 2] }) },
+  {
+    name: 'MaxPoolGrad with respect to g (3x3 windows)',
+    inputs: { x: { shape: [1, 2, 6, 3], check: false }, g: { shape: [1, 2, 2, 1] } },
+    build: (x) => {
+      const input = v(x, 'x');
+      const y = c.maxPool(input, { kernel: [3, 3] });
+      return input.graph.apply1(c.MaxPoolGrad, [input, y, v(x, 'g')], { kernel_shape: [3, 3], strides: [3, 3], pads: [0, 0, 0, 0] });
+    },
+  },
+  {
+    name: 'MaxPoolValues 3x3 stride 2 pads (overlapping windows: Indices)',
     inputs: { x: { shape: [1, 2, 5, 5] } },
     build: (x) => c.maxPool(v(x, 'x'), { kernel: [3, 3], strides: [2, 2], pads: [1, 1, 1, 1] }),
   },

@@ -1,0 +1,111 @@
+// The dense (Toeplitz) form of a small 2-D convolution: Y[n, (m,o)] = X[n, (c,i)] · T[(c,i), (m,o)],
+// where T holds W[m, c, k] wherever input pixel i is tap k of output pixel o, and 0 elsewhere.
+// onnxruntime runs Conv as one im2col + small GEMM per image, which on tiny images (digits' 8×8,
+// feature maps of 4×4) costs several times the arithmetic; one GEMM over the whole batch does not.
+// T is built from W and a constant 0/1 tap matrix S[k, i, o] by a batched GEMM, and so is dW.
+// Used by Conv's backward rule (dX = g·Tᵀ, dW from Xᵀ·g) and by Conv's ONNX emission (forward).
+
+import type { Value } from '../ir';
+import { dimAt } from '../shape';
+import { tensor } from '../tensor';
+import type { ConvParams } from './conv-eval';
+import { matmul } from './matmul';
+import { reduceSum } from './reduce';
+import { reshape, transpose } from './reshape';
+
+/**
+ * T may hold at most this many elements (a float32 T of 512 KiB): beyond, the GEMM's extra zeros
+ * and T's construction cost more than onnxruntime's per-image Conv saves.
+ */
+const MAX_ELEMENTS = 1 << 17;
+/**
+ * Share of T's entries that are real taps, at least. On onnxruntime 1.30 (one thread), 4×4 maps
+ * with a 3×3 kernel (39 %) train about 2× faster than through Conv/ConvTranspose; on 8×8 maps
+ * (12 %) the GEMMs would do 8× the useful work, which leaves no gain (estimated, not adopted).
+ */
+const MIN_DENSITY = 0.25;
+
+/** ONNX TensorProto.DataType of the float types (Cast's `to`), for emissions that cast constants. */
+export const ONNX_FLOAT: Readonly<Record<string, number>> = { float32: 1, float64: 11 };
+
+export interface DenseConv {
+  readonly c: number;
+  readonly m: number;
+  readonly kernel: readonly [number, number];
+  /** Input and output pixels per channel. */
+  readonly pixelsIn: number;
+  readonly pixelsOut: number;
+  /** S[k, i, o] as [K, pixelsIn, pixelsOut], row-major, K = kh·kw taps. */
+  readonly taps: Float64Array;
+}
+
+/** The dense form of Conv(x, w) with params p, when it applies (group 1, static dims, small and dense enough). */
+export function denseConvPlan(x: Value, w: Value, p: ConvParams): DenseConv | undefined {
+  if (p.group !== 1) return undefined;
+  const dims = [dimAt(x.shape, 1), dimAt(x.shape, 2), dimAt(x.shape, 3), dimAt(w.shape, 0), dimAt(w.shape, 2), dimAt(w.shape, 3)];
+  if (!dims.every((d): d is number => typeof d === 'number')) return undefined;
+  const [c, h, wd, m, kh, kw] = dims as [number, number, number, number, number, number];
+  const ho = Math.floor((h + p.pads[0] + p.pads[2] - ((kh - 1) * p.dilations[0] + 1)) / p.strides[0]) + 1;
+  const wo = Math.floor((wd + p.pads[1] + p.pads[3] - ((kw - 1) * p.dilations[1] + 1)) / p.strides[1]) + 1;
+  const [pixelsIn, pixelsOut] = [h * wd, ho * wo];
+  if (ho < 1 || wo < 1 || c * pixelsIn * m * pixelsOut > MAX_ELEMENTS) return undefined;
+  const taps = new Float64Array(kh * kw * pixelsIn * pixelsOut);
+  let nonZero = 0;
+  for (let ky = 0; ky < kh; ky++) {
+    for (let kx = 0; kx < kw; kx++) {
+      for (let oy = 0; oy < ho; oy++) {
+        const iy = oy * p.strides[0] + ky * p.dilations[0] - p.pads[0];
+        if (iy < 0 || iy >= h) continue;
+        for (let ox = 0; ox < wo; ox++) {
+          const ix = ox * p.strides[1] + kx * p.dilations[1] - p.pads[1];
+          if (ix < 0 || ix >= wd) continue;
+          taps[((ky * kw + kx) * pixelsIn + iy * wd + ix) * pixelsOut + oy * wo + ox] = 1;
+          nonZero++;
+        }
+      }
+    }
+  }
+  if (nonZero < MIN_DENSITY * pixelsIn * pixelsOut) return undefined;
+  return { c, m, kernel: [kh, kw], pixelsIn, pixelsOut, taps };
+}
+
+/**
+ * T [C·pixelsIn, M·pixelsOut] from W [M, C, kh, kw], as one batched GEMM straight into T's layout:
+ * T[c, i] = Wᵀ[c] [M, K] · S[i] [K, pixelsOut] (cheaper on onnxruntime than a GEMM and a Transpose).
+ */
+export function denseConvMatrix(w: Value, d: DenseConv): Value {
+  const k = d.kernel[0] * d.kernel[1];
+  const s = w.graph.constant(tensor([1, d.pixelsIn, k, d.pixelsOut], tapsAs(d, 'i,k,o'), w.dtype));
+  return reshape(matmul(reshape(transpose(w, [1, 0, 2, 3]), [d.c, 1, d.m, k]), s), [d.c * d.pixelsIn, d.m * d.pixelsOut]);
+}
+
+/** dX [B, C, H, W] = g·Tᵀ for g [B, M, Ho, Wo]. */
+export function denseConvInputGrad(g: Value, t: Value, x: Value, d: DenseConv): Value {
+  const [h, w] = [dimAt(x.shape, 2), dimAt(x.shape, 3)];
+  if (typeof h !== 'number' || typeof w !== 'number') throw new Error('denseConvInputGrad: spatial dims must be static');
+  return reshape(matmul(reshape(g, [0, d.m * d.pixelsOut]), transpose(t, [1, 0])), [0, d.c, h, w]);
+}
+
+/** dW [M, C, kh, kw] from dT = Xᵀ·g: the adjoint of denseConvMatrix, dWᵀ[c] = Σ_i dT[c, i] · S[i]ᵀ. */
+export function denseConvWeightGrad(x: Value, g: Value, d: DenseConv): Value {
+  const k = d.kernel[0] * d.kernel[1];
+  const dt = matmul(transpose(reshape(x, [0, d.c * d.pixelsIn]), [1, 0]), reshape(g, [0, d.m * d.pixelsOut]));
+  const sT = x.graph.constant(tensor([1, d.pixelsIn, d.pixelsOut, k], tapsAs(d, 'i,o,k'), x.dtype));
+  const perPixel = matmul(reshape(dt, [d.c, d.pixelsIn, d.m, d.pixelsOut]), sT);
+  return transpose(reshape(reduceSum(perPixel, [1], false), [d.c, d.m, d.kernel[0], d.kernel[1]]), [1, 0, 2, 3]);
+}
+
+/** The tap matrix S[k, i, o] laid out as [i, k, o] or [i, o, k]. */
+export function tapsAs(d: DenseConv, order: 'i,k,o' | 'i,o,k'): Float64Array {
+  const k = d.kernel[0] * d.kernel[1];
+  const out = new Float64Array(d.taps.length);
+  for (let t = 0; t < k; t++) {
+    for (let i = 0; i < d.pixelsIn; i++) {
+      for (let o = 0; o < d.pixelsOut; o++) {
+        const to = order === 'i,k,o' ? (i * k + t) * d.pixelsOut + o : (i * d.pixelsOut + o) * k + t;
+        out[to] = d.taps[(t * d.pixelsIn + i) * d.pixelsOut + o] ?? 0;
+      }
+    }
+  }
+  return out;
+}
