@@ -110,6 +110,11 @@ export interface OnnxEmitter {
   int64s(values: readonly number[]): string;
   /** A scalar initializer of `dtype`; returns its name. */
   scalar(value: number, dtype: DType): string;
+  /**
+   * Input i, which must be a constant holding integers, as an int8 or uint8 initializer (quantized
+   * weights and zero points, which the IR holds as integer-valued floats); returns its name.
+   */
+  packed(i: number, dtype: 'int8' | 'uint8'): string;
   /** The node as is: op_type = op.name, same inputs and outputs, attributes typed by `op.attrTypes`. */
   asIs(node: Node): void;
 }

@@ -2,6 +2,9 @@
 // draw these events; they never reach into the engine.
 
 import type { Estimates } from '../checker';
+import type { LayerCompression } from './compression-report';
+
+export type { LayerCompression };
 
 export interface RunInfo {
   readonly id: string;
@@ -16,6 +19,8 @@ export interface RunInfo {
   readonly valExamples: number;
   readonly estimates?: Estimates;
   readonly seed: number;
+  /** Optimizer, schedule, batch, epochs and compression methods, as short text (hyper-parameters.ts). */
+  readonly hyper?: Readonly<Record<string, string>>;
 }
 
 /** Metric values by name; NaN never appears (a diverging run fails instead). */
@@ -27,7 +32,7 @@ export type RunEvent =
   | { readonly type: 'epoch'; readonly time: number; readonly epoch: number; readonly step: number; readonly metrics: Metrics }
   | { readonly type: 'phase'; readonly time: number; readonly epoch: number; readonly step: number; readonly phase: string; readonly detail: string }
   | { readonly type: 'warning'; readonly time: number; readonly message: string }
-  | { readonly type: 'finished'; readonly time: number; readonly metrics: Metrics; readonly seconds: number; readonly steps: number }
+  | { readonly type: 'finished'; readonly time: number; readonly metrics: Metrics; readonly seconds: number; readonly steps: number; readonly compression?: readonly LayerCompression[] }
   | { readonly type: 'failed'; readonly time: number; readonly reason: 'diverged' | 'cancelled' | 'error'; readonly message: string; readonly epoch?: number; readonly step?: number };
 
 export type RunEventSink = (event: RunEvent) => void;

@@ -11,15 +11,17 @@ import { buildModel, importOnnxModel, initTensors, type ModelGraph } from '../co
 import { buildLoss } from '../compiler/loss';
 import { OPTIMIZERS, WRAPPERS, NOT_COMPILED, LOSS_WRAPPERS, learningRate } from '../compiler/optim';
 import { toOnnx } from '../compiler/onnx';
-import { buildEvalStep, buildExport, buildTrainStep, OUT } from '../compiler/step';
+import { buildEvalStep, buildTrainStep, OUT } from '../compiler/step';
 import { openBackend, type Session } from './backend';
-import { applyPtq, createLowrank, lowrankPlanOf, ptqPlanOf, pruneFeeds, pruningFor, qatDetail, qatFeeds, qatPlanOf } from './compress';
+import { applyPtq, createLowrank, createQat, exportCompressed, lowrankPlanOf, ptqPlanOf, pruneFeeds, pruningFor, qatDetail, qatPlanOf } from './compress';
 import { evaluate, firstValue } from './evaluate';
 import { createSaf } from './saf';
 import { stepFeeds } from './step-feeds';
 import { COSTLY_METRICS, createProbes, effectiveStep, type ProbeBatch } from './probes';
 import { batches, batchCount, createRng, fitStandardizer, isDataError, loadDataset, oneHot, splitDataset } from './data';
+import { compressionReport, exportedFactors, ranksOf } from './compression-report';
 import type { Metrics, RunEvent, RunEventSink, RunInfo } from './events';
+import { keyHyperParameters } from './hyper-parameters';
 import { accuracyOf, mixup, weightStats } from './metrics';
 import { createRun, type RunFolder } from './store';
 import { f32 } from './tensors';
@@ -137,9 +139,11 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
     ...(gradClip !== undefined ? { gradClip } : {}),
     ...(l2 > 0 ? { l2 } : {}),
     ...(pruning ? { prune: { params: pruning.plan.targets, decay: pruning.plan.decay } } : {}),
-    ...(qat ? { qat: { params: qat.targets, perChannel: qat.spec.perChannel, qmin: qat.qmin, qmax: qat.qmax } } : {}),
+    ...(qat ? { qat: { params: qat.targets, perChannel: qat.spec.perChannel, qmin: qat.qmin, qmax: qat.qmax, estimator: qat.estimator } } : {}),
     ...(saf ? { saf: { weight: saf.weight, temperature: saf.temperature } } : {}),
   });
+  // QAT's run state: with lsq the learned step sizes, fed back every step and used by the export.
+  const qatRun = qat ? createQat(qat, step.layout, model.params) : undefined;
   const evalStep = buildEvalStep(model, loss, targetWidth, 'float32');
   const backend = await openBackend({ kind: options.backend ?? 'auto', threads: options.threads ?? 1, ...(options.wasmDir ? { wasmDir: options.wasmDir } : {}) });
   const trainSession = await backend.createSession(toOnnx(step.graph, step.outputs, { name: 'train_step', dtype: 'float32' }));
@@ -161,6 +165,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
     valExamples: valSet.count,
     ...(recipe.estimates ? { estimates: recipe.estimates } : {}),
     seed,
+    hyper: keyHyperParameters(recipe, { epochs, batch }),
   };
   emit({ type: 'started', time: Date.now(), run: info });
   if (backend.info.note) emit({ type: 'warning', time: Date.now(), message: backend.info.note });
@@ -205,7 +210,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
       const feeds = {
         ...stepFeeds(model, step.layout, { x, y, size: b.size, targetWidth }, { lr, step: t + 1 }, { params, buffers, state, wrapperState }, createRng(seed, 'dropout', t)),
         ...pruneFeeds(step.layout, pruning, model.params),
-        ...qatFeeds(step.layout, qat, model.params, params, t),
+        ...qatRun?.feeds(params, t),
         ...(saf ? saf.feeds(b.indices, epoch) : {}),
       };
       const before = params;
@@ -218,6 +223,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
       buffers = model.buffers.map((p) => out[`${p.name}.next`]!.data as Float32Array);
       state = step.layout.state.map((specs, i) => specs.map((s) => out[`${model.params[i]!.name}.${s.name}.next`]!.data as Float32Array));
       wrapperState = step.layout.wrapperState.map((s) => out[`wrapper.${s.name}.next`]!.data as Float32Array);
+      qatRun?.record(out, t);
       t++;
       saf?.record(b.indices, epoch, out[OUT.logits]!.data as Float32Array);
       const acc = classification && b.labels ? accuracyOf(out[OUT.logits]!.data as Float32Array, b.labels, targetWidth) : undefined;
@@ -246,6 +252,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
       sparsity: ws.sparsity,
       ...pruning?.metrics(weights, wanted),
       ...lowrank?.metrics(),
+      ...qatRun?.metrics(),
       ...(probes && ((epoch + 1) % probeEvery === 0 || epoch === epochs - 1) ? await probes.epoch({ params: weights, buffers, batches: [...recent].reverse() }) : {}),
     };
     emit({ type: 'epoch', time: Date.now(), epoch, step: t, metrics: last });
@@ -254,21 +261,27 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
   await trainSession.release();
   await probes?.release();
 
-  // Post-training quantization of the weights, evaluated before export.
+  // Post-training compression (factored lowrank layers, 8-bit weights, ptq's calibrated
+  // activations), evaluated as exported (compress/export.ts).
+  await evalSession.release();
   const trained = pruning ? pruning.effective(params) : params;
   const ptqPlan = ptqPlanOf(recipe, model.params) ?? qat;
-  const ptq = ptqPlan ? applyPtq(ptqPlan, model.params, trained) : undefined;
-  if (ptq && ptqPlan) {
-    const q = await evaluate(evalSession, valSet, model, ptq.weights, buffers, targetWidth, classification);
-    last = { ...last, ...(q['val_accuracy'] !== undefined ? { val_accuracy_quantized: q['val_accuracy'] } : {}), ...(q['val_loss'] !== undefined ? { val_loss_quantized: q['val_loss'] } : {}), model_bytes_quantized: ptq.bytes };
-    emit({ type: 'phase', time: Date.now(), epoch: epochs - 1, step: t, phase: 'quantization', detail: `${ptqPlan.spec.bits}-bit weights in ${ptqPlan.targets.length} layers (${ptqPlan.spec.perChannel ? 'per channel' : 'per tensor'}, ${ptqPlan.spec.symmetric ? 'symmetric' : 'asymmetric'}, ${ptqPlan.spec.range.kind})` });
-    if (ptqPlan.spec.bits > 8) emit({ type: 'warning', time: Date.now(), message: `${ptqPlan.spec.bits}-bit weights are exported as float values on the quantization grid: ONNX opset 17 has no QuantizeLinear wider than 8 bits` });
+  const final = await exportCompressed({
+    backend, model, trained, buffers, loss, targetWidth, classification, valSet, name: recipe.name,
+    ...(lowrank ? { lowrank } : {}),
+    ...(pruning ? { pruned: pruning.plan.targets } : {}),
+    ...(ptqPlan ? { quantize: { plan: ptqPlan, apply: (w: readonly Float32Array[]) => qatRun?.quantize(w) ?? applyPtq(ptqPlan, model.params, w) } } : {}),
+    calibration: () => batches(trainSet, { batch, seed, epoch: 0, shuffle }),
+  });
+  last = { ...last, ...final.metrics };
+  for (const p of final.phases.filter((p) => p.phase === 'lowrank')) emit({ type: 'phase', time: Date.now(), epoch: epochs - 1, step: t, phase: p.phase, detail: p.detail });
+  if (ptqPlan) {
+    emit({ type: 'phase', time: Date.now(), epoch: epochs - 1, step: t, phase: 'quantization', detail: `${ptqPlan.spec.bits}-bit weights in ${ptqPlan.targets.length} layers (${ptqPlan.spec.perChannel ? 'per channel' : 'per tensor'}, ${ptqPlan.spec.symmetric ? 'symmetric' : 'asymmetric'}, ${qatRun?.exportDetail() ?? ptqPlan.spec.range.kind})` });
+    if (ptqPlan.spec.bits > 8) emit({ type: 'warning', time: Date.now(), message: `${ptqPlan.spec.bits}-bit weights are exported as float values on the quantization grid and activations stay float32: ONNX opset 17 has no QuantizeLinear wider than 8 bits` });
   }
-  await evalSession.release();
-
-  // Export the trained (and compressed) model as a plain inference graph.
-  const exported = buildExport(model, { params: ptq?.weights ?? trained, buffers }, classification, 'float32', ptq?.exported);
-  const bytes = toOnnx(exported.graph, exported.outputs, { name: recipe.name, dtype: 'float32' });
+  for (const p of final.phases.filter((p) => p.phase === 'quantization')) emit({ type: 'phase', time: Date.now(), epoch: epochs - 1, step: t, phase: p.phase, detail: p.detail });
+  for (const message of final.warnings) emit({ type: 'warning', time: Date.now(), message });
+  const bytes = final.bytes;
   const modelPath = store?.writeFile('model.onnx', bytes);
   const exportAttr = recipe.blocks['report']?.attrs['export'];
   if (typeof exportAttr === 'string') {
@@ -277,7 +290,15 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
     fs.writeFileSync(target, bytes);
   }
   const seconds = (Date.now() - started) / 1000;
-  emit({ type: 'finished', time: Date.now(), metrics: last, seconds, steps: t });
+  const compression = compressionReport({
+    infos: model.params,
+    weights: trained,
+    ...(pruning ? { pruned: { targets: pruning.plan.targets, ...(pruning.plan.pattern ? { pattern: pruning.plan.pattern } : {}) } } : {}),
+    ...(ptqPlan ? { quantized: { targets: ptqPlan.targets, bits: ptqPlan.spec.bits, perChannel: ptqPlan.spec.perChannel } } : {}),
+    ...(lowrank ? { ranks: ranksOf(lowrank.metrics()) } : {}),
+    factored: exportedFactors(final.compression.factored),
+  });
+  emit({ type: 'finished', time: Date.now(), metrics: last, seconds, steps: t, ...(compression.length > 0 ? { compression } : {}) });
   return { status: 'finished', metrics: last, ...where, ...(modelPath ? { modelPath } : {}) };
 }
 
@@ -285,7 +306,6 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
 function unsupportedWarnings(recipe: CheckedRecipe): string[] {
   const out: string[] = [];
   const quantize = recipe.blocks['quantize']?.attrs['method'];
-  if (isTechnique(quantize) && quantize.name === 'ptq') out.push('ptq quantizes the weights only; activations stay float32');
   const lowrank = recipe.blocks['lowrank']?.attrs['method'];
   if (recipe.blocks['lowrank'] && !(isTechnique(lowrank) && (lowrank.name === 'svd' || lowrank.name === 'trp'))) out.push('the lowrank block is checked but not executed by this version of the runtime; the model is trained and exported uncompressed');
   if (recipe.blocks['quantize'] && !(isTechnique(quantize) && (quantize.name === 'ptq' || quantize.name === 'qat'))) out.push('the quantize block is checked but not executed by this version of the runtime; the model is trained and exported uncompressed');

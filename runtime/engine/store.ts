@@ -5,7 +5,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Metrics, RunEvent, RunInfo } from './events';
+import type { LayerCompression, Metrics, RunEvent, RunInfo } from './events';
 
 export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -24,6 +24,11 @@ export interface RunSummary {
   readonly final?: Metrics;
   readonly message?: string;
   readonly model?: string;
+  readonly hyper?: Readonly<Record<string, string>>;
+  /** The recipe file the run was started from (the folder also keeps a copy). */
+  readonly recipePath?: string;
+  /** Per compressed weight, from the `finished` event (compression-report.ts). */
+  readonly compression?: readonly LayerCompression[];
 }
 
 export interface RunFolder {
@@ -113,11 +118,11 @@ export function readEvents(dir: string): RunEvent[] {
 function summarize(s: RunSummary, e: RunEvent): RunSummary {
   switch (e.type) {
     case 'started':
-      return { ...s, backend: e.run.backend, threads: e.run.threads, versions: e.run.versions };
+      return { ...s, backend: e.run.backend, threads: e.run.threads, versions: e.run.versions, ...(e.run.hyper ? { hyper: e.run.hyper } : {}), ...(e.run.recipePath ? { recipePath: e.run.recipePath } : {}) };
     case 'epoch':
       return { ...s, final: { ...s.final, ...e.metrics }, steps: e.step };
     case 'finished':
-      return { ...s, status: 'finished', ended: new Date(e.time).toISOString(), seconds: e.seconds, steps: e.steps, final: { ...s.final, ...e.metrics } };
+      return { ...s, status: 'finished', ended: new Date(e.time).toISOString(), seconds: e.seconds, steps: e.steps, final: { ...s.final, ...e.metrics }, ...(e.compression && e.compression.length > 0 ? { compression: e.compression } : {}) };
     case 'failed':
       return { ...s, status: e.reason === 'cancelled' ? 'cancelled' : 'failed', ended: new Date(e.time).toISOString(), message: e.message };
     default:

@@ -7,7 +7,7 @@
 import type { Dim } from '../ir';
 
 /** TensorProto.DataType, by name where Minima can use it; any other code is kept as a number. */
-export type OnnxElemType = 'float32' | 'float64' | 'int64' | 'int32' | 'bool' | number;
+export type OnnxElemType = 'float32' | 'float64' | 'int64' | 'int32' | 'int8' | 'uint8' | 'bool' | number;
 
 export interface OnnxTensor {
   readonly name: string;
@@ -74,6 +74,8 @@ export function decodeOnnxModel(bytes: Uint8Array): DecodeResult {
 /** TensorProto.DataType codes (onnx.proto `enum DataType`). */
 const ELEM_TYPES: ReadonlyMap<number, OnnxElemType> = new Map([
   [1, 'float32'],
+  [2, 'uint8'],
+  [3, 'int8'],
   [6, 'int32'],
   [7, 'int64'],
   [9, 'bool'],
@@ -159,7 +161,7 @@ function readTensor(t: Fields): OnnxTensor {
 function tensorData(t: Fields, type: Exclude<OnnxElemType, number>): Float64Array {
   const raw = t.bytes(9); // TensorProto.raw_data = 9 (little-endian)
   if (raw !== undefined) {
-    const width = type === 'bool' ? 1 : type === 'float32' || type === 'int32' ? 4 : 8;
+    const width = type === 'bool' || type === 'int8' || type === 'uint8' ? 1 : type === 'float32' || type === 'int32' ? 4 : 8;
     if (raw.length % width !== 0) throw new DecodeError(`tensor ${t.string(8) ?? ''}: raw_data of ${raw.length} bytes is not a whole number of ${type} values`);
     const view = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
     return Float64Array.from({ length: raw.length / width }, (_, i) => {
@@ -170,6 +172,10 @@ function tensorData(t: Fields, type: Exclude<OnnxElemType, number>): Float64Arra
           return view.getFloat64(i * 8, true);
         case 'int32':
           return view.getInt32(i * 4, true);
+        case 'int8':
+          return view.getInt8(i);
+        case 'uint8':
+          return view.getUint8(i);
         case 'int64':
           return Number(view.getBigInt64(i * 8, true));
         case 'bool':
@@ -185,8 +191,10 @@ function tensorData(t: Fields, type: Exclude<OnnxElemType, number>): Float64Arra
     case 'int64':
       return Float64Array.from(t.ints(7)); // TensorProto.int64_data = 7
     case 'int32':
+    case 'int8':
+    case 'uint8':
     case 'bool':
-      return Float64Array.from(t.ints(5)); // TensorProto.int32_data = 5 (also holds bools)
+      return Float64Array.from(t.ints(5)); // TensorProto.int32_data = 5 (also holds bools and 8-bit integers)
   }
 }
 

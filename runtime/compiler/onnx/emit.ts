@@ -173,6 +173,14 @@ class Serializer {
         this.initializers.push({ name, dtype: d, dims: [], raw: tensorBytes(d, [value]) });
         return name;
       },
+      packed: (i, dtype) => {
+        const v = node.inputs[i];
+        if (v === undefined || v.source.kind !== 'constant') throw new Error(`toOnnx: ${node.op.name} input ${i} must be a constant to be stored as ${dtype}`);
+        const t = v.source.tensor;
+        const name = this.fresh(`${label}_${dtype}`);
+        this.initializers.push({ name, dtype, dims: t.shape, raw: tensorBytes(dtype, t.data) });
+        return name;
+      },
       asIs: (n) => {
         const attrs: Record<string, OnnxAttr> = {};
         for (const [k, v] of Object.entries(n.attrs)) attrs[k] = onnxAttr(n.op, k, v, this.dtypeOf);

@@ -5,15 +5,22 @@
 import type { Dim, DType, OnnxAttr } from '../ir';
 import { ProtoWriter } from './protobuf';
 
+/**
+ * How an initializer's elements are stored: the IR's dtypes, plus the 8-bit integers that only
+ * initializers use (quantized weights and zero points; the IR computes in float, see
+ * compiler/compress/qdq.ts).
+ */
+export type StorageDType = DType | 'int8' | 'uint8';
+
 /** TensorProto.DataType values (onnx.proto `enum DataType`). */
-export const ONNX_DTYPE: Readonly<Record<DType, number>> = { float32: 1, int64: 7, bool: 9, float64: 11 };
+export const ONNX_DTYPE: Readonly<Record<StorageDType, number>> = { float32: 1, uint8: 2, int8: 3, int64: 7, bool: 9, float64: 11 };
 
 /** AttributeProto.AttributeType values (onnx.proto `enum AttributeType`). */
 const ATTR_TYPE = { float: 1, int: 2, string: 3, floats: 6, ints: 7 } as const;
 
 export interface TensorMsg {
   readonly name: string;
-  readonly dtype: DType;
+  readonly dtype: StorageDType;
   readonly dims: readonly number[];
   /** Little-endian element bytes (TensorProto.raw_data). */
   readonly raw: Uint8Array;
@@ -121,14 +128,20 @@ function encodeValueInfo(v: ValueInfoMsg): ProtoWriter {
   return new ProtoWriter().stringField(1, v.name).messageField(2, type); // ValueInfoProto.name = 1, type = 2
 }
 
-/** Little-endian bytes of `values` as `dtype` (bool as one byte each, int64 exact below 2^53). */
-export function tensorBytes(dtype: DType, values: ArrayLike<number>): Uint8Array {
-  const width = dtype === 'bool' ? 1 : dtype === 'float32' ? 4 : 8;
+/** Little-endian bytes of `values` as `dtype` (bool as one byte each, int64 exact below 2^53, int8/uint8 must be integers in range). */
+export function tensorBytes(dtype: StorageDType, values: ArrayLike<number>): Uint8Array {
+  const width = dtype === 'bool' || dtype === 'int8' || dtype === 'uint8' ? 1 : dtype === 'float32' ? 4 : 8;
   const out = new Uint8Array(values.length * width);
   const view = new DataView(out.buffer);
   for (let i = 0; i < values.length; i++) {
     const v = values[i] ?? 0;
-    if (dtype === 'float32') view.setFloat32(i * 4, v, true);
+    if (dtype === 'int8' || dtype === 'uint8') {
+      // A value that does not fit is a bug upstream (a code off the grid): fail rather than wrap.
+      const [lo, hi] = dtype === 'int8' ? [-128, 127] : [0, 255];
+      if (!Number.isInteger(v) || v < lo || v > hi) throw new Error(`tensorBytes: ${v} is not a ${dtype}`);
+      if (dtype === 'int8') view.setInt8(i, v);
+      else view.setUint8(i, v);
+    } else if (dtype === 'float32') view.setFloat32(i * 4, v, true);
     else if (dtype === 'float64') view.setFloat64(i * 8, v, true);
     else if (dtype === 'int64') view.setBigInt64(i * 8, BigInt(v), true);
     else out[i] = v !== 0 ? 1 : 0;

@@ -12,6 +12,7 @@ import { sqrt } from '../ops/unary';
 import type { ModelGraph } from '../model/types';
 import type { HyperParams, OptimizerBuilder, StateSpec, WrapperBuilder } from '../optim/types';
 import { fakeQuantInputs, gatedFakeQuantize, qatInputNames, QAT_GATE, type FakeQuantInputs } from '../compress/fake-quant';
+import { buildLsqStep, type LsqLayout } from '../compress/lsq-step';
 import { safInputs, safLoss, SAF_INPUTS } from '../optim/saf';
 import { maskedWeight, pruneDecay, pruneInputs, pruneInputNames, remask, type PruneInputs } from '../compress/masked-weight';
 
@@ -37,8 +38,9 @@ export interface TrainStepSpec {
   /**
    * Quantization-aware training (compress/fake-quant.ts): these weights are fake-quantized in the
    * forward pass with fed scales and zero points, switched on by the scalar input `qat_gate`.
+   * With estimator `lsq` the scales are trainable inputs with `.next` outputs (compress/lsq-step.ts).
    */
-  readonly qat?: { readonly params: readonly number[]; readonly perChannel: boolean; readonly qmin: number; readonly qmax: number };
+  readonly qat?: { readonly params: readonly number[]; readonly perChannel: boolean; readonly qmin: number; readonly qmax: number; readonly estimator?: 'ste' | 'lsq' };
   /** SAF's KL term (optim/saf.ts), added to the loss; inputs `saf_reference` [B, classes] and `saf_gate`. */
   readonly saf?: { readonly weight: number; readonly temperature: number };
 }
@@ -55,6 +57,8 @@ export interface TrainStepLayout {
   readonly prune: readonly { readonly param: number; readonly mask: string; readonly keep: string }[];
   /** Per fake-quantized parameter, the names of its scale and zero-point inputs; the gate is `qat_gate`. */
   readonly qat: readonly { readonly param: number; readonly scale: string; readonly zeroPoint: string }[];
+  /** qat(lsq): the learned step sizes' inputs and optimizer state (then `qat` is empty). */
+  readonly lsq?: LsqLayout;
   /** SAF's inputs, when the step has the term. */
   readonly saf?: typeof SAF_INPUTS;
 }
@@ -84,17 +88,21 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   const pruned = new Map<number, PruneInputs>((spec.prune?.params ?? []).map((i) => [i, pruneInputs(g, model.params[i]?.name ?? '', model.params[i]?.shape ?? [], dtype)]));
   const decay = spec.prune?.decay ?? 0;
   const qat = spec.qat;
-  const quantized = new Map<number, FakeQuantInputs>((qat?.params ?? []).map((i) => [i, fakeQuantInputs(g, model.params[i]?.name ?? '', model.params[i]?.shape ?? [], qat?.perChannel ?? true, dtype)]));
+  const lsq = qat?.estimator === 'lsq' ? buildLsqStep(g, model.params, { params: qat.params, perChannel: qat.perChannel, range: qat, optimizer: spec.optimizer }, dtype) : undefined;
+  const quantized = new Map<number, FakeQuantInputs>((lsq ? [] : qat?.params ?? []).map((i) => [i, fakeQuantInputs(g, model.params[i]?.name ?? '', model.params[i]?.shape ?? [], qat?.perChannel ?? true, dtype)]));
   const qatGate = qat ? g.input(QAT_GATE, [], dtype) : undefined;
   const saf = spec.saf ? safInputs(g, spec.targetWidth, dtype) : undefined;
 
   // The first pass (at the unperturbed weights) updates the buffers and gives the reported logits.
   let first: { logits: Value; buffers: readonly Value[] } | undefined;
+  // qat(lsq): the step sizes' gradients, from the first pass (see compress/lsq-step.ts).
+  let scaleGrads: readonly Value[] | undefined;
   const lossAndGrad = (ps: readonly Value[], options: { readonly updateBuffers: boolean }) => {
     const seen = ps.map((p, i) => {
       const m = pruned.get(i);
       const masked = m ? maskedWeight(p, m) : p;
       const q = quantized.get(i);
+      if (lsq && qatGate) return lsq.quantize(i, masked, qatGate) ?? masked;
       return q && qat && qatGate ? gatedFakeQuantize(masked, q, qat, qatGate) : masked;
     });
     const f = model.forward(g, x, seen, buffers, { mode: 'train', masks, updateBuffers: options.updateBuffers });
@@ -102,7 +110,9 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
     let loss = spec.loss(g, f.output, y);
     if (saf && spec.saf) loss = safLoss(loss, f.output, saf, spec.saf);
     if (spec.l2 !== undefined && spec.l2 > 0) loss = add(loss, mul(sum(ps.map((p) => sum(square(p))).reduce((a, b) => add(a, b))), spec.l2 / 2));
-    const grads = grad(loss, ps);
+    const all = grad(loss, lsq && !scaleGrads ? [...ps, ...lsq.scales] : ps);
+    const grads = all.slice(0, ps.length);
+    if (lsq && !scaleGrads) scaleGrads = all.slice(ps.length);
     if (decay === 0) return { loss, grads };
     return { loss, grads: grads.map((gr, i) => { const m = pruned.get(i); const p = ps[i]; return m && p ? add(gr, pruneDecay(p, m, decay)) : gr; }) };
   };
@@ -144,11 +154,12 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
     ...first.buffers.map((v, i) => ({ name: `${model.buffers[i]?.name}.next`, value: v })),
     ...updated.state.flatMap((vs, i) => vs.map((v, k) => ({ name: `${model.params[i]?.name}.${stateSpecs[i]?.[k]?.name}.next`, value: v }))),
     ...newWrapperState.map((v, k) => ({ name: `wrapper.${wrapperSpecs[k]?.name}.next`, value: v })),
+    ...(lsq && scaleGrads ? lsq.update(g, scaleGrads, lr) : []),
   ];
   return {
     graph: g,
     outputs,
-    layout: { params: model.params.map((p) => p.name), buffers: model.buffers.map((b) => b.name), masks: masks.map((m) => (m.source.kind === 'input' ? m.source.name : '')), state: stateSpecs, wrapperState: wrapperSpecs, prune: [...pruned.keys()].map((i) => ({ param: i, ...pruneInputNames(model.params[i]?.name ?? '') })), qat: [...quantized.keys()].map((i) => ({ param: i, ...qatInputNames(model.params[i]?.name ?? '') })), ...(saf ? { saf: SAF_INPUTS } : {}) },
+    layout: { params: model.params.map((p) => p.name), buffers: model.buffers.map((b) => b.name), masks: masks.map((m) => (m.source.kind === 'input' ? m.source.name : '')), state: stateSpecs, wrapperState: wrapperSpecs, prune: [...pruned.keys()].map((i) => ({ param: i, ...pruneInputNames(model.params[i]?.name ?? '') })), qat: [...quantized.keys()].map((i) => ({ param: i, ...qatInputNames(model.params[i]?.name ?? '') })), ...(lsq ? { lsq: lsq.layout } : {}), ...(saf ? { saf: SAF_INPUTS } : {}) },
   };
 }
 

@@ -21,3 +21,6 @@ export * from './ptq';
 export * from './qat';
 export * from './lowrank';
 export * from './svd';
+export * from './factor';
+export * from './activations';
+export * from './export';

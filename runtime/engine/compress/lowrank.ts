@@ -6,8 +6,8 @@
 //     decomposed, as in the official code); dense layers use W as [out, in].
 // The nuclear-norm term is folded into the projection as a decoupled step: W ← P_k(W) − lr·λ·U_kV_kᵀ
 // (the official code adds λ·U_kV_kᵀ to the gradient; for plain SGD the two are the same step).
-// NOTE: the export keeps the dense shapes (a rank-k matrix stored densely); factorized export is not
-// built. Optimizer state is left as it is.
+// After training, each target is truncated once more to the rank of its last projection and
+// exported as two factors (factor.ts) where that saves parameters. Optimizer state is left as it is.
 
 import { isDuration, isLayerRef, isList, isTechnique, num, type PlanValue } from '../../catalog';
 import type { CheckedRecipe } from '../../checker';
@@ -88,6 +88,8 @@ export interface Lowrank {
   beforeStep(t: number, params: Float32Array[], lr: number): string[];
   /** rank/<layer> and energy/<layer> of the latest projection of each target. */
   metrics(): Record<string, number>;
+  /** The rank of the latest projection of each target (by parameter index); empty before the first. */
+  ranks(): ReadonlyMap<number, number>;
 }
 
 export function createLowrank(plan: LowrankPlan, infos: readonly ParamInfo[]): Lowrank {
@@ -110,6 +112,7 @@ export function createLowrank(plan: LowrankPlan, infos: readonly ParamInfo[]): L
       else if (first) details.push(`trp started (every ${plan.every} step${plan.every === 1 ? '' : 's'}${plan.nuclear > 0 ? `, nuclear ${plan.nuclear}` : ''}): ${summary()}`);
       return details;
     },
+    ranks: () => new Map([...last].map(([i, v]) => [i, v.rank])),
     metrics() {
       const out: Record<string, number> = {};
       for (const [i, v] of last) {

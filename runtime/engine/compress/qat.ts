@@ -1,9 +1,10 @@
 // Quantization-aware training on the host side (catalog qat, A63): which weights are fake-quantized,
 // from which step, and the scale/zero-point/gate inputs of the train step for the current weights.
-// The scales are min–max (the quantize block's `calibrate` is for ptq) and are recomputed from the
-// weights fed to each step, so the forward pass and the final QDQ export (applyPtq on the final
-// weights, the same quantParams) use one definition. One graph serves the whole run: before
-// `from` the gate input is 0 and the step computes with the float weights.
+// With `ste` the scales are min–max (the quantize block's `calibrate` is for ptq) and are recomputed
+// from the weights fed to each step, so the forward pass and the final QDQ export (applyPtq on the
+// final weights, the same quantParams) use one definition. With `lsq` the step sizes are learned
+// run state (qat-lsq.ts) and the export uses them. One graph serves the whole run: before `from`
+// the gate input is 0 and the step computes with the float weights.
 
 import { isDuration, isLayerRef, isList, isTechnique, num, type PlanValue } from '../../catalog';
 import type { CheckedRecipe } from '../../checker';
@@ -12,7 +13,8 @@ import { QAT_GATE, qatParamShape } from '../../compiler/compress/fake-quant';
 import type { TrainStepLayout } from '../../compiler/step';
 import type { HostTensor } from '../backend';
 import { scalar, tensorOf } from '../tensors';
-import type { PtqPlan } from './ptq';
+import type { PtqPlan, PtqResult } from './ptq';
+import { createLsq } from './qat-lsq';
 import { quantParams } from './quantize';
 
 export interface QatPlan extends PtqPlan {
@@ -20,8 +22,35 @@ export interface QatPlan extends PtqPlan {
   readonly from: number;
   readonly qmin: number;
   readonly qmax: number;
-  /** Warnings about what is approximated (lsq). */
+  /** `ste`: min–max scales recomputed every step; `lsq`: learned step sizes (qat-lsq.ts). */
+  readonly estimator: 'ste' | 'lsq';
+  /** Warnings about what is approximated. */
   readonly warnings: readonly string[];
+}
+
+/** QAT during a run: the train step's QAT inputs before each step, and what the export uses. */
+export interface QatRun {
+  /** The QAT inputs of the train step before step `t` (0-based), for the weights about to be fed. */
+  feeds(params: readonly Float32Array[], t: number): Record<string, HostTensor>;
+  /** Reads the learned state from the outputs of step `t`. */
+  record(out: Readonly<Record<string, HostTensor>>, t: number): void;
+  /** Epoch metrics (lsq: `lsq_scale/<layer>`, the mean step size). */
+  metrics(): Record<string, number>;
+  /** The quantized weights and their export with the learned scales; undefined: applyPtq's min–max. */
+  quantize(trained: readonly Float32Array[]): PtqResult | undefined;
+  /** How the exported scales were chosen, for the phase event; undefined: the ptq range's name. */
+  exportDetail(): string | undefined;
+}
+
+export function createQat(plan: QatPlan, layout: TrainStepLayout, infos: readonly ParamInfo[]): QatRun {
+  if (plan.estimator === 'lsq') return createLsq(plan, layout, infos);
+  return {
+    feeds: (params, t) => qatFeeds(layout, plan, infos, params, t),
+    record: () => undefined,
+    metrics: () => ({}),
+    quantize: () => undefined,
+    exportDetail: () => undefined,
+  };
 }
 
 export function qatPlanOf(recipe: CheckedRecipe, infos: readonly ParamInfo[], stepsPerEpoch: number): QatPlan | undefined {
@@ -40,7 +69,8 @@ export function qatPlanOf(recipe: CheckedRecipe, infos: readonly ParamInfo[], st
     from: steps(a['from']),
     qmin,
     qmax,
-    warnings: method.args['estimator'] === 'lsq' ? ['qat estimator lsq is not compiled yet; using ste'] : [],
+    estimator: method.args['estimator'] === 'lsq' ? 'lsq' : 'ste',
+    warnings: [],
   };
 }
 
@@ -61,5 +91,5 @@ export function qatFeeds(layout: TrainStepLayout, plan: QatPlan | undefined, inf
 
 /** The phase event's text when QAT switches on. */
 export function qatDetail(plan: QatPlan): string {
-  return `quantization-aware training started: ${plan.spec.bits}-bit weights in ${plan.targets.length} layers (${plan.spec.perChannel ? 'per channel' : 'per tensor'}, ${plan.spec.symmetric ? 'symmetric' : 'asymmetric'}, min–max scales, ste)`;
+  return `quantization-aware training started: ${plan.spec.bits}-bit weights in ${plan.targets.length} layers (${plan.spec.perChannel ? 'per channel' : 'per tensor'}, ${plan.spec.symmetric ? 'symmetric' : 'asymmetric'}, ${plan.estimator === 'lsq' ? 'learned step sizes (lsq), init 2·mean|w|/√q_max' : 'min–max scales, ste'})`;
 }

@@ -74,8 +74,13 @@ function paramsFor(lo: number, hi: number, symmetric: boolean, qmin: number, qma
 
 /** The clipping range [α, β] of one channel. */
 function rangeOf(xs: readonly number[], spec: QuantSpec, qmin: number, qmax: number): [number, number] {
-  const lo = Math.min(0, ...xs);
-  const hi = Math.max(0, ...xs);
+  // A loop, not Math.min(...xs): activation sets are far larger than the argument limit.
+  let lo = 0;
+  let hi = 0;
+  for (const x of xs) {
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
   switch (spec.range.kind) {
     case 'minmax':
       return spec.symmetric ? [-Math.max(-lo, hi), Math.max(-lo, hi)] : [lo, hi];

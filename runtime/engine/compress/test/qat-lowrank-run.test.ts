@@ -4,11 +4,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { analyze } from '../../../analysis';
+import { decodeOnnxModel } from '../../../compiler/onnx';
 import { runRecipe, type RunEvent, type RunResult } from '../..';
 import { bundledAssetsDir } from '../../data/digits';
 
 // The quantize block with qat and the lowrank block (svd, trp) executed by the engine on small
-// recipes (test-fixtures/runs/qat-*.minima, lowrank-*.minima) and QAT on the digits example.
+// recipes (test-fixtures/runs/qat-*.minima, lowrank-*.minima) and QAT on the digits example;
+// qat(lsq) is in qat-lsq-run.test.ts.
 
 async function runText(text: string, baseDir: string): Promise<{ result: RunResult; events: RunEvent[] }> {
   const a = analyze(text);
@@ -42,8 +44,11 @@ test('qat: identical to float training before `from`, a phase event at `from`, q
   // The network was trained on the 4-bit grid: quantizing it costs (almost) nothing.
   assert.ok(Math.abs(acc - q) <= 0.0125 + 1e-9, `val_accuracy ${acc}, quantized ${q}`);
   assert.ok(result.modelPath);
-  const bytes = fs.readFileSync(result.modelPath).toString('latin1');
-  assert.ok(bytes.includes('QuantizeLinear') && bytes.includes('DequantizeLinear'));
+  // The weights are stored as int8 codes, each dequantized by a DequantizeLinear.
+  const decoded = decodeOnnxModel(new Uint8Array(fs.readFileSync(result.modelPath)));
+  assert.ok(decoded.ok, decoded.ok ? '' : decoded.message);
+  assert.equal(decoded.model.graph.nodes.filter((n) => n.opType === 'DequantizeLinear').length, 3);
+  assert.equal(decoded.model.graph.initializers.filter((t) => t.type === 'int8' && t.dims.length === 2).length, 3);
 });
 
 test('qat with 16 bits follows the float training trajectory', async () => {
@@ -55,18 +60,15 @@ test('qat with 16 bits follows the float training trajectory', async () => {
   a.forEach((x, i) => assert.ok(Math.abs(x - (b[i] ?? NaN)) < 2e-3 * Math.max(1, Math.abs(x)), `step ${i}: ${x} vs ${b[i]}`));
 });
 
-test('qat lsq warns that it falls back to ste', async () => {
-  const { events } = await runFile('qat-moons.minima', (t) => t.replace('qat(ste)', 'qat(lsq)').replace('epochs = 6', 'epochs = 1').replace('from = 3ep', 'from = 0ep'));
-  assert.ok(warnings(events).includes('qat estimator lsq is not compiled yet; using ste'), warnings(events).join('\n'));
-});
-
 test('svd(rank: 3) on dense_2 at 2ep: rank 3 from then on, phase event, training continues', async () => {
   const { result, events } = await runFile('lowrank-svd.minima');
   const ms = epochs(events);
   assert.deepEqual(ms.map((m) => m['rank/dense_2']), [undefined, undefined, 3, 3, 3]);
   assert.ok((ms[2]?.['energy/dense_2'] ?? 0) > 0 && (ms[2]?.['energy/dense_2'] ?? 2) <= 1);
-  assert.deepEqual(phases(events).map((p) => p.split(':')[0]), ['20 lowrank']);
+  // The projection at 2ep, then the factored export after the last step (50): 24·24 → 3·(24 + 24) parameters.
+  assert.deepEqual(phases(events).map((p) => p.split(':')[0]), ['20 lowrank', '50 lowrank']);
   assert.ok(phases(events)[0]?.includes('dense_2 rank 3'));
+  assert.equal(phases(events)[1], '50 lowrank: factored export: dense_2 rank 3 as two Gemms (576 → 144 parameters)');
   assert.ok(!warnings(events).some((w) => w.includes('lowrank')), warnings(events).join('\n'));
   assert.ok((result.metrics['val_accuracy'] ?? 0) > 0.85, `val_accuracy ${result.metrics['val_accuracy']}`);
 });
@@ -78,7 +80,7 @@ test('trp(energy 0.9) keeps ≥ 90 % energy each projection and reports start an
     assert.ok((m['energy/dense_2'] ?? 0) >= 0.9, `energy ${m['energy/dense_2']}`);
     assert.ok((m['rank/dense_2'] ?? 99) < 24, `rank ${m['rank/dense_2']}`);
   }
-  assert.deepEqual(phases(events).map((p) => p.split(' (')[0]?.split(':').slice(0, 2).join(':')), ['10 lowrank: trp started', '40 lowrank: trp finished']);
+  assert.deepEqual(phases(events).map((p) => p.split(' (')[0]?.split(':').slice(0, 2).join(':')), ['10 lowrank: trp started', '40 lowrank: trp finished', '50 lowrank: factored export']);
   assert.ok((result.metrics['val_accuracy'] ?? 0) > 0.85, `val_accuracy ${result.metrics['val_accuracy']}`);
 });
 

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GraphBuilder, tensor, toOnnx } from '../../../compiler';
-import { weightQDQ } from '../../../compiler/compress/qdq';
+import { dequantizeWeight, quantDequant } from '../../../compiler/compress/qdq';
 import { openBackend } from '../../backend';
 import { createRng } from '../../data';
 import { fakeQuantize, quantParams, type QuantSpec } from '../quantize';
+import { applyPtq, codesOf } from '../ptq';
 
 function weights(n: number, seed: number): Float32Array {
   const rng = createRng(seed, 'w', 0);
@@ -56,21 +57,29 @@ for (const bits of [2, 4, 8]) {
 }
 
 for (const symmetric of [true, false]) {
-  test(`the QDQ weight (${symmetric ? 'int8' : 'uint8'}) loads in onnxruntime and equals the host round trip`, async () => {
+  test(`the ${symmetric ? 'int8' : 'uint8'} weight and its QDQ input load in onnxruntime and equal the host round trip`, async () => {
     const w = weights(24, 9);
-    const p = quantParams(w, [4, 6], { bits: 4, symmetric, perChannel: true, range: { kind: 'minmax' } });
+    const spec: QuantSpec = { bits: 4, symmetric, perChannel: true, range: { kind: 'minmax' } };
+    const info = { name: 'w', layer: 'l', role: 'weight', shape: [4, 6], compressible: true, isNorm: false, init: { kind: 'zeros' } } as const;
+    const ptq = applyPtq({ targets: [0], spec }, [info], [w]);
+    const e = ptq.exported.get(0);
+    assert.ok(e);
+    const stored = codesOf(ptq.weights[0] ?? [], e);
+    // The input is quantized per tensor, as activations are.
+    const p = quantParams(w, [4, 6], { ...spec, perChannel: false });
     const g = new GraphBuilder();
     const x = g.input('x', [4, 6], 'float32');
-    const qw = weightQDQ(g.constant(tensor([4, 6], w, 'float32')), g.constant(tensor([4], p.scale, 'float32')), g.constant(tensor([4], p.zeroPoint, 'float32')), symmetric);
-    const y = weightQDQ(x, g.constant(tensor([4], p.scale, 'float32')), g.constant(tensor([4], p.zeroPoint, 'float32')), symmetric);
+    const qw = dequantizeWeight(g.constant(tensor([4, 6], stored.codes, 'float32')), g.constant(tensor([4], e.scale, 'float32')), g.constant(tensor([4], e.zeroPoint, 'float32')), { signed: symmetric });
+    const y = quantDequant(x, g.scalar(Math.fround(p.scale[0] ?? 1), 'float32'), g.scalar(p.zeroPoint[0] ?? 0, 'float32'), { signed: symmetric, qmin: p.qmin, qmax: p.qmax });
     const backend = await openBackend({ kind: 'wasm' });
     const session = await backend.createSession(toOnnx(g, [{ name: 'w', value: qw }, { name: 'y', value: y }], { name: 'qdq', dtype: 'float32' }));
     const out = await session.run({ x: { dtype: 'float32', shape: [4, 6], data: w } });
     await session.release();
+    // The host's Q(W) is DequantizeLinear's float32 result exactly; QuantizeLinear of the float
+    // input agrees to float32 rounding of x/s.
+    assert.deepEqual(Array.from(out['w']?.data as Float32Array), Array.from(ptq.weights[0] ?? []));
     const want = fakeQuantize(w, p);
-    for (const name of ['w', 'y']) {
-      const got = out[name]?.data as Float32Array;
-      want.forEach((v, i) => assert.ok(Math.abs((got[i] ?? NaN) - v) <= 1e-6 * Math.max(1, Math.abs(v)), `${name}[${i}]: ${got[i]} vs ${v}`));
-    }
+    const got = out['y']?.data as Float32Array;
+    want.forEach((v, i) => assert.ok(Math.abs((got[i] ?? NaN) - v) <= 1e-6 * Math.max(1, Math.abs(v)), `y[${i}]: ${got[i]} vs ${v}`));
   });
 }
