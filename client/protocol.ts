@@ -51,6 +51,8 @@ export namespace WorkerDone {
     readonly message?: string;
     readonly runDir?: string;
     readonly modelPath?: string;
+    /** The recipe line (0-based) the failure points at, when it has one (a recipe error). */
+    readonly line?: number;
   }
 }
 
@@ -77,6 +79,12 @@ export namespace PanelEvents {
   export interface Message { readonly method: typeof method; readonly runId: string; readonly events: readonly RunEvent[]; readonly reset: boolean }
 }
 
+/** Extension host → webview: show exactly these runs (Compare Runs); their events follow. */
+export namespace PanelShow {
+  export const method = 'panel/show' as const;
+  export interface Message { readonly method: typeof method; readonly runIds: readonly string[] }
+}
+
 /** Extension host → webview: the view settings. */
 export namespace PanelSettings {
   export const method = 'panel/settings' as const;
@@ -101,8 +109,14 @@ export namespace PanelSave {
   export interface Message { readonly method: typeof method; readonly name: string; readonly kind: 'png' | 'csv'; readonly data: string }
 }
 
-export type ToPanel = PanelRuns.Message | PanelEvents.Message | PanelSettings.Message;
-export type FromPanel = PanelReady.Message | PanelSelect.Message | PanelStop.Message | PanelSave.Message;
+/** Webview → extension host: open the recipe a run was made from (the original file, else the run folder's copy). */
+export namespace PanelOpenRecipe {
+  export const method = 'panel/openRecipe' as const;
+  export interface Message { readonly method: typeof method; readonly runId: string }
+}
+
+export type ToPanel = PanelRuns.Message | PanelEvents.Message | PanelSettings.Message | PanelShow.Message;
+export type FromPanel = PanelReady.Message | PanelSelect.Message | PanelStop.Message | PanelSave.Message | PanelOpenRecipe.Message;
 
 // ---- guards ----
 
@@ -115,7 +129,7 @@ export function isToWorker(x: unknown): x is ToWorker {
 export function isFromWorker(x: unknown): x is FromWorker {
   if (!isObject(x)) return false;
   if (x['method'] === WorkerEvent.method) return isRunEvent(x['event']);
-  return x['method'] === WorkerDone.method && (x['status'] === 'finished' || x['status'] === 'failed' || x['status'] === 'cancelled') && optString(x['message']) && optString(x['runDir']) && optString(x['modelPath']);
+  return x['method'] === WorkerDone.method && (x['status'] === 'finished' || x['status'] === 'failed' || x['status'] === 'cancelled') && optString(x['message']) && optString(x['runDir']) && optString(x['modelPath']) && (x['line'] === undefined || (Number.isInteger(x['line']) && (x['line'] as number) >= 0));
 }
 
 export function isToPanel(x: unknown): x is ToPanel {
@@ -127,6 +141,8 @@ export function isToPanel(x: unknown): x is ToPanel {
       return typeof x['runId'] === 'string' && typeof x['reset'] === 'boolean' && Array.isArray(x['events']) && x['events'].every(isRunEvent);
     case PanelSettings.method:
       return isFiniteNumber(x['smoothing']);
+    case PanelShow.method:
+      return isStringArray(x['runIds']);
     default:
       return false;
   }
@@ -140,6 +156,7 @@ export function isFromPanel(x: unknown): x is FromPanel {
     case PanelSelect.method:
       return isStringArray(x['runIds']);
     case PanelStop.method:
+    case PanelOpenRecipe.method:
       return typeof x['runId'] === 'string';
     case PanelSave.method:
       return typeof x['name'] === 'string' && (x['kind'] === 'png' || x['kind'] === 'csv') && typeof x['data'] === 'string';

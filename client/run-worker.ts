@@ -46,9 +46,11 @@ async function run(m: WorkerStart.Message, signal: AbortSignal, post: (m: FromWo
     const analysis = analyze(m.text);
     if (!analysis.recipe) {
       const errors = analysis.diagnostics.filter((d) => d.severity === 'error');
-      const message = `${path.basename(m.recipePath)} has ${errors.length} error(s): ${errors.map((d) => d.message).slice(0, 3).join('; ')}`;
+      const first = errors[0];
+      const line = first ? analysis.lines.position(first.span.start).line : undefined;
+      const message = `${path.basename(m.recipePath)} has ${errors.length} error(s): ${errors.map((d) => `line ${analysis.lines.position(d.span.start).line + 1}: ${d.message}`).slice(0, 3).join('; ')}`;
       event({ type: 'failed', time: Date.now(), reason: 'error', message });
-      await post({ method: WorkerDone.method, status: 'failed', message });
+      await post({ method: WorkerDone.method, status: 'failed', message, ...(line !== undefined ? { line } : {}) });
       return;
     }
     const o = m.options;

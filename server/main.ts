@@ -17,6 +17,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, type Analysis } from '../runtime/analysis';
+import { CHECK_FILES_REQUEST, checkFiles, type CheckFilesParams, type CheckFilesResult } from './check-files';
 import * as features from './features';
 
 /** Diagnostics wait this long after the last change, so fast typing analyzes once per pause. */
@@ -86,6 +87,17 @@ class ServerState {
       void connection.sendDiagnostics({ uri, diagnostics: [] });
     });
 
+    connection.onRequest(CHECK_FILES_REQUEST, (params: CheckFilesParams): CheckFilesResult => {
+      try {
+        return checkFiles(params, {
+          openAnalysis: (uri) => this.analysisFor(uri),
+          publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
+        });
+      } catch (e) {
+        this.connection.console.error(`checkFiles failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        return { files: [] };
+      }
+    });
     connection.onCompletion(this.guard('completion', [], (a, p) => features.completion(a, p.position)));
     connection.onHover(this.guard('hover', null, (a, p) => features.hover(a, p.position) ?? null));
     connection.onSignatureHelp(this.guard('signatureHelp', null, (a, p) => features.signatureHelp(a, p.position) ?? null));

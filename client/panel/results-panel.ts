@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { listRuns, readEvents } from '../../runtime/engine/store';
-import { isFromPanel, PanelEvents, PanelRuns, PanelSettings, type RunEvent, type ToPanel } from '../protocol';
+import { isFromPanel, PanelEvents, PanelRuns, PanelSettings, PanelShow, type RunEvent, type ToPanel } from '../protocol';
 import { panelHtml } from './html';
 
 export interface ResultsPanelHost {
@@ -57,6 +57,7 @@ export function createResultsPanel(host: ResultsPanelHost): ResultsPanel {
         case 'panel/ready':
           send({ method: PanelSettings.method, smoothing: host.smoothing() });
           sendRuns();
+          if (state.pendingSelect) send({ method: PanelShow.method, runIds: state.pendingSelect });
           sendEvents(state.pendingSelect ?? host.liveRuns().map((r) => r.runId));
           delete state.pendingSelect;
           return;
@@ -68,6 +69,9 @@ export function createResultsPanel(host: ResultsPanelHost): ResultsPanel {
           return;
         case 'panel/save':
           await save(m.name, m.kind, m.data);
+          return;
+        case 'panel/openRecipe':
+          await openRecipe(host.runsDir(), m.runId);
           return;
       }
     });
@@ -81,8 +85,9 @@ export function createResultsPanel(host: ResultsPanelHost): ResultsPanel {
       const panel = open();
       panel.reveal(vscode.ViewColumn.Beside, true);
       if (!select) return;
-      if (existed) sendEvents(select);
-      else state.pendingSelect = select;
+      if (!existed) return void (state.pendingSelect = select);
+      send({ method: PanelShow.method, runIds: select });
+      sendEvents(select);
     },
     post(runId, events) {
       send({ method: PanelEvents.method, runId, events, reset: false });
@@ -91,6 +96,16 @@ export function createResultsPanel(host: ResultsPanelHost): ResultsPanel {
     refreshRuns: sendRuns,
     dispose: () => state.panel?.dispose(),
   };
+}
+
+/** The file the run was started from when it still exists, else the copy in the run folder. */
+async function openRecipe(runsDir: string | undefined, runId: string): Promise<void> {
+  if (!runsDir) return;
+  const summary = listRuns(runsDir).find((r) => r.id === runId);
+  const original = summary?.recipePath;
+  const file = original && fs.existsSync(original) ? original : path.join(runsDir, runId, 'recipe.minima');
+  if (!fs.existsSync(file)) return void vscode.window.showWarningMessage(`Minima: the recipe of run ${runId} is gone.`);
+  await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.One });
 }
 
 async function save(name: string, kind: 'png' | 'csv', data: string): Promise<void> {

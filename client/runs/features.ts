@@ -5,7 +5,6 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { analyze } from '../../runtime/analysis';
 import { listRuns } from '../../runtime/engine/store';
 import { createResultsPanel } from '../panel/results-panel';
 import type { RunEvent } from '../protocol';
@@ -40,7 +39,15 @@ export function registerRunFeatures(context: vscode.ExtensionContext): void {
         // The run is no longer live: the panel's table shows its final status from the run folder.
         panel.refreshRuns();
         const name = path.basename(run.request.recipePath);
-        if (outcome.status === 'failed') void vscode.window.showErrorMessage(`Minima: ${name} failed: ${outcome.message ?? 'unknown error'}`, 'Show Log').then((a) => a && log.show());
+        if (outcome.status === 'failed') {
+          // A failure that points at a recipe line offers to go there.
+          const line = outcome.line;
+          const actions = line !== undefined ? [`Go to Line ${line + 1}`, 'Show Log'] : ['Show Log'];
+          void vscode.window.showErrorMessage(`Minima: ${name} failed: ${outcome.message ?? 'unknown error'}`, ...actions).then((a) => {
+            if (a === 'Show Log') log.show();
+            else if (a !== undefined && line !== undefined) void showRecipeLine(run.request.recipePath, line);
+          });
+        }
         else if (outcome.status === 'finished') void vscode.window.showInformationMessage(`Minima: ${name} finished.`, 'Open Results').then((a) => a && panel.reveal(run.runId() ? [run.runId()!] : undefined));
       },
       onLog: (_run, text) => log.append(text),
@@ -138,20 +145,14 @@ export function registerRunFeatures(context: vscode.ExtensionContext): void {
         void vscode.window.showErrorMessage(`Minima: run ${id} has no exported model.onnx (it did not finish).`);
       }
     }),
-    vscode.commands.registerCommand('minima.checkAll', async () => {
-      const files = await vscode.workspace.findFiles('**/*.minima', '**/node_modules/**');
-      let errors = 0;
-      for (const f of files) {
-        const text = Buffer.from(await vscode.workspace.fs.readFile(f)).toString('utf8');
-        const bad = analyze(text).diagnostics.filter((d) => d.severity === 'error');
-        errors += bad.length;
-        for (const d of bad) log.appendLine(`${vscode.workspace.asRelativePath(f)}: ${d.code}: ${d.message}`);
-      }
-      log.appendLine(`checked ${files.length} recipe(s): ${errors} error(s)`);
-      if (errors > 0) void vscode.window.showWarningMessage(`Minima: ${errors} error(s) in ${files.length} recipe(s).`, 'Show Log').then((a) => a && log.show());
-      else void vscode.window.showInformationMessage(`Minima: ${files.length} recipe(s) check clean.`);
-    }),
   );
+}
+
+async function showRecipeLine(file: string, line: number): Promise<void> {
+  const editor = await vscode.window.showTextDocument(vscode.Uri.file(file));
+  const at = new vscode.Position(line, 0);
+  editor.selection = new vscode.Selection(at, at);
+  editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenter);
 }
 
 function statusText(r: RunHandle): string {

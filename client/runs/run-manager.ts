@@ -35,6 +35,8 @@ export interface RunOutcome {
   readonly modelPath?: string;
   /** True when the worker did not exit on its own after a stop and was killed. */
   readonly killed: boolean;
+  /** The recipe line (0-based) a failure points at. */
+  readonly line?: number;
 }
 
 export interface RunHandle {
@@ -144,6 +146,7 @@ function outcomeOf(done: WorkerDone.Message | undefined, exit: { code: number | 
       ...(done.message !== undefined ? { message: done.message } : {}),
       ...(done.runDir !== undefined ? { runDir: done.runDir } : {}),
       ...(done.modelPath !== undefined ? { modelPath: done.modelPath } : {}),
+      ...(done.line !== undefined ? { line: done.line } : {}),
     };
   }
   if (exit.stopping) return { status: 'cancelled', killed: exit.killed, message: exit.killed ? 'stopped by the user (the worker was killed after 1 s)' : 'stopped by the user' };

@@ -21,14 +21,19 @@ function tmpRuns(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'minima-client-runs-'));
 }
 
+/** Resolves at the run's first step; rejects when the run ends before one (it would hang otherwise). */
 function started(run: RunHandle): Promise<void> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const poll = setInterval(() => {
       if (run.events.some((e) => e.type === 'step')) {
         clearInterval(poll);
         resolve();
       }
     }, 5);
+    void run.done.then((o) => {
+      clearInterval(poll);
+      if (!run.events.some((e) => e.type === 'step')) reject(new Error(`the run ended before its first step: ${o.status} ${o.message ?? ''}`));
+    });
   });
 }
 
@@ -99,11 +104,14 @@ test('run manager: a worker that ignores Stop is killed after killAfterMs and th
 test('run manager: a recipe with errors fails with the diagnostics, without a run folder', async () => {
   const runs = tmpRuns();
   const manager = createRunManager({ workerPath: WORKER, maxParallel: 1 }, {});
-  const run = manager.start({ recipePath: path.resolve('broken.minima'), text: 'model mlp {\n  dense(\n}\n', options: { backend: 'wasm', runsDir: runs } });
+  const text = 'data moons {\n}\nmodel mlp {\n  dense(2)\n}\ntrain {\n  epochs = 1\n  optimizer = adamm()\n}\n';
+  const run = manager.start({ recipePath: path.resolve('broken.minima'), text, options: { backend: 'wasm', runsDir: runs } });
   assert.ok(typeof run !== 'string');
   const outcome = await run.done;
   assert.equal(outcome.status, 'failed');
-  assert.match(outcome.message ?? '', /broken\.minima has \d+ error/);
+  assert.match(outcome.message ?? '', /broken\.minima has 1 error\(s\): line 8: /);
+  // The notification's "Go to Line" needs the line of the first error (0-based).
+  assert.equal(outcome.line, 7);
   assert.deepEqual(fs.readdirSync(runs), []);
   fs.rmSync(runs, { recursive: true, force: true });
 });

@@ -5,10 +5,11 @@
 
 import * as vscode from 'vscode';
 import { runSuite, type Suite, type SuiteResult } from './harness';
+import { activationSuite } from './activation';
 import { languageSuite } from './language';
 import { runsSuite } from './runs';
 
-const SUITES: readonly Suite[] = [languageSuite, runsSuite];
+const SUITES: readonly Suite[] = [activationSuite, languageSuite, runsSuite];
 
 export async function run(): Promise<void> {
   const wanted = (process.env['MINIMA_E2E_SUITES'] ?? '').split(',').filter((s) => s !== '');

@@ -2,9 +2,11 @@
 // the bundled server (dist/server.js); these cases see exactly what a user's editor sees.
 
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { waitFor, type Suite } from './harness';
-import { openRecipe, lineOf } from './workspace';
+import { openRecipe, lineOf, workspaceDir } from './workspace';
 
 export const languageSuite: Suite = {
   name: 'language',
@@ -68,6 +70,23 @@ export const languageSuite: Suite = {
         await new Promise((r) => setTimeout(r, 1000));
         const errors = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.severity === vscode.DiagnosticSeverity.Error);
         assert.deepEqual(errors.map((d) => `${codeOf(d)} ${d.range.start.line}: ${d.message}`), []);
+      },
+    },
+    {
+      name: 'Check All Recipes puts the errors of an unopened recipe in the Problems view',
+      fn: async () => {
+        const unopened = vscode.Uri.file(path.join(workspaceDir(), 'invalid', 'attributes-duplicate.minima'));
+        assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === unopened.toString()), 'the fixture must not be open');
+        const result = await vscode.commands.executeCommand<{ files: { uri: string; errors: number }[] }>('minima.checkAll');
+        const byName = new Map(result.files.map((f) => [path.basename(vscode.Uri.parse(f.uri).fsPath), f.errors]));
+        assert.equal(byName.get('digits-sam.minima'), 0);
+        assert.ok((byName.get('attributes-duplicate.minima') ?? 0) > 0, JSON.stringify([...byName]));
+        const problems = await waitFor('diagnostics of the unopened recipe', () => {
+          const d = vscode.languages.getDiagnostics(unopened);
+          return d.length > 0 ? d : undefined;
+        });
+        const second = fs.readFileSync(unopened.fsPath, 'utf8').split('\n').findIndex((l) => l.includes('epochs = 20'));
+        assert.deepEqual(problems.map((d) => [codeOf(d), d.range.start.line]), [['M015', second]]);
       },
     },
   ],

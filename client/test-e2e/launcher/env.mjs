@@ -27,6 +27,8 @@ export function playwright() {
 export const WORKSPACE_FILES = [
   ['recipes/examples/digits-sam.minima', 'examples/digits-sam.minima'],
   ['recipes/invalid/attributes-unknown.minima', 'invalid/attributes-unknown.minima'],
+  // Never opened by the suites: only `Minima: Check All Recipes` reports it.
+  ['recipes/invalid/attributes-duplicate.minima', 'invalid/attributes-duplicate.minima'],
   ['runs/moons-small.minima', 'runs/moons-small.minima'],
   ['runs/long.minima', 'runs/long.minima'],
 ];

@@ -28,9 +28,13 @@ export async function runExthost(options) {
     await page.exposeFunction('codeAutomationExit', (/** @type {number} */ code) => done(code));
     const payload = /** @type {Array<[string, string]>} */ ([['extensionDevelopmentPath', remote(server.port, ROOT)], ['extensionTestsPath', remote(server.port, TESTS_INDEX)]]);
     await page.goto(workbenchUrl(server.port, server.ws, payload));
+    // NOTE: the timer is cleared once the suites exit; a pending one kept the launcher alive for the
+    // whole timeout after a passing run.
+    const timer = { id: /** @type {NodeJS.Timeout | undefined} */ (undefined) };
     /** @type {Promise<'timeout'>} */
-    const timeout = new Promise((r) => setTimeout(() => r('timeout'), options.timeoutMs));
+    const timeout = new Promise((r) => (timer.id = setTimeout(() => r('timeout'), options.timeoutMs)));
     const code = await Promise.race([exited, timeout]);
+    clearTimeout(timer.id);
     return { code: /** @type {number | 'timeout'} */ (code), results, root: server.root, log: server.log };
   } finally {
     await browser.close();

@@ -60,7 +60,7 @@ export async function startServer(options) {
     if (child.pid === undefined) return;
     for (const [signal, wait] of /** @type {const} */ ([['SIGTERM', 3000], ['SIGKILL', 1000]])) {
       try { process.kill(-child.pid, signal); } catch { return; } // ESRCH: the group is gone
-      await Promise.race([exited.then(() => sleep(200)), sleep(wait)]);
+      await within(exited.then(() => sleep(200)), wait);
     }
   };
   try {
@@ -73,6 +73,16 @@ export async function startServer(options) {
 }
 
 function sleep(ms) { return new Promise((r) => setTimeout(r, ms)); }
+
+/** Waits for `p` at most `ms`; the timer is cleared either way, so nothing pending keeps the launcher alive. */
+async function within(p, ms) {
+  const timer = { id: /** @type {NodeJS.Timeout | undefined} */ (undefined) };
+  try {
+    await Promise.race([p, new Promise((r) => (timer.id = setTimeout(r, ms)))]);
+  } finally {
+    clearTimeout(timer.id);
+  }
+}
 
 /** @returns {Promise<number>} */
 function freePort() {

@@ -1,13 +1,20 @@
 // @ts-check
-// The UI scenario: a plain workbench (no smoke-test driver, so notifications behave as for a user),
-// with the extension installed from a VSIX packed from the repository (vsix.mjs).
-// It opens long.minima, runs it from the command palette, reads live values from inside the
-// results webview (two nested iframes), saves a screenshot, and stops the run from the palette.
+// The UI scenario, as a new user goes through it: a plain workbench (no smoke-test driver, so
+// notifications behave as for a user) with the extension installed from the VSIX that
+// `npm run package` makes (vsix.mjs). It
+//   1. opens a broken recipe and sees its errors underlined;
+//   2. opens long.minima and clicks the `▶ Run` code lens: the results panel opens and shows the
+//      run as running; it reads live loss values from inside the webview (two nested iframes) and
+//      saves a screenshot;
+//   3. stops the run with the panel's Stop button, then reruns it with `⚡ Quick run (1 epoch)`;
+//   4. compares the two runs (Minima: Compare Runs, both picked): the loss chart overlays them;
+//   5. quick-runs the digits example (2:4 pruning, int8): the compression view lists its layers;
+//   6. reads VS Code's own activation time of the extension from Developer: Show Running Extensions.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { launchBrowser, workbenchUrl } from './browser.mjs';
-import { ARTIFACTS, ROOT } from './env.mjs';
+import { ARTIFACTS } from './env.mjs';
 import { startServer } from './server.mjs';
 import { packVsix } from './vsix.mjs';
 
@@ -19,54 +26,74 @@ export async function runUi(options) {
   const server = await startServer({ smokeTestDriver: false, vsix: packVsix(path.join(ARTIFACTS, 'minima-e2e.vsix')) });
   const { browser, page } = await launchBrowser();
   const steps = /** @type {string[]} */ ([]);
+  const measured = /** @type {Record<string, unknown>} */ ({});
   const t0 = Date.now();
   const step = (s) => { steps.push(`${((Date.now() - t0) / 1000).toFixed(1)}s ${s}`); console.log(`[ui] ${steps.at(-1)}`); };
-  const shot = path.join(ARTIFACTS, 'ui-results-panel.png');
-  fs.mkdirSync(ARTIFACTS, { recursive: true });
   page.setDefaultTimeout(Math.min(options.timeoutMs, 30_000));
   try {
     await page.goto(workbenchUrl(server.port, server.ws));
     await page.locator('.monaco-workbench').waitFor();
     step('workbench');
-    await palette(page, 'long.minima');
-    await page.locator('.tab', { hasText: 'long.minima' }).waitFor();
+
+    // 1. Diagnostics, as the user sees them.
+    await open(page, 'attributes-unknown.minima');
+    await page.locator('.editor-group-container.active .squiggly-error').first().waitFor();
+    step(`attributes-unknown.minima: ${await page.locator('.editor-group-container.active .squiggly-error').count()} error squiggles`);
+
+    // 2. ▶ Run from the code lens; live values in the results panel.
+    await open(page, 'long.minima');
     await page.locator('.statusbar-item', { hasText: 'Minima' }).first().waitFor();
-    step('long.minima open, language Minima');
-    await palette(page, '>Minima: Run Recipe');
+    await lens(page, '▶ Run').click();
     const wv = page.frameLocator('iframe.webview').frameLocator('#active-frame');
-    await wv.locator('#runs td', { hasText: 'running' }).first().waitFor();
-    step('results panel shows the run as running');
-    await wv.locator('.uplot .u-title', { hasText: 'loss' }).first().waitFor();
-    // uPlot's legend shows the values under the cursor: hover the loss chart to read live numbers.
-    const chart = wv.locator('.uplot', { has: wv.locator('.u-title', { hasText: /^loss$/ }) }).first();
-    await page.waitForTimeout(1500);
-    // The workbench's overlay takes real pointer events over webviews, so synthesize the mousemove
-    // that uPlot listens to, near the right end of the x axis (the latest steps).
-    await chart.locator('.u-over').evaluate((el) => {
-      const r = el.getBoundingClientRect();
-      el.dispatchEvent(new MouseEvent('mousemove', { clientX: r.left + r.width * 0.95, clientY: r.top + r.height / 2, bubbles: true }));
-    });
-    const legend = await chart.locator('.u-legend .u-series').evaluateAll((rows) => rows.map((r) => [r.querySelector('.u-label')?.textContent ?? '', r.querySelector('.u-value')?.textContent ?? '']));
+    const firstRow = wv.locator('#runs tr').nth(1);
+    await firstRow.locator('td[data-column="status"]', { hasText: 'running' }).waitFor();
+    step('▶ Run: the results panel shows the run as running');
+    const legend = await readLegend(page, wv, 'loss');
     step(`loss legend: ${legend.map(([k, v]) => `${k}=${v}`).join(' ')}`);
     const value = legend.find(([k]) => k === 'loss')?.[1]?.trim() ?? '';
     if (!NUMBER.test(value) || !Number.isFinite(Number(value.replace(/,/g, '')))) throw new Error(`the loss series of the legend shows '${value}', not a number`);
-    const stepValue = Number((legend[0]?.[1] ?? '').replace(/,/g, ''));
-    if (!(stepValue > 0)) throw new Error(`the legend's step is '${legend[0]?.[1]}', not a live step`);
-    const table = (await wv.locator('#runs').innerText()).replace(/\s+/g, ' ');
-    step(`runs table: ${table}`);
-    await page.screenshot({ path: shot });
-    step(`screenshot ${path.relative(ROOT, shot)}`);
+    if (!(Number((legend[0]?.[1] ?? '').replace(/,/g, '')) > 0)) throw new Error(`the legend's step is '${legend[0]?.[1]}', not a live step`);
+    step(`runs table: ${(await wv.locator('#runs').innerText()).replace(/\s+/g, ' ')}`);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'ui-results-panel.png') });
+
+    // 3. Stop from the panel, then rerun.
+    await firstRow.locator('button', { hasText: 'Stop' }).click();
     const tStop = Date.now();
-    await palette(page, '>Minima: Stop Run');
-    if (process.env.MINIMA_E2E_DEBUG) { await page.waitForTimeout(1500); await page.screenshot({ path: path.join(ARTIFACTS, 'debug-after-stop.png') }); }
-    // The status cell (4th) leaves 'running' once the worker is gone; the exthost suite checks that it says 'cancelled'.
-    const status = wv.locator('#runs tr').nth(1).locator('td').nth(3);
-    await waitUntil(async () => (await status.innerText()).trim() !== 'running', 10_000, 'the run to leave running after Minima: Stop Run').catch((e) => {
+    await waitUntil(async () => (await firstRow.locator('td[data-column="status"]').innerText()).trim() === 'cancelled', 10_000, 'the stopped run to say cancelled').catch((e) => {
       throw new Error(`${e.message}; worker processes: ${workerStates(server.ws)}`);
     });
-    step(`stopped after ${Date.now() - tStop} ms: the table says ${(await status.innerText()).trim()}`);
+    measured['stopMs'] = Date.now() - tStop;
+    step(`stopped from the panel: the table said cancelled ${measured['stopMs']} ms after the click`);
     await page.locator('.statusbar-item', { hasText: /long \d+%/ }).waitFor({ state: 'detached', timeout: 5_000 });
-    step('the status bar item is gone');
+    await open(page, 'long.minima');
+    await lens(page, '⚡ Quick run (1 epoch)').click();
+    await waitUntil(async () => (await wv.locator('#runs tr').count()) === 3 && (await firstRow.locator('td[data-column="status"]').innerText()).trim() === 'finished', 60_000, 'the quick rerun to finish');
+    step(`rerun finished: ${(await firstRow.innerText()).replace(/\s+/g, ' ')}`);
+
+    // 4. Compare Runs: pick both; the loss chart overlays one line per run.
+    await palette(page, '>Minima: Compare Runs');
+    await page.locator('.quick-input-list .monaco-list-row').nth(1).waitFor();
+    // A click on a row of a multi-select pick toggles it.
+    for (const i of [0, 1]) await page.locator('.quick-input-list .monaco-list-row').nth(i).click();
+    await page.locator('.quick-input-count', { hasText: '2' }).waitFor();
+    await page.keyboard.press('Enter');
+    await waitUntil(async () => (await lossLabels(wv)).filter((l) => l.startsWith('loss · ')).length === 2, 10_000, 'the loss chart to overlay the two runs');
+    step(`compare: loss chart series ${JSON.stringify(await lossLabels(wv))}`);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'ui-compare.png') });
+
+    // 5. The compression view of a run that prunes and quantizes.
+    await open(page, 'digits-sam.minima');
+    await lens(page, '⚡ Quick run (1 epoch)').click();
+    await wv.locator('#compression:not([hidden]) td', { hasText: 'dense_1' }).first().waitFor({ timeout: 60_000 });
+    const compression = (await wv.locator('#compression').innerText()).replace(/\s+/g, ' ');
+    if (!/dense_1 .*2:4/.test(compression) || !/smaller/.test(compression)) throw new Error(`the compression view shows '${compression}'`);
+    step(`compression view: ${compression}`);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'ui-compression.png') });
+
+    // 6. VS Code's own activation figure (the extension-host suite asserts the budget on its own measurement).
+    measured['activation'] = await runningExtensionsActivation(page).catch((e) => `unavailable (${e instanceof Error ? e.message.split('\n')[0] : e})`);
+    step(`Show Running Extensions: Minima ${measured['activation']}`);
+    console.log(`UI-MEASURED ${JSON.stringify(measured)}`);
     return { code: 0, steps, root: server.root, log: server.log };
   } catch (e) {
     await page.screenshot({ path: path.join(ARTIFACTS, 'ui-failure.png') }).catch(() => undefined);
@@ -80,18 +107,73 @@ export async function runUi(options) {
   }
 }
 
+/** Quick Open a workspace file by name in the first editor group (the results panel opens beside it). */
+async function open(page, name) {
+  // Keys pressed while a webview has focus go to its iframe: click the workbench first.
+  await page.locator('.part.sidebar .title').first().click();
+  await page.keyboard.press('Control+1');
+  await palette(page, name);
+  await page.locator('.editor-group-container.active .tab.active', { hasText: name }).waitFor();
+}
+
+/** A code lens of the active editor. */
+function lens(page, title) {
+  return page.locator('.editor-group-container.active .codelens-decoration a', { hasText: title }).first();
+}
+
 /**
  * F1 palette; text without '>' is Quick Open. The matching row is clicked rather than Enter pressed:
  * the palette's fuzzy match ranks recently used commands first ("Minima: Run Recipe" for "Stop Run").
  */
 async function palette(page, text) {
-  await page.keyboard.press('F1');
-  await page.locator('.quick-input-widget input').fill(text);
+  const input = page.locator('.quick-input-widget input');
+  // NOTE: F1 is retried: a keypress that lands while the focus moves between frames can be lost.
+  for (let attempt = 0; ; attempt++) {
+    await page.keyboard.press('F1');
+    try {
+      await input.waitFor({ state: 'visible', timeout: 3_000 });
+      break;
+    } catch (e) {
+      if (attempt === 2) throw e;
+    }
+  }
+  await input.fill(text);
   const label = text.replace(/^>/, '');
   const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: label.replace(/^.*: /, '') }) }).first();
   await row.waitFor();
   if (process.env.MINIMA_E2E_DEBUG) await page.screenshot({ path: path.join(ARTIFACTS, `debug-palette-${label.replace(/\W+/g, '_')}.png`) });
   await row.click();
+}
+
+/** The legend of the chart titled `title` under a synthetic hover near the latest steps. */
+async function readLegend(page, wv, title) {
+  const chart = wv.locator('.uplot', { has: wv.locator('.u-title', { hasText: new RegExp(`^${title}$`) }) }).first();
+  await chart.waitFor();
+  await page.waitForTimeout(1500);
+  // The workbench's overlay takes real pointer events over webviews, so synthesize the mousemove
+  // that uPlot listens to, near the right end of the x axis (the latest steps).
+  await chart.locator('.u-over').evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    el.dispatchEvent(new MouseEvent('mousemove', { clientX: r.left + r.width * 0.95, clientY: r.top + r.height / 2, bubbles: true }));
+  });
+  return chart.locator('.u-legend .u-series').evaluateAll((rows) => rows.map((r) => [r.querySelector('.u-label')?.textContent ?? '', r.querySelector('.u-value')?.textContent ?? '']));
+}
+
+/** The series labels of the loss chart. */
+async function lossLabels(wv) {
+  const chart = wv.locator('.uplot', { has: wv.locator('.u-title', { hasText: /^loss$/ }) }).first();
+  return chart.locator('.u-legend .u-series .u-label').allInnerTexts();
+}
+
+/** Opens Developer: Show Running Extensions and reads the Minima row's activation time. */
+async function runningExtensionsActivation(page) {
+  await palette(page, '>Developer: Show Running Extensions');
+  const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Minima' }).first();
+  await row.waitFor({ timeout: 15_000 });
+  await page.screenshot({ path: path.join(ARTIFACTS, 'ui-running-extensions.png') });
+  const text = (await row.innerText()).replace(/\s+/g, ' ');
+  const ms = /(\d+)\s*ms/.exec(text);
+  return ms ? `${ms[1]} ms (${text})` : `row '${text}'`;
 }
 
 async function waitUntil(probe, timeoutMs, what) {

@@ -6,8 +6,10 @@
 // Knows the DOM and uPlot; series, smoothing and CSV live in the pure modules next door.
 
 import uPlot from 'uplot';
-import { isToPanel, PanelReady, PanelSave, PanelSelect, PanelStop, type FromPanel, type RunSummary } from '../../protocol';
+import { isToPanel, PanelOpenRecipe, PanelReady, PanelSave, PanelSelect, PanelStop, type FromPanel, type RunSummary } from '../../protocol';
+import { COMPRESSION_COLUMNS, compressionRows } from '../compression-view';
 import { toCsv } from '../csv';
+import { RUN_COLUMNS, runRow } from '../run-table';
 import { appendEvent, baseName, chartOrder, emptyRunSeries, type RunSeries } from '../series';
 import { smooth } from '../smoothing';
 
@@ -28,7 +30,7 @@ function start(): void {
   const charts = new Map<string, uPlot>();
   const runs: { list: readonly RunSummary[]; live: readonly string[] } = { list: [], live: [] };
   const app = document.getElementById('app')!;
-  app.innerHTML = `<div class="bar"><label>Smoothing <input id="smooth" type="range" min="0" max="0.99" step="0.01"></label><label><input id="log" type="checkbox"> log scale</label><button id="png">Export PNG</button><button id="csv">Export CSV</button></div><table id="runs"></table><div id="charts"></div>`;
+  app.innerHTML = `<div class="bar"><label>Smoothing <input id="smooth" type="range" min="0" max="0.99" step="0.01"></label><label><input id="log" type="checkbox"> log scale</label><button id="png">Export PNG</button><button id="csv">Export CSV</button></div><table id="runs"></table><div id="charts"></div><section id="compression" hidden><h3>Compression</h3><table></table></section>`;
   const smoothInput = app.querySelector<HTMLInputElement>('#smooth')!;
   const logInput = app.querySelector<HTMLInputElement>('#log')!;
   smoothInput.value = String(view.smoothing);
@@ -45,21 +47,38 @@ function start(): void {
     const table = app.querySelector<HTMLTableElement>('#runs')!;
     table.replaceChildren();
     const head = table.insertRow();
-    for (const h of ['', 'run', 'recipe', 'status', 'steps', 'final', '']) head.insertCell().textContent = h;
+    for (const h of ['', ...RUN_COLUMNS, '']) head.insertCell().textContent = h;
     for (const r of runs.list) {
       const row = table.insertRow();
       const box = document.createElement('input');
       box.type = 'checkbox';
       box.checked = view.selected.includes(r.id);
+      box.title = 'Overlay this run';
       box.onchange = () => {
         view.selected = box.checked ? [...view.selected, r.id] : view.selected.filter((id) => id !== r.id);
         persist();
         if (box.checked && !data.has(r.id)) vscode.postMessage({ method: PanelSelect.method, runIds: [r.id] });
+        renderCompression();
         redraw(true);
       };
       row.insertCell().append(box);
       const live = runs.live.includes(r.id);
-      for (const text of [r.id, r.recipe, live ? 'running' : r.status, String(r.steps ?? ''), finalText(r)]) row.insertCell().textContent = text;
+      const cells = runRow(r, live, Date.now());
+      for (const column of RUN_COLUMNS) {
+        const cell = row.insertCell();
+        cell.dataset['column'] = column;
+        if (column === 'recipe') {
+          // The link back to the recipe: the extension opens the original file (or the run's copy).
+          const a = document.createElement('a');
+          a.href = '#';
+          a.textContent = cells.recipe;
+          a.title = r.recipePath ?? 'the recipe copy in the run folder';
+          a.onclick = (ev) => { ev.preventDefault(); vscode.postMessage({ method: PanelOpenRecipe.method, runId: r.id }); };
+          cell.append(a);
+        } else {
+          cell.textContent = cells[column];
+        }
+      }
       const stop = row.insertCell();
       if (live) {
         const b = document.createElement('button');
@@ -67,6 +86,23 @@ function start(): void {
         b.onclick = () => vscode.postMessage({ method: PanelStop.method, runId: r.id });
         stop.append(b);
       }
+    }
+    renderCompression();
+  }
+
+  /** Per-layer compression of the selected runs that compressed anything; hidden otherwise. */
+  function renderCompression(): void {
+    const section = app.querySelector<HTMLElement>('#compression')!;
+    const rows = compressionRows(runs.list.filter((r) => view.selected.includes(r.id)));
+    section.hidden = rows.length === 0;
+    const table = section.querySelector('table')!;
+    table.replaceChildren();
+    if (rows.length === 0) return;
+    const head = table.insertRow();
+    for (const h of COMPRESSION_COLUMNS) head.insertCell().textContent = h;
+    for (const r of rows) {
+      const row = table.insertRow();
+      for (const c of COMPRESSION_COLUMNS) row.insertCell().textContent = r[c];
     }
   }
 
@@ -124,11 +160,16 @@ function start(): void {
         for (const id of m.live) if (!view.selected.includes(id)) view.selected.push(id);
         persist();
         return renderTable();
+      case 'panel/show':
+        view.selected = [...m.runIds];
+        persist();
+        renderTable();
+        return redraw(true);
       case 'panel/events': {
         const run = m.reset || !data.has(m.runId) ? emptyRunSeries() : data.get(m.runId)!;
         data.set(m.runId, run);
         for (const e of m.events) appendEvent(run, e);
-        if (!view.selected.includes(m.runId)) { view.selected.push(m.runId); persist(); }
+        if (!view.selected.includes(m.runId)) { view.selected.push(m.runId); persist(); renderTable(); }
         return redraw(m.reset);
       }
     }
@@ -166,9 +207,4 @@ function chartsPng(charts: readonly uPlot[]): string {
   ctx.fillRect(0, 0, out.width, out.height);
   canvases.reduce((y, c) => (ctx.drawImage(c, 0, y), y + c.height), 0);
   return out.toDataURL('image/png');
-}
-
-function finalText(r: RunSummary): string {
-  const f = r.final ?? {};
-  return ['val_accuracy', 'val_loss', 'loss'].filter((k) => f[k] !== undefined).map((k) => `${k} ${f[k]!.toPrecision(3)}`).join(', ');
 }

@@ -1,0 +1,37 @@
+// The run history table's cells, as text: recipe, key hyper-parameters, final metrics, backend,
+// duration, status. Pure (no DOM): main.ts puts these into the table, the tests check them.
+
+import type { RunSummary } from '../protocol';
+
+export const RUN_COLUMNS = ['run', 'recipe', 'hyper-parameters', 'final', 'backend', 'duration', 'status', 'steps'] as const;
+export type RunColumn = (typeof RUN_COLUMNS)[number];
+
+/** The cells of one run's row; `live` runs say `running` and their elapsed time at `now` (ms since the epoch). */
+export function runRow(r: RunSummary, live: boolean, now: number): Record<RunColumn, string> {
+  const started = Date.parse(r.started);
+  const seconds = r.seconds ?? (r.ended ? (Date.parse(r.ended) - started) / 1000 : live ? (now - started) / 1000 : undefined);
+  return {
+    run: r.id,
+    recipe: r.recipe,
+    'hyper-parameters': Object.entries(r.hyper ?? {}).map(([k, v]) => `${k} ${v}`).join(' · '),
+    final: finalText(r),
+    backend: r.backend ? `${r.backend}${r.threads ? ` ×${r.threads}` : ''}` : '',
+    duration: seconds === undefined || !Number.isFinite(seconds) ? '' : duration(seconds),
+    status: live ? 'running' : r.status,
+    steps: r.steps === undefined ? '' : String(r.steps),
+  };
+}
+
+export function duration(seconds: number): string {
+  if (seconds < 60) return `${seconds.toFixed(seconds < 10 ? 1 : 0)} s`;
+  const m = Math.floor(seconds / 60);
+  if (m < 60) return `${m} min ${Math.round(seconds - 60 * m)} s`;
+  return `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+/** The final metrics worth a glance: validation accuracy (and after quantization), validation loss, training loss. */
+export function finalText(r: RunSummary): string {
+  const f = r.final ?? {};
+  const keys = ['val_accuracy', 'val_accuracy_quantized', 'val_loss', 'loss'].filter((k) => f[k] !== undefined);
+  return keys.map((k) => `${k} ${f[k]!.toPrecision(3)}`).join(', ');
+}
