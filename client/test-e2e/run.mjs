@@ -13,7 +13,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ARTIFACTS, ROOT } from './launcher/env.mjs';
+import { ARTIFACTS, CACHE, ROOT, TESTS_INDEX } from './launcher/env.mjs';
 
 const argv = process.argv.slice(2);
 const modes = argv.filter((a) => !a.startsWith('--'));
@@ -33,7 +33,8 @@ const timed = async (name, fn) => {
 fs.mkdirSync(ARTIFACTS, { recursive: true });
 await timed('setup', () => sh('bash', [path.join(ROOT, 'client', 'test-e2e', 'setup.sh')]));
 await timed('bundle', () => (bundlesStale() ? sh(bin('webpack'), ['--mode', 'production', '--stats', 'errors-warnings', '--no-color']) : undefined));
-await timed('compile tests', () => sh(bin('tsc'), ['-p', path.join('client', 'test-e2e')]));
+// The suites compile into the cache the launcher loads them from (MINIMA_E2E_CACHE may move it).
+await timed('compile tests', () => sh(bin('tsc'), ['-p', path.join('client', 'test-e2e'), '--outDir', path.dirname(TESTS_INDEX), '--tsBuildInfoFile', path.join(CACHE, 'out', '.tsbuildinfo')]));
 
 const failures = /** @type {string[]} */ ([]);
 // Imported after setup: they need nothing from the cache at load time, but keep the order obvious.

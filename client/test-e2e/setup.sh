@@ -51,7 +51,16 @@ if [ ! -f "$CACHE/cs/.installed-$CS_VERSION" ]; then
   log "installing code-server@$CS_VERSION with Node 24 (native compilation: minutes)"
   mkdir -p "$CACHE/cs"
   (cd "$CACHE/cs" && [ -f package.json ] || echo '{"name":"e2e-code-server","private":true}' > package.json)
-  (cd "$CACHE/cs" && PATH="$NODE24_BIN:$PATH" npm install --no-audit --no-fund --loglevel=error "code-server@$CS_VERSION" >&2)
+  # Under `npm run`, the outer npm (system Node) exports npm_config_user_agent ("… node/v20 …",
+  # which the inner npm takes as its own config and code-server's postinstall reads to check the
+  # Node version), NODE and npm_node_execpath. They are dropped (other npm_config_*, such as a
+  # registry, are kept), and npm itself runs on Node 24.
+  NPM_CLI="$(readlink -f "$(command -v npm)")"
+  (
+    cd "$CACHE/cs"
+    unset npm_config_user_agent npm_node_execpath npm_execpath npm_config_node_gyp NODE
+    PATH="$NODE24_BIN:$PATH" "$NODE24_BIN/node" "$NPM_CLI" install --no-audit --no-fund --loglevel=error "code-server@$CS_VERSION" >&2
+  )
   [ -f "$CS_MAIN" ] || { log "code-server installed but $CS_MAIN is missing"; exit 1; }
   touch "$CACHE/cs/.installed-$CS_VERSION"
   log "code-server in $(elapsed "$start")"
