@@ -59,6 +59,13 @@ export async function runRecipe(recipe: CheckedRecipe, options: RunOptions): Pro
     store?.write(e);
     options.onEvent?.(e);
   };
+  // NOTE: a referenced timer keeps the event loop alive for the whole run. Without one, the loop
+  // empties whenever the run awaits work that only V8's background threads hold (onnxruntime-web's
+  // wasm compilation and tier-up), and Node then blocks in NodePlatform::DrainTasks, which can
+  // deadlock against a compile job waiting for the main thread (nodejs/node#54918): the run froze
+  // after its first step in about one start in ten. With a live handle the loop waits in epoll and
+  // the job's foreground task is delivered.
+  const keepAlive = setInterval(() => undefined, 60_000);
   try {
     return await train(recipe, options, emit, store);
   } catch (e) {
@@ -67,6 +74,7 @@ export async function runRecipe(recipe: CheckedRecipe, options: RunOptions): Pro
     emit({ type: 'failed', time: Date.now(), reason: 'error', message: `internal error: ${message}` });
     return { status: 'failed', metrics: {}, message, ...(store ? { runDir: store.dir } : {}) };
   } finally {
+    clearInterval(keepAlive);
     store?.close();
   }
 }
