@@ -6,7 +6,7 @@
 // measured fp32 GEMM rate on the same backend (a 1024³ MatMul graph; numpy/torch as peers).
 // Our repetitions and PyTorch's alternate (torch_train.py serves them one by one), so that a change
 // in a shared machine's load hits both; "vs PyTorch" is the median of the per-round ratios.
-// Targets: native ≥ 2.5× PyTorch, wasm ≥ 0.6× PyTorch, train step ≥ 75 % of the backend's GEMM rate.
+// Targets: native ≥ 2.5× PyTorch, wasm ≥ 0.6× PyTorch, and the native MLP step ≥ 75 % of the GEMM rate.
 // A benchmark reports and does not gate: it prints a table and exits 0. Nothing is committed.
 
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
@@ -35,6 +35,7 @@ const GEMM_N = 1024;
 const GEMM_REPS = 5;
 const TARGET = { native: 2.5, wasm: 0.6, gemmShare: 0.75 } as const;
 const PYTHON = '/usr/bin/python3';
+const MLP_NAME = 'mlp 784-256-10';
 
 const MLP_RECIPE = `recipe "bench-mlp" {
   seed = 1
@@ -193,7 +194,7 @@ function mlpWorkload(): Workload {
     }
     labels[n] = best;
   }
-  return { name: 'mlp 784-256-10', recipe, batch: 128, classes, samples: { x, labels, count } };
+  return { name: MLP_NAME, recipe, batch: 128, classes, samples: { x, labels, count } };
 }
 
 /** The small CNN on the bundled digits (1,797 8×8 images), B=64. */
@@ -449,11 +450,15 @@ function print(workloads: readonly Workload[], backends: readonly BackendName[],
       const share = gflops / (gemm.get(b) ?? NaN);
       const ratio = typeof torch === 'string' ? undefined : roundRatio(torch.workloads[w.name] ?? [], ours.get(`${w.name}/${b}`)?.msPerStep ?? []);
       const speedTarget = TARGET[b];
-      const passes = [share >= TARGET.gemmShare, ...(ratio !== undefined ? [ratio >= speedTarget] : [])];
+      // The issue states the GEMM-share target for the native MLP only: the CNN's step is mostly
+      // per-run overhead (see bench/README.md), and wasm has no share target.
+      const gemmTarget = w.name === MLP_NAME && b === 'native';
+      const shareOk = !gemmTarget || share >= TARGET.gemmShare;
+      const passes = [shareOk, ...(ratio !== undefined ? [ratio >= speedTarget] : [])];
       rows.push([
         w.name, b, ms.toFixed(2), (1000 / ms).toFixed(1), ((1000 / ms) * w.batch).toFixed(0), gflops.toFixed(2), percent(share),
-        ratio !== undefined ? `${ratio.toFixed(2)}×` : 'n/a', `≥ ${speedTarget}× PyTorch, ≥ ${percent(TARGET.gemmShare)} GEMM`,
-        passes.every(Boolean) ? 'MEETS' : `MISSES ${[share >= TARGET.gemmShare ? '' : 'GEMM share', ratio !== undefined && ratio < speedTarget ? 'speed' : ''].filter(Boolean).join(' + ')}`,
+        ratio !== undefined ? `${ratio.toFixed(2)}×` : 'n/a', `≥ ${speedTarget}× PyTorch${gemmTarget ? `, ≥ ${percent(TARGET.gemmShare)} GEMM` : ''}`,
+        passes.every(Boolean) ? 'MEETS' : `MISSES ${[shareOk ? '' : 'GEMM share', ratio !== undefined && ratio < speedTarget ? 'speed' : ''].filter(Boolean).join(' + ')}`,
       ]);
     }
     if (torchMs !== undefined) {

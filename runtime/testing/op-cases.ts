@@ -82,12 +82,15 @@ export const OP_CASES: readonly OpCase[] = [
     build: (x) => [c.softmax(v(x, 'a')), c.logSoftmax(v(x, 'a')), c.softmax(v(x, 'a'), 0), c.logSoftmax(v(x, 'a'), 0)],
   },
   {
-    name: 'ReduceSum, ReduceMean, ReduceMax over some axes and all',
-    covers: ['ReduceSum', 'ReduceMean', 'ReduceMax'],
+    name: 'ReduceSum, ReduceMean, ReduceMax, ReduceSumSquare over some axes and all',
+    covers: ['ReduceSum', 'ReduceMean', 'ReduceMax', 'ReduceSumSquare'],
     inputs: { a: { shape: [2, 3, 4], staticShape: ['B', 3, 4] } },
     build: (x) => {
       const a = v(x, 'a');
-      return [c.reduceSum(a, [1], false), c.reduceSum(a, [], true), c.reduceMean(a, [0, 2], true), c.reduceMean(a, [], false), c.reduceMax(a, [-1], false), c.reduceMax(a)];
+      return [
+        c.reduceSum(a, [1], false), c.reduceSum(a, [], true), c.reduceMean(a, [0, 2], true), c.reduceMean(a, [], false), c.reduceMax(a, [-1], false), c.reduceMax(a),
+        c.reduceSumSquare(a, [1, 2], true), c.reduceSumSquare(a, [], false),
+      ];
     },
   },
   {
@@ -119,7 +122,7 @@ export const OP_CASES: readonly OpCase[] = [
     name: 'Conv with stride, pads and bias; grouped Conv',
     covers: ['Conv'],
     inputs: { x: { shape: [2, 2, 5, 5], staticShape: ['B', 2, 5, 5] }, w: { shape: [3, 2, 3, 3] }, b: { shape: [3] }, wg: { shape: [4, 1, 2, 2] } },
-    build: (x) => [c.conv(v(x, 'x'), v(x, 'w'), { strides: [2, 2], pads: [1, 1, 1, 1] }, v(x, 'b')), c.conv(v(x, 'x'), v(x, 'wg'), { group: 2, dilations: [2, 1] })],
+    build: (x) => [c.convOp(v(x, 'x'), v(x, 'w'), { strides: [2, 2], pads: [1, 1, 1, 1] }, v(x, 'b')), c.convOp(v(x, 'x'), v(x, 'wg'), { group: 2, dilations: [2, 1] })],
   },
   {
     name: 'ConvTranspose with stride 2, pads and output_padding',
@@ -158,8 +161,9 @@ export const OP_CASES: readonly OpCase[] = [
     },
   },
   {
-    name: 'Conv in its dense (Toeplitz) form: small maps, weights from inputs',
-    covers: ['Conv'],
+    // conv() builds small convolutions with run-time weights as GEMMs by their Toeplitz matrix.
+    name: 'conv() in its dense (Toeplitz) form: small maps, weights from inputs',
+    covers: ['Gemm', 'MatMul'],
     inputs: { x: { shape: [2, 2, 4, 4], staticShape: ['B', 2, 4, 4] }, w: { shape: [3, 2, 3, 3] }, b: { shape: [3] }, w2: { shape: [2, 2, 3, 3] } },
     build: (x) => [c.conv(v(x, 'x'), v(x, 'w'), { pads: [1, 1, 1, 1] }, v(x, 'b')), c.conv(v(x, 'x'), v(x, 'w2'), { strides: [2, 2], pads: [1, 1, 1, 1] })],
   },

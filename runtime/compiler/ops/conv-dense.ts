@@ -2,15 +2,16 @@
 // where T holds W[m, c, k] wherever input pixel i is tap k of output pixel o, and 0 elsewhere.
 // onnxruntime runs Conv as one im2col + small GEMM per image, which on tiny images (digits' 8×8,
 // feature maps of 4×4) costs several times the arithmetic; one GEMM over the whole batch does not.
-// T is built from W and a constant 0/1 tap matrix S[k, i, o] by a batched GEMM, and so is dW.
-// Used by Conv's backward rule (dX = g·Tᵀ, dW from Xᵀ·g) and by Conv's ONNX emission (forward).
+// T is built from W and a constant 0/1 tap matrix S[k, i, o] by a batched GEMM. `conv()` builds the
+// whole form in the graph, so T is built once per step and the generic rules give the backward
+// pass: dX = g·Tᵀ, dT = Xᵀ·g, and dW = dT through that batched GEMM's adjoint.
 
 import type { Value } from '../ir';
 import { dimAt } from '../shape';
 import { tensor } from '../tensor';
 import type { ConvParams } from './conv-eval';
-import { matmul } from './matmul';
-import { reduceSum } from './reduce';
+import { add } from './binary';
+import { gemm, matmul } from './matmul';
 import { reshape, transpose } from './reshape';
 
 /**
@@ -24,9 +25,6 @@ const MAX_ELEMENTS = 1 << 17;
  * (12 %) the GEMMs would do 8× the useful work, which leaves no gain (estimated, not adopted).
  */
 const MIN_DENSITY = 0.25;
-
-/** ONNX TensorProto.DataType of the float types (Cast's `to`), for emissions that cast constants. */
-export const ONNX_FLOAT: Readonly<Record<string, number>> = { float32: 1, float64: 11 };
 
 export interface DenseConv {
   readonly c: number;
@@ -75,36 +73,23 @@ export function denseConvPlan(x: Value, w: Value, p: ConvParams): DenseConv | un
  */
 export function denseConvMatrix(w: Value, d: DenseConv): Value {
   const k = d.kernel[0] * d.kernel[1];
-  const s = w.graph.constant(tensor([1, d.pixelsIn, k, d.pixelsOut], tapsAs(d, 'i,k,o'), w.dtype));
+  const s = w.graph.constant(tensor([1, d.pixelsIn, k, d.pixelsOut], tapsByInput(d), w.dtype));
   return reshape(matmul(reshape(transpose(w, [1, 0, 2, 3]), [d.c, 1, d.m, k]), s), [d.c * d.pixelsIn, d.m * d.pixelsOut]);
 }
 
-/** dX [B, C, H, W] = g·Tᵀ for g [B, M, Ho, Wo]. */
-export function denseConvInputGrad(g: Value, t: Value, x: Value, d: DenseConv): Value {
-  const [h, w] = [dimAt(x.shape, 2), dimAt(x.shape, 3)];
-  if (typeof h !== 'number' || typeof w !== 'number') throw new Error('denseConvInputGrad: spatial dims must be static');
-  return reshape(matmul(reshape(g, [0, d.m * d.pixelsOut]), transpose(t, [1, 0])), [0, d.c, h, w]);
+/** Conv(x, w) + b = Reshape(Reshape(X, [B, C·pixelsIn]) · T, [B, M, Ho, Wo]) + b. */
+export function denseConv(x: Value, w: Value, d: DenseConv, [ho, wo]: readonly [number, number], b?: Value): Value {
+  const y = reshape(gemm(reshape(x, [0, d.c * d.pixelsIn]), denseConvMatrix(w, d)), [0, d.m, ho, wo]);
+  return b ? add(y, reshape(b, [d.m, 1, 1])) : y;
 }
 
-/** dW [M, C, kh, kw] from dT = Xᵀ·g: the adjoint of denseConvMatrix, dWᵀ[c] = Σ_i dT[c, i] · S[i]ᵀ. */
-export function denseConvWeightGrad(x: Value, g: Value, d: DenseConv): Value {
-  const k = d.kernel[0] * d.kernel[1];
-  const dt = matmul(transpose(reshape(x, [0, d.c * d.pixelsIn]), [1, 0]), reshape(g, [0, d.m * d.pixelsOut]));
-  const sT = x.graph.constant(tensor([1, d.pixelsIn, d.pixelsOut, k], tapsAs(d, 'i,o,k'), x.dtype));
-  const perPixel = matmul(reshape(dt, [d.c, d.pixelsIn, d.m, d.pixelsOut]), sT);
-  return transpose(reshape(reduceSum(perPixel, [1], false), [d.c, d.m, d.kernel[0], d.kernel[1]]), [1, 0, 2, 3]);
-}
-
-/** The tap matrix S[k, i, o] laid out as [i, k, o] or [i, o, k]. */
-export function tapsAs(d: DenseConv, order: 'i,k,o' | 'i,o,k'): Float64Array {
+/** The tap matrix S[k, i, o] laid out as [i, k, o]. */
+function tapsByInput(d: DenseConv): Float64Array {
   const k = d.kernel[0] * d.kernel[1];
   const out = new Float64Array(d.taps.length);
   for (let t = 0; t < k; t++) {
     for (let i = 0; i < d.pixelsIn; i++) {
-      for (let o = 0; o < d.pixelsOut; o++) {
-        const to = order === 'i,k,o' ? (i * k + t) * d.pixelsOut + o : (i * d.pixelsOut + o) * k + t;
-        out[to] = d.taps[(t * d.pixelsIn + i) * d.pixelsOut + o] ?? 0;
-      }
+      for (let o = 0; o < d.pixelsOut; o++) out[(i * k + t) * d.pixelsOut + o] = d.taps[(t * d.pixelsIn + i) * d.pixelsOut + o] ?? 0;
     }
   }
   return out;

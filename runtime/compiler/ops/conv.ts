@@ -1,11 +1,12 @@
 // 2-D Conv and ConvTranspose (NCHW). Each is the other's adjoint in its data input, and both
-// weight gradients are one Conv of the transposed activations (convWeightGrad). A small dense Conv
-// trains through its Toeplitz matrix instead (conv-dense.ts), forward and backward.
+// weight gradients are one Conv of the transposed activations (convWeightGrad). `conv()` builds a
+// small dense convolution with a run-time weight as a GEMM by its Toeplitz matrix instead
+// (conv-dense.ts), so that its forward and backward passes share that matrix.
 
-import { type Attrs, type Dim, type InferResult, type Node, type OnnxAttr, type OnnxEmitter, type OpDef, type TypedShape, type Value, intAttr, intsAttr, shapeError } from '../ir';
+import { type Attrs, type Dim, type InferResult, type OnnxAttr, type OpDef, type TypedShape, type Value, intAttr, intsAttr, isShapeError, shapeError } from '../ir';
 import { dimAt, showShape } from '../shape';
 import { present } from './binary';
-import { type DenseConv, ONNX_FLOAT, denseConvInputGrad, denseConvMatrix, denseConvPlan, denseConvWeightGrad, tapsAs } from './conv-dense';
+import { denseConv, denseConvPlan } from './conv-dense';
 import { type ConvParams, evaluateConv, evaluateConvTranspose } from './conv-eval';
 import { concat, slice } from './slice';
 import { reduceSum } from './reduce';
@@ -16,17 +17,10 @@ export const Conv: OpDef = {
   attrTypes: { strides: 'ints', pads: 'ints', dilations: 'ints', group: 'int' },
   inferShape: (ins, attrs) => inferConv('Conv', ins, attrs, false),
   // dX = ConvTranspose(g, W) with output_padding restoring the input size; dW = convWeightGrad(X, g).
-  // Small dense convolutions take both from their Toeplitz matrix instead (conv-dense.ts).
   backward: ({ node, gradOutputs: [g], needs }) => {
     const [x, w, b] = node.inputs;
     if (g === undefined || x === undefined || w === undefined) return [undefined, undefined, undefined];
     const p = convParams(node.attrs);
-    const bias = needs[2] && b ? reduceSum(g, [0, 2, 3], false) : undefined;
-    const dense = denseConvPlan(x, w, p);
-    if (dense) {
-      const dx = needs[0] ? denseConvInputGrad(g, denseConvMatrix(w, dense), x, dense) : undefined;
-      return [dx, needs[1] ? denseConvWeightGrad(x, g, dense) : undefined, bias].slice(0, node.inputs.length);
-    }
     const outputPadding = ([0, 1] as const).map((i) => {
       const k = staticDim(w.shape, 2 + i);
       const expected = p.strides[i] * (staticDim(g.shape, 2 + i) - 1) + (k - 1) * p.dilations[i] + 1 - padPair(p, i);
@@ -35,7 +29,7 @@ export const Conv: OpDef = {
     return [
       needs[0] ? convTranspose(g, w, { ...p, outputPadding }) : undefined,
       needs[1] ? convWeightGrad(x, g, [staticDim(w.shape, 2), staticDim(w.shape, 3)], p) : undefined,
-      bias,
+      needs[2] && b ? reduceSum(g, [0, 2, 3], false) : undefined,
     ].slice(0, node.inputs.length); // B is optional
   },
   // NOTE: onnxruntime's PadFusion (graph optimization level basic and up, 1.30) folds a Pad into
@@ -44,12 +38,8 @@ export const Conv: OpDef = {
   // A Reshape to the same shape in between keeps the fusion away. The transpose optimizer moves
   // Transposes past a Pad first, and the fusion looks through a Cast, so a Pad behind those counts too.
   emitOnnx: (e, node) => {
-    const [x, w] = node.inputs;
-    if (x === undefined || w === undefined) return e.asIs(node);
-    // A small conv whose weight is computed at run time (training, evaluation) runs as one GEMM by
-    // its Toeplitz matrix; a weight fixed by constants (an exported model) stays a Conv.
-    const dense = fromInputs(w) ? denseConvPlan(x, w, convParams(node.attrs)) : undefined;
-    if (dense) return emitDenseConv(e, node, dense);
+    const w = node.inputs[1];
+    if (w === undefined) return e.asIs(node);
     if (!paddedBehindTransposes(w)) return e.asIs(node);
     const guarded = e.temp('weight');
     e.node('Reshape', [e.input(1), e.int64s(w.shape.map((d) => (typeof d === 'number' ? d : 0)))], [guarded]);
@@ -76,44 +66,6 @@ export const ConvTranspose: OpDef = {
   emitOnnx: (e, node) => e.asIs(node),
   evaluate: ([x, w, b], attrs) => [evaluateConvTranspose(need(x), need(w), b, convParams(attrs), outputPaddingOf(attrs))],
 };
-
-/** Whether v depends on a graph input (rather than on constants alone). */
-function fromInputs(v: Value): boolean {
-  const seen = new Set<number>();
-  const stack = [v];
-  for (let at = stack.pop(); at !== undefined; at = stack.pop()) {
-    if (at.source.kind === 'input') return true;
-    if (at.source.kind !== 'node' || seen.has(at.id)) continue;
-    seen.add(at.id);
-    stack.push(...at.source.node.inputs);
-  }
-  return false;
-}
-
-/** Y = Reshape(Reshape(X, [B, C·pixelsIn]) · T) (+ bias), T built as in denseConvMatrix. */
-function emitDenseConv(e: OnnxEmitter, node: Node, d: DenseConv): void {
-  const [x, , b] = node.inputs;
-  const out = node.outputs[0];
-  const to = ONNX_FLOAT[e.dtypeOf(present(x))];
-  const [ho, wo] = [dimAt(present(out).shape, 2), dimAt(present(out).shape, 3)];
-  if (to === undefined || typeof ho !== 'number' || typeof wo !== 'number') throw new Error('Conv: dense form needs a float output with static spatial dims');
-  const k = d.kernel[0] * d.kernel[1];
-  const v = (hint: string, op: string, inputs: readonly string[], attrs?: Readonly<Record<string, OnnxAttr>>): string => {
-    const name = e.temp(hint);
-    e.node(op, inputs, [name], attrs);
-    return name;
-  };
-  // The 0/1 tap matrix travels as an int64 initializer (the emitter's only tensor constant) and is
-  // cast once; onnxruntime folds the Cast at load time. T as in denseConvMatrix (one batched GEMM).
-  const taps = v('taps', 'Cast', [v('taps_int', 'Reshape', [e.int64s([...tapsAs(d, 'i,k,o')]), e.int64s([1, d.pixelsIn, k, d.pixelsOut])])], { to: { type: 'int', value: to } });
-  const wByTap = v('w_by_tap', 'Reshape', [v('w_cm', 'Transpose', [e.input(1)], { perm: { type: 'ints', value: [1, 0, 2, 3] } }), e.int64s([d.c, 1, d.m, k])]);
-  const t = v('toeplitz', 'Reshape', [v('t_4d', 'MatMul', [wByTap, taps]), e.int64s([d.c * d.pixelsIn, d.m * d.pixelsOut])]);
-  const xFlat = v('x_flat', 'Reshape', [e.input(0), e.int64s([-1, d.c * d.pixelsIn])]);
-  // The bias joins as Gemm's C, one row [M·pixelsOut] broadcast over the batch.
-  const biasRow = (): string => v('bias_row', 'Reshape', [v('bias_2d', 'Expand', [v('bias_col', 'Reshape', [e.input(2), e.int64s([d.m, 1])]), e.int64s([d.m, d.pixelsOut])]), e.int64s([d.m * d.pixelsOut])]);
-  const y2 = b === undefined ? v('y_flat', 'MatMul', [xFlat, t]) : v('y_flat', 'Gemm', [xFlat, t, biasRow()]);
-  e.node('Reshape', [y2, e.int64s([-1, d.m, ho, wo])], [e.output(0)]);
-}
 
 /** Whether v is a Pad's output, possibly through Transposes, Casts and Identities. */
 function paddedBehindTransposes(v: Value): boolean {
@@ -142,9 +94,38 @@ export interface ConvOptions {
   readonly group?: number;
 }
 
+/**
+ * A convolution as models build it. A small dense one whose weight is computed at run time
+ * (training, evaluation) becomes one GEMM over the batch by its Toeplitz matrix (conv-dense.ts); a
+ * weight fixed by constants (an exported model) keeps the Conv.
+ */
 export function conv(x: Value, w: Value, o: ConvOptions = {}, b?: Value): Value {
+  const attrs = convAttrs(o);
+  const shape = Conv.inferShape([x, w, ...(b ? [b] : [])], attrs);
+  const dense = x.valid && w.valid && fromInputs(w) && !isShapeError(shape) ? denseConvPlan(x, w, convParams(attrs)) : undefined;
+  const out = !isShapeError(shape) ? shape[0]?.shape : undefined;
+  if (dense && out) return denseConv(x, w, dense, [staticDim(out, 2), staticDim(out, 3)], b);
+  return convOp(x, w, o, b);
+}
+
+/** Always a Conv node (the op itself, whatever its size). */
+export function convOp(x: Value, w: Value, o: ConvOptions = {}, b?: Value): Value {
   return x.graph.apply1(Conv, b ? [x, w, b] : [x, w], convAttrs(o));
 }
+
+/** Whether v depends on a graph input (rather than on constants alone). */
+function fromInputs(v: Value): boolean {
+  const seen = new Set<number>();
+  const stack = [v];
+  for (let at = stack.pop(); at !== undefined; at = stack.pop()) {
+    if (at.source.kind === 'input') return true;
+    if (at.source.kind !== 'node' || seen.has(at.id)) continue;
+    seen.add(at.id);
+    stack.push(...at.source.node.inputs);
+  }
+  return false;
+}
+
 
 export function convTranspose(x: Value, w: Value, o: ConvOptions & { readonly outputPadding?: readonly number[] } = {}, b?: Value): Value {
   return x.graph.apply1(ConvTranspose, b ? [x, w, b] : [x, w], { ...convAttrs(o), output_padding: o.outputPadding ?? [0, 0] });

@@ -8,7 +8,7 @@ import { Expand } from './expand';
 import { Gemm, MatMul } from './matmul';
 import { BatchNormalization, LayerNormalization } from './norm';
 import { AveragePool, MaxPool, MaxPoolGrad, MaxPoolValues } from './pool';
-import { ReduceMax, ReduceMean, ReduceSum } from './reduce';
+import { ReduceMax, ReduceMean, ReduceSum, ReduceSumSquare } from './reduce';
 import { Flatten, Reshape, Transpose } from './reshape';
 import { GatherElements, ScatterElements } from './scatter';
 import { Concat, Pad, Slice } from './slice';
@@ -21,7 +21,7 @@ export const OPS: ReadonlyMap<string, OpDef> = new Map(
     Neg, Relu, Tanh, Sigmoid, Erf, Exp, Log, Sqrt, Reciprocal, Abs, Sign, Round,
     Greater, Less, Equal, Mod, Where, Cast, Clip,
     MatMul, Gemm, Softmax, LogSoftmax,
-    ReduceSum, ReduceMean, ReduceMax, Expand,
+    ReduceSum, ReduceMean, ReduceMax, ReduceSumSquare, Expand,
     Reshape, Flatten, Transpose, Slice, Pad, Concat,
     Conv, ConvTranspose, MaxPool, MaxPoolValues, MaxPoolGrad, AveragePool,
     GatherElements, ScatterElements,

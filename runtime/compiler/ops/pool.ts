@@ -9,11 +9,11 @@ import { type Tensor, at, filled, tensor } from '../tensor';
 import { add, first, mul, present } from './binary';
 import { mod } from './compare';
 import { convTranspose } from './conv';
-import { ONNX_FLOAT } from './conv-dense';
 import { dims4 } from './conv-eval';
 import { zerosLike } from './expand';
 import { reshape, reshapeBack } from './reshape';
 import { scatterElements } from './scatter';
+import { Relu, relu } from './unary';
 
 export const MaxPool: OpDef = {
   name: 'MaxPool',
@@ -130,6 +130,9 @@ function poolOnnxAttrs(attrs: Attrs): Record<string, OnnxAttr> {
   return { kernel_shape: { type: 'ints', value: p.kernel }, strides: { type: 'ints', value: p.strides }, pads: { type: 'ints', value: p.pads } };
 }
 
+/** ONNX TensorProto.DataType of the float types (Cast's `to`). */
+const ONNX_FLOAT: Readonly<Record<string, number>> = { float32: 1, float64: 11 };
+
 /** Rank of each element inside its window, k·k for the first down to 1 for the last, as [H·W]. */
 function windowRanks(h: number, w: number, [kh, kw]: readonly [number, number]): number[] {
   const ranks: number[] = [];
@@ -202,7 +205,15 @@ export interface PoolOptions {
   readonly countIncludePad?: boolean;
 }
 
+/**
+ * MaxPool of a Relu is built as Relu of the MaxPool: both are monotonic, so the values agree, and
+ * so do the gradients (a window whose maximum is positive sends g to the same first maximum; one
+ * whose maximum is ≤ 0 sends nothing either way). Relu and its gradient then work on the pooled
+ * tensor, a quarter of the size for 2×2 windows.
+ */
 export function maxPool(x: Value, o: PoolOptions): Value {
+  const source = x.source.kind === 'node' && x.source.node.op === Relu ? x.source.node.inputs[0] : undefined;
+  if (source) return relu(source.graph.apply1(MaxPoolValues, [source], poolAttrs(o)));
   return x.graph.apply1(MaxPoolValues, [x], poolAttrs(o));
 }
 

@@ -1,4 +1,5 @@
-// ReduceSum, ReduceMean, ReduceMax with ONNX `axes` (empty = all) and `keepdims` (default 1).
+// ReduceSum, ReduceMean, ReduceMax, ReduceSumSquare with ONNX `axes` (empty = all) and `keepdims`
+// (default 1). ReduceSumSquare is one kernel where Mul + ReduceSum are two (gradient norms).
 // NOTE: opset 17 takes ReduceSum's axes as an input and the others' as an attribute; the IR keeps
 // both as attributes and emission will differ.
 
@@ -13,6 +14,7 @@ import { reshape } from './reshape';
 export const ReduceSum = reduction('ReduceSum', 'sum');
 export const ReduceMean = reduction('ReduceMean', 'mean');
 export const ReduceMax = reduction('ReduceMax', 'max');
+export const ReduceSumSquare = reduction('ReduceSumSquare', 'sumSquare');
 
 export const reduceSum = (x: Value, axes: readonly number[] = [], keepdims = true): Value =>
   x.graph.apply1(ReduceSum, [x], { axes, keepdims: keepdims ? 1 : 0 });
@@ -20,8 +22,10 @@ export const reduceMean = (x: Value, axes: readonly number[] = [], keepdims = tr
   x.graph.apply1(ReduceMean, [x], { axes, keepdims: keepdims ? 1 : 0 });
 export const reduceMax = (x: Value, axes: readonly number[] = [], keepdims = true): Value =>
   x.graph.apply1(ReduceMax, [x], { axes, keepdims: keepdims ? 1 : 0 });
+export const reduceSumSquare = (x: Value, axes: readonly number[] = [], keepdims = true): Value =>
+  x.graph.apply1(ReduceSumSquare, [x], { axes, keepdims: keepdims ? 1 : 0 });
 
-type Kind = 'sum' | 'mean' | 'max';
+type Kind = 'sum' | 'mean' | 'max' | 'sumSquare';
 
 function reduction(name: string, kind: Kind): OpDef {
   return {
@@ -36,6 +40,7 @@ function reduction(name: string, kind: Kind): OpDef {
       const gk = expand(intAttr(node.attrs, 'keepdims', 1) ? g : reshapeKeep(g, keep), x);
       if (kind === 'sum') return [gk];
       if (kind === 'mean') return [div(gk, count(x, axes))];
+      if (kind === 'sumSquare') return [mul(gk, mul(x, 2))];
       // Max: the gradient goes to the arg-max elements, split evenly between ties.
       const y = first(node.outputs);
       const yk = expand(intAttr(node.attrs, 'keepdims', 1) ? y : reshapeKeep(y, keep), x);
@@ -97,7 +102,7 @@ function evaluateReduce(kind: Kind, x: Tensor, attrs: Attrs): Tensor {
   for (let i = 0; i < x.data.length; i++) {
     const o = map[i] ?? 0;
     const v = x.data[i] ?? NaN;
-    out[o] = kind === 'max' ? Math.max(out[o] ?? -Infinity, v) : (out[o] ?? 0) + v;
+    out[o] = kind === 'max' ? Math.max(out[o] ?? -Infinity, v) : (out[o] ?? 0) + (kind === 'sumSquare' ? v * v : v);
   }
   if (kind === 'mean') {
     const n = x.data.length / Math.max(1, out.length);

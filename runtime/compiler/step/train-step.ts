@@ -8,6 +8,7 @@ import { grad } from '../grad';
 import type { DType, Value } from '../ir';
 import { add, div, mul, square } from '../ops/binary';
 import { sum } from '../ops/derived';
+import { reduceSumSquare } from '../ops/reduce';
 import { sqrt } from '../ops/unary';
 import type { ModelGraph } from '../model/types';
 import type { HyperParams, OptimizerBuilder, StateSpec, WrapperBuilder } from '../optim/types';
@@ -130,7 +131,8 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
     loss = r.loss;
     grads = r.grads;
   }
-  const gradNorm = sqrt(grads.map((gr) => sum(square(gr))).reduce((a, b) => add(a, b)));
+  // ReduceSumSquare: one kernel per gradient where Mul + ReduceSum are two.
+  const gradNorm = sqrt(grads.map((gr) => reduceSumSquare(gr, [], false)).reduce((a, b) => add(a, b)));
   if (spec.gradClip !== undefined) {
     // torch.nn.utils.clip_grad_norm_: scale by min(1, c / (‖g‖ + 1e-6)).
     const c = spec.gradClip;

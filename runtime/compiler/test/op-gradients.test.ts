@@ -69,6 +69,8 @@ const CASES: readonly GradCase[] = [
     inputs: { a: { shape: [3, 2], staticShape: ['B', 2] } },
     build: (x) => c.reduceMean(v(x, 'a'), [0], false),
   },
+  { name: 'ReduceSumSquare axes [0, 2]', inputs: { a: { shape: [2, 3, 2] } }, build: (x) => c.reduceSumSquare(v(x, 'a'), [0, 2], true) },
+  { name: 'ReduceSumSquare all, no keepdims', inputs: { a: { shape: [2, 3] } }, build: (x) => c.reduceSumSquare(v(x, 'a'), [], false) },
   { name: 'ReduceMax', inputs: { a: { shape: [3, 4] } }, build: (x) => c.reduceMax(v(x, 'a'), [1], false) },
   { name: 'Expand', inputs: { a: { shape: [3, 1] }, like: { shape: [2, 3, 4], check: false } }, build: (x) => c.expand(v(x, 'a'), v(x, 'like')) },
   { name: 'Reshape', inputs: { a: { shape: [2, 6] } }, build: (x) => c.reshape(v(x, 'a'), [3, -1, 2]) },
@@ -81,27 +83,32 @@ const CASES: readonly GradCase[] = [
   {
     name: 'Conv plain',
     inputs: { x: { shape: [2, 2, 4, 4] }, w: { shape: [3, 2, 3, 3] }, b: { shape: [3] } },
-    build: (x) => c.conv(v(x, 'x'), v(x, 'w'), {}, v(x, 'b')),
+    build: (x) => c.convOp(v(x, 'x'), v(x, 'w'), {}, v(x, 'b')),
   },
   {
     name: 'Conv stride 2, pads, uneven',
     inputs: { x: { shape: [1, 2, 5, 6] }, w: { shape: [2, 2, 3, 2] } },
-    build: (x) => c.conv(v(x, 'x'), v(x, 'w'), { strides: [2, 2], pads: [1, 0, 1, 1] }),
+    build: (x) => c.convOp(v(x, 'x'), v(x, 'w'), { strides: [2, 2], pads: [1, 0, 1, 1] }),
   },
   {
     name: 'Conv dilation 2',
     inputs: { x: { shape: [1, 1, 6, 6] }, w: { shape: [2, 1, 2, 2] } },
-    build: (x) => c.conv(v(x, 'x'), v(x, 'w'), { dilations: [2, 2], pads: [1, 1, 1, 1] }),
+    build: (x) => c.convOp(v(x, 'x'), v(x, 'w'), { dilations: [2, 2], pads: [1, 1, 1, 1] }),
   },
   {
     name: 'Conv groups 2',
     inputs: { x: { shape: [2, 4, 4, 4] }, w: { shape: [4, 2, 3, 3] }, b: { shape: [4] } },
-    build: (x) => c.conv(v(x, 'x'), v(x, 'w'), { group: 2, pads: [1, 1, 1, 1] }, v(x, 'b')),
+    build: (x) => c.convOp(v(x, 'x'), v(x, 'w'), { group: 2, pads: [1, 1, 1, 1] }, v(x, 'b')),
   },
   {
     name: 'Conv symbolic batch',
     inputs: { x: { shape: [2, 1, 4, 4], staticShape: ['B', 1, 4, 4] }, w: { shape: [2, 1, 3, 3] } },
-    build: (x) => c.conv(v(x, 'x'), v(x, 'w'), { strides: [2, 2], pads: [1, 1, 1, 1] }),
+    build: (x) => c.convOp(v(x, 'x'), v(x, 'w'), { strides: [2, 2], pads: [1, 1, 1, 1] }),
+  },
+  {
+    name: 'conv() in its dense (Toeplitz) form, with bias and symbolic batch',
+    inputs: { x: { shape: [2, 2, 4, 4], staticShape: ['B', 2, 4, 4] }, w: { shape: [3, 2, 3, 3] }, b: { shape: [3] } },
+    build: (x) => c.conv(v(x, 'x'), v(x, 'w'), { pads: [1, 1, 1, 1] }, v(x, 'b')),
   },
   {
     name: 'ConvTranspose stride 2, pads, output_padding',
