@@ -80,6 +80,8 @@ function line(m: Metrics): string {
 
 function fmt(v: number | undefined): string {
   if (v === undefined) return '—';
+  // Counts (bytes, parameters, ranks, steps) read as counts.
+  if (Number.isInteger(v) && Math.abs(v) >= 1) return String(v);
   return Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toFixed(4);
 }
 
