@@ -2,10 +2,12 @@
 // weight gradients are one Conv of the transposed activations (convWeightGrad). `conv()` builds a
 // small dense convolution with a run-time weight as a GEMM by its Toeplitz matrix instead
 // (conv-dense.ts), so that its forward and backward passes share that matrix.
+// A convolution over a graph input with few taps becomes a GEMM over X's patches (conv-cols.ts).
 
 import { type Attrs, type Dim, type InferResult, type OnnxAttr, type OpDef, type TypedShape, type Value, intAttr, intsAttr, isShapeError, shapeError } from '../ir';
 import { dimAt, showShape } from '../shape';
 import { present } from './binary';
+import { colsConv, colsConvPlan } from './conv-cols';
 import { denseConv, denseConvPlan } from './conv-dense';
 import { type ConvParams, evaluateConv, evaluateConvTranspose } from './conv-eval';
 import { concat, slice } from './slice';
@@ -105,6 +107,8 @@ export function conv(x: Value, w: Value, o: ConvOptions = {}, b?: Value): Value 
   const dense = x.valid && w.valid && fromInputs(w) && !isShapeError(shape) ? denseConvPlan(x, w, convParams(attrs)) : undefined;
   const out = !isShapeError(shape) ? shape[0]?.shape : undefined;
   if (dense && out) return denseConv(x, w, dense, [staticDim(out, 2), staticDim(out, 3)], b);
+  const cols = x.valid && w.valid && fromInputs(w) && out ? colsConvPlan(x, w, convParams(attrs), [staticDim(out, 2), staticDim(out, 3)]) : undefined;
+  if (cols) return colsConv(x, w, cols, (filters, bias) => convOp(x, filters, o, bias), b);
   return convOp(x, w, o, b);
 }
 
