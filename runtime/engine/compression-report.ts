@@ -4,6 +4,7 @@
 // place of the recipe's targets. The run's `finished` event carries it; the results panel's
 // compression view and the run summary show it.
 
+import type { FactoredWeight } from '../compiler/compress/export-plan';
 import type { ParamInfo } from '../compiler/model';
 import { nmConformance, rowLengthOf } from './compress/prune-masks';
 
@@ -32,8 +33,8 @@ export interface CompressionInputs {
   readonly weights: readonly ArrayLike<number>[];
   readonly pruned?: { readonly targets: readonly number[]; readonly pattern?: { readonly n: number; readonly m: number } };
   readonly quantized?: { readonly targets: readonly number[]; readonly bits: number; readonly perChannel: boolean };
-  /** Rank kept per layer name (the lowrank block's `rank/<layer>` metrics). */
-  readonly ranks?: ReadonlyMap<string, number>;
+  /** Rank kept per parameter index (the lowrank block's `Lowrank.ranks()`). */
+  readonly ranks?: ReadonlyMap<number, number>;
   /**
    * Weights the export stored as two float32 factors (compress/export.ts), by parameter index:
    * their rank and factor elements replace the estimate's r·(out + in) and its bits.
@@ -57,7 +58,7 @@ export function compressionReport(inputs: CompressionInputs): LayerCompression[]
     // An exported factorization stays float32 (the export does not quantize factors).
     const isQuantized = (quantized?.targets.includes(i) ?? false) && exported === undefined;
     const bits = isQuantized && quantized ? quantized.bits : 32;
-    const rank = exported?.rank ?? ranks?.get(info.layer);
+    const rank = exported?.rank ?? ranks?.get(i);
     const out = info.shape[0] ?? 1;
     const reduction = rowLengthOf(info.shape);
     // Storage model (estimates.ts): low-rank factors when smaller (as exported when known); pruned
@@ -83,12 +84,7 @@ export function compressionReport(inputs: CompressionInputs): LayerCompression[]
   });
 }
 
-/** `rank/<layer>` metrics → rank per layer. */
-export function ranksOf(metrics: Readonly<Record<string, number>>): Map<string, number> {
-  return new Map(Object.entries(metrics).flatMap(([k, v]) => (k.startsWith('rank/') ? [[k.slice('rank/'.length), v] as const] : [])));
-}
-
 /** Rank and factor elements of each weight an export stored as two factors. */
-export function exportedFactors(factored: ReadonlyMap<number, { readonly rank: number; readonly first: { readonly values: ArrayLike<number> }; readonly second: { readonly values: ArrayLike<number> } }> | undefined): Map<number, { rank: number; elements: number }> {
+export function exportedFactors(factored: ReadonlyMap<number, FactoredWeight> | undefined): Map<number, { rank: number; elements: number }> {
   return new Map([...(factored ?? [])].map(([i, f]) => [i, { rank: f.rank, elements: f.first.values.length + f.second.values.length }]));
 }

@@ -19,7 +19,7 @@ import { createSaf } from './saf';
 import { stepFeeds } from './step-feeds';
 import { COSTLY_METRICS, createProbes, effectiveStep, type ProbeBatch } from './probes';
 import { batches, batchCount, createRng, fitStandardizer, isDataError, loadDataset, oneHot, splitDataset } from './data';
-import { compressionReport, exportedFactors, ranksOf } from './compression-report';
+import { compressionReport, exportedFactors } from './compression-report';
 import type { Metrics, RunEvent, RunEventSink, RunInfo } from './events';
 import { keyHyperParameters } from './hyper-parameters';
 import { accuracyOf, mixup, weightStats } from './metrics';
@@ -303,7 +303,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
     weights: trained,
     ...(pruning ? { pruned: { targets: pruning.plan.targets, ...(pruning.plan.pattern ? { pattern: pruning.plan.pattern } : {}) } } : {}),
     ...(ptqPlan ? { quantized: { targets: ptqPlan.targets, bits: ptqPlan.spec.bits, perChannel: ptqPlan.spec.perChannel } } : {}),
-    ...(lowrank ? { ranks: ranksOf(lowrank.metrics()) } : {}),
+    ...(lowrank ? { ranks: lowrank.ranks() } : {}),
     factored: exportedFactors(final.compression.factored),
   });
   emit({ type: 'finished', time: Date.now(), metrics: last, seconds, steps: t, ...(compression.length > 0 ? { compression } : {}) });
