@@ -177,6 +177,12 @@ export const OP_CASES: readonly OpCase[] = [
     ],
   },
   {
+    name: 'Split along a middle axis; ContractRows over a symbolic batch',
+    covers: ['Split', 'ContractRows'],
+    inputs: { a: { shape: [2, 5, 3], staticShape: ['B', 5, 3] }, g: { shape: [2, 5, 4], staticShape: ['B', 5, 4] } },
+    build: (x) => [...c.split(v(x, 'a'), [2, 1, 2], 1), c.contractRows(v(x, 'a'), v(x, 'g'))],
+  },
+  {
     name: 'GatherElements, ScatterElements (none and add with repeats)',
     covers: ['GatherElements', 'ScatterElements'],
     inputs: {

@@ -24,6 +24,22 @@ export interface ColsConv {
   readonly m: number;
   readonly kernel: readonly [number, number];
   readonly out: readonly [number, number];
+  readonly params: ConvParams;
+}
+
+/** What a patch-form convolution was built from: a following max pool may rebuild it window by window (conv-pool.ts). */
+export interface ColsConvSource {
+  readonly x: Value;
+  readonly w: Value;
+  readonly b: Value | undefined;
+  readonly plan: ColsConv;
+}
+
+const SOURCES = new WeakMap<Value, ColsConvSource>();
+
+/** The patch-form convolution that produced v, if one did. */
+export function colsConvSource(v: Value): ColsConvSource | undefined {
+  return SOURCES.get(v);
 }
 
 /** The patch form of Conv(x, w) with params p, when it applies (x a graph input, group 1, static dims, few patch rows). */
@@ -33,7 +49,7 @@ export function colsConvPlan(x: Value, w: Value, p: ConvParams, out: readonly [n
   if (!dims.every((d): d is number => typeof d === 'number')) return undefined;
   const [c, m, kh, kw] = dims as [number, number, number, number];
   if (c * kh * kw > MAX_PATCH) return undefined;
-  return { c, m, kernel: [kh, kw], out };
+  return { c, m, kernel: [kh, kw], out, params: p };
 }
 
 /**
@@ -53,7 +69,15 @@ export function colsConv(x: Value, w: Value, d: ColsConv, patchesBy: (filters: V
   const ones = new Float64Array(rows);
   ones[taps] = 1;
   const patches = b ? patchesBy(filters, x.graph.constant(tensor([rows], ones, x.dtype))) : patchesBy(filters);
-  const weights = b ? concat([reshape(w, [d.m, taps]), reshape(b, [d.m, 1])], 1) : reshape(w, [d.m, taps]);
+  const weights = colsWeights(w, d, b);
   const [ho, wo] = d.out;
-  return reshape(matmul(weights, reshape(patches, [0, rows, ho * wo])), [0, d.m, ho, wo]);
+  const y = reshape(matmul(weights, reshape(patches, [0, rows, ho * wo])), [0, d.m, ho, wo]);
+  SOURCES.set(y, { x, w, b, plan: d });
+  return y;
+}
+
+/** [W | b] as [M, C·K (+ 1)]: the GEMM's left operand, the bias as a last column. */
+export function colsWeights(w: Value, d: ColsConv, b?: Value): Value {
+  const taps = d.c * d.kernel[0] * d.kernel[1];
+  return b ? concat([reshape(w, [d.m, taps]), reshape(b, [d.m, 1])], 1) : reshape(w, [d.m, taps]);
 }

@@ -26,12 +26,64 @@ export const MatMul: OpDef = {
     if (g === undefined || a === undefined || b === undefined) return [undefined, undefined];
     return [
       needs[0] ? sumToShape(matmul(g, swapLast(b)), a.shape) : undefined,
-      needs[1] ? sumToShape(matmul(swapLast(a), g), b.shape) : undefined,
+      needs[1] ? (b.shape.length === 2 && a.shape.length > 2 && b.shape.every((d) => typeof d === 'number') ? contractRows(a, g) : sumToShape(matmul(swapLast(a), g), b.shape)) : undefined,
     ];
   },
   emitOnnx: (e, node) => e.asIs(node),
   evaluate: ([a, b]) => [evaluateMatMul(present(a), present(b))],
 };
+
+/**
+ * Σ over every leading index of aᵀ·g, for a [..., K] and g [..., N] with the same leading dims:
+ * the gradient of a 2-D weight B in MatMul(A, B) with a batched A (our own op). Emitted as one GEMM
+ * over all rows, Reshape(A, [-1, K])ᵀ · Reshape(g, [-1, N]), where a batched MatMul and a
+ * ReduceSum would run one small GEMM per batch entry.
+ */
+export const ContractRows: OpDef = {
+  name: 'ContractRows',
+  attrTypes: {},
+  inferShape: ([a, g]) => {
+    if (a === undefined || g === undefined) return shapeError('ContractRows', 'needs (A, g)');
+    const [ra, rg] = [a.shape.length, g.shape.length];
+    const leading = ra === rg && ra >= 2 && a.shape.slice(0, -1).every((d, i) => d === g.shape[i]);
+    if (!leading || a.dtype !== g.dtype) return shapeError('ContractRows', `leading dims of ${showShape(a.shape)} and ${showShape(g.shape)} differ`);
+    const [k, n] = [dimAt(a.shape, ra - 1), dimAt(g.shape, rg - 1)];
+    if (typeof k !== 'number' || typeof n !== 'number') return shapeError('ContractRows', `the last dims of ${showShape(a.shape)} and ${showShape(g.shape)} must be static`);
+    return [{ shape: [k, n], dtype: a.dtype }];
+  },
+  // Bilinear: with u the gradient of the [K, N] result, dA = g·uᵀ and dg = A·u, row by row.
+  backward: ({ node, gradOutputs: [u], needs }) => {
+    const [a, g] = node.inputs;
+    if (u === undefined || a === undefined || g === undefined) return [undefined, undefined];
+    return [needs[0] ? matmul(g, transpose(u, [1, 0])) : undefined, needs[1] ? matmul(a, u) : undefined];
+  },
+  emitOnnx: (e, node) => {
+    const [k, n] = present(node.outputs[0]).shape;
+    const rowsA = e.temp('rows_a');
+    const rowsG = e.temp('rows_g');
+    e.node('Reshape', [e.input(0), e.int64s([-1, Number(k)])], [rowsA]);
+    e.node('Reshape', [e.input(1), e.int64s([-1, Number(n)])], [rowsG]);
+    e.node('Gemm', [rowsA, rowsG], [e.output(0)], { transA: { type: 'int', value: 1 } });
+  },
+  evaluate: ([a, g]) => {
+    const [ta, tg] = [present(a), present(g)];
+    const k = at(ta.shape, ta.shape.length - 1);
+    const n = at(tg.shape, tg.shape.length - 1);
+    const rows = ta.data.length / k;
+    const data = new Float64Array(k * n);
+    for (let r = 0; r < rows; r++) {
+      for (let i = 0; i < k; i++) {
+        const x = at(ta.data, r * k + i);
+        for (let j = 0; j < n; j++) data[i * n + j] = (data[i * n + j] ?? 0) + x * at(tg.data, r * n + j);
+      }
+    }
+    return [{ dtype: ta.dtype, shape: [k, n], data }];
+  },
+};
+
+export function contractRows(a: Value, g: Value): Value {
+  return a.graph.apply1(ContractRows, [a, g]);
+}
 
 export const Gemm: OpDef = {
   name: 'Gemm',

@@ -9,6 +9,7 @@ import { type Tensor, at, filled, tensor } from '../tensor';
 import { add, first, mul, present } from './binary';
 import { mod } from './compare';
 import { convTranspose } from './conv';
+import { pooledColsConv } from './conv-pool';
 import { dims4 } from './conv-eval';
 import { zerosLike } from './expand';
 import { reshape, reshapeBack } from './reshape';
@@ -213,6 +214,10 @@ export interface PoolOptions {
  */
 export function maxPool(x: Value, o: PoolOptions): Value {
   const source = x.source.kind === 'node' && x.source.node.op === Relu ? x.source.node.inputs[0] : undefined;
+  // A patch-form convolution whose output the windows tile is pooled window by window (conv-pool.ts).
+  const p = poolParams(poolAttrs(o));
+  const pooled = pooledColsConv(source ?? x, { kernel: p.kernel, strides: p.strides, pads: p.pads });
+  if (pooled) return source ? relu(pooled) : pooled;
   if (source) return relu(source.graph.apply1(MaxPoolValues, [source], poolAttrs(o)));
   return x.graph.apply1(MaxPoolValues, [x], poolAttrs(o));
 }

@@ -1,4 +1,5 @@
-// Slice, Pad (constant mode) and Concat; Slice and Pad are each other's adjoint.
+// Slice, Pad (constant mode), Concat and Split; Slice and Pad are each other's adjoint, and so
+// are Concat and Split.
 // NOTE: opset 17 takes Slice's starts/ends/axes/steps and Pad's pads/value as inputs; the IR keeps
 // them as attributes (constants at emission).
 
@@ -6,6 +7,7 @@ import { type Attrs, type Dim, type OpDef, type Value, intAttr, intsAttr, shapeE
 import { dimAt, normalizeAxis, showShape } from '../shape';
 import { type Tensor, at, sizeOf, stridesOf } from '../tensor';
 import { first, present } from './binary';
+import { zerosLike } from './expand';
 
 /** Large enough to mean "to the end" in ONNX Slice (INT64_MAX is not a safe JS integer). */
 export const TO_END = Number.MAX_SAFE_INTEGER;
@@ -149,6 +151,45 @@ export const Concat: OpDef = {
   },
 };
 
+/**
+ * Splits x along `axis` into consecutive parts of the sizes in `split` (static, summing to the
+ * axis). One node where several Slices would each read x; its adjoint is one Concat (a part
+ * without a gradient contributes zeros).
+ */
+export const Split: OpDef = {
+  name: 'Split',
+  attrTypes: { axis: 'int', split: 'ints' },
+  inferShape: ([x], attrs) => {
+    if (x === undefined) return shapeError('Split', 'needs one input');
+    const axis = normalizeAxis(intAttr(attrs, 'axis', 0), x.shape.length);
+    const sizes = intsAttr(attrs, 'split', []);
+    if (axis === undefined) return shapeError('Split', `axis ${intAttr(attrs, 'axis', 0)} out of range for ${showShape(x.shape)}`);
+    const d = dimAt(x.shape, axis);
+    if (typeof d !== 'number' || sizes.length === 0 || sizes.some((n) => n < 1) || sizes.reduce((a, b) => a + b, 0) !== d) {
+      return shapeError('Split', `sizes [${sizes.join(',')}] do not split axis ${axis} of ${showShape(x.shape)}`);
+    }
+    return sizes.map((n) => ({ shape: x.shape.map((e, i) => (i === axis ? n : e)), dtype: x.dtype }));
+  },
+  backward: ({ node, gradOutputs, needs }) => {
+    if (!needs[0] || gradOutputs.every((g) => g === undefined)) return [undefined];
+    return [concat(node.outputs.map((part, k) => gradOutputs[k] ?? zerosLike(part)), intAttr(node.attrs, 'axis', 0))];
+  },
+  // Opset 13+ takes the sizes as an int64 input.
+  emitOnnx: (e, node) => {
+    e.node('Split', [e.input(0), e.int64s(intsAttr(node.attrs, 'split', []))], node.outputs.map((_, k) => e.output(k)), { axis: { type: 'int', value: intAttr(node.attrs, 'axis', 0) } });
+  },
+  evaluate: ([x], attrs) => {
+    const t = present(x);
+    const axis = normalizeAxis(intAttr(attrs, 'axis', 0), t.shape.length) ?? 0;
+    let start = 0;
+    return intsAttr(attrs, 'split', []).map((n) => {
+      const box = t.shape.map((d, i) => (i === axis ? { start, step: 1, count: n } : { start: 0, step: 1, count: d }));
+      start += n;
+      return gatherBox(t, box);
+    });
+  },
+};
+
 export function slice(x: Value, starts: readonly number[], ends: readonly number[], axes?: readonly number[], steps?: readonly number[]): Value {
   const attrs: Record<string, readonly number[]> = { starts, ends };
   if (axes !== undefined) attrs['axes'] = axes;
@@ -162,6 +203,11 @@ export function pad(x: Value, pads: readonly number[], value = 0): Value {
 
 export function concat(xs: readonly Value[], axis: number): Value {
   return first(xs).graph.apply1(Concat, xs, { axis });
+}
+
+/** x split along `axis` into parts of the given sizes. */
+export function split(x: Value, sizes: readonly number[], axis: number): readonly Value[] {
+  return x.graph.apply(Split, [x], { axis, split: sizes }, sizes.length);
 }
 
 interface Range {

@@ -78,6 +78,25 @@ const CASES: readonly GradCase[] = [
   { name: 'Flatten', inputs: { a: { shape: [2, 2, 3] } }, build: (x) => c.flatten(v(x, 'a'), 1) },
   { name: 'Transpose', inputs: { a: { shape: [2, 3, 4] } }, build: (x) => c.transpose(v(x, 'a'), [2, 0, 1]) },
   { name: 'Concat', inputs: { a: { shape: [2, 3] }, b: { shape: [2, 1] } }, build: (x) => c.concat([v(x, 'a'), v(x, 'b')], 1) },
+  {
+    name: 'Split into 1, 3 and 2 along axis 1 (one part unused)',
+    inputs: { a: { shape: [2, 6, 2] } },
+    build: (x) => {
+      const [p, , r] = c.split(v(x, 'a'), [1, 3, 2], 1);
+      if (p === undefined || r === undefined) throw new Error('split: missing part');
+      return c.concat([c.mul(r, 2), p], 1);
+    },
+  },
+  {
+    name: 'ContractRows over [B, 3, K] rows',
+    inputs: { a: { shape: [2, 3, 4], staticShape: ['B', 3, 4] }, g: { shape: [2, 3, 5], staticShape: ['B', 3, 5] } },
+    build: (x) => c.contractRows(v(x, 'a'), v(x, 'g')),
+  },
+  {
+    name: 'MatMul [B, 3, 4] by a 2-D [4, 2] (weight gradient through ContractRows)',
+    inputs: { a: { shape: [2, 3, 4], staticShape: ['B', 3, 4] }, b: { shape: [4, 2] } },
+    build: (x) => c.matmul(v(x, 'a'), v(x, 'b')),
+  },
   { name: 'Slice', inputs: { a: { shape: [4, 5] } }, build: (x) => c.slice(v(x, 'a'), [1, -4], [3, 4], [0, 1]) },
   { name: 'Pad', inputs: { a: { shape: [2, 3] } }, build: (x) => c.pad(v(x, 'a'), [1, 0, 2, 1]) },
   {
