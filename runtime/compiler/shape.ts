@@ -1,5 +1,7 @@
 // Static shape helpers: numpy/ONNX broadcasting over dims that are numbers or one symbol ('B').
-// Functions that can fail because of user input return a string reason instead of throwing.
+// A reshape may merge the symbol with static dims: 'B*16' is 16 times B (scaledSymbol), and a later
+// reshape can split it again. Functions that can fail because of user input return a string
+// reason instead of throwing.
 
 import type { Dim, Shape } from './ir';
 
@@ -47,6 +49,17 @@ export function reshapeTarget(shape: Shape): number[] | undefined {
   const symbols = shape.filter((d) => typeof d === 'string').length;
   if (symbols > 1) return undefined;
   return shape.map((d) => (typeof d === 'number' ? d : -1));
+}
+
+/** A symbolic dim as a base symbol times a static factor: 'B' is (B, 1), 'B*16' is (B, 16). */
+export function symbolParts(d: string): { readonly base: string; readonly factor: number } {
+  const m = /^(.+)\*(\d+)$/.exec(d);
+  return m?.[1] !== undefined ? { base: m[1], factor: Number(m[2]) } : { base: d, factor: 1 };
+}
+
+/** The dim `factor` times `base` ('B' for factor 1). */
+export function scaledSymbol(base: string, factor: number): string {
+  return factor === 1 ? base : `${base}*${factor}`;
 }
 
 export function numericProduct(dims: readonly Dim[]): number {

@@ -37,6 +37,7 @@ export const OP_CASES: readonly OpCase[] = [
   { name: 'Abs', covers: ['Abs'], inputs: { a: { shape: [6] } }, build: (x) => [c.abs(v(x, 'a'))] },
   { name: 'Sign (with a zero)', covers: ['Sign'], inputs: { a: { shape: [4], data: [-2, 0, 0.5, -0.25] } }, build: (x) => [c.sign(v(x, 'a'))] },
   { name: 'Round halves to even', covers: ['Round'], inputs: { a: { shape: [ROUND_TIES.length], data: ROUND_TIES } }, build: (x) => [c.round(v(x, 'a'))] },
+  { name: 'Max broadcasts [2,3] with [3], with ties', covers: ['Max'], inputs: { a: { shape: [2, 3], data: [1, -2, 0.5, 3, 0, -1] }, b: { shape: [3], data: [1, 0, -1] } }, build: (x) => [c.max(v(x, 'a'), v(x, 'b'))] },
   { name: 'Greater and Less', covers: ['Greater', 'Less'], inputs: { a: { shape: [2, 3] }, b: { shape: [3] } }, build: (x) => [c.greater(v(x, 'a'), v(x, 'b')), c.less(v(x, 'a'), v(x, 'b'))] },
   { name: 'Equal', covers: ['Equal'], inputs: { a: { shape: [4], data: [1, 2, 3, 4] }, b: { shape: [4], data: [1, 0, 3, -4] } }, build: (x) => [c.equal(v(x, 'a'), v(x, 'b'))] },
   {
@@ -181,6 +182,12 @@ export const OP_CASES: readonly OpCase[] = [
     covers: ['Split', 'ContractRows'],
     inputs: { a: { shape: [2, 5, 3], staticShape: ['B', 5, 3] }, g: { shape: [2, 5, 4], staticShape: ['B', 5, 4] } },
     build: (x) => [...c.split(v(x, 'a'), [2, 1, 2], 1), c.contractRows(v(x, 'a'), v(x, 'g'))],
+  },
+  {
+    name: 'GatherRows of a [5, B, 2] tensor, rows repeated',
+    covers: ['GatherRows'],
+    inputs: { d: { shape: [5, 2, 2], staticShape: [5, 'B', 2] } },
+    build: (x) => [c.gatherRows(v(x, 'd'), [4, 0, 4, 2])],
   },
   {
     name: 'GatherElements, ScatterElements (none and add with repeats)',

@@ -1,10 +1,10 @@
-// Comparisons (no gradient flows through a bool), Where, Cast and Clip.
+// Comparisons (no gradient flows through a bool), Where, Cast, Clip and Max.
 
 import { type Operand, graphOf, lift } from '../builder';
 import { type DType, type OpDef, type Value, isFloat, shapeError, stringAttr } from '../ir';
 import { broadcastShapes, showShape } from '../shape';
 import { mapBroadcast, mapUnary } from '../tensor';
-import { first, present } from './binary';
+import { first, present, sub } from './binary';
 import { sumToShape } from './expand';
 
 export const Greater = comparison('Greater', (x, y) => x > y);
@@ -117,6 +117,35 @@ function bounds(attrs: import('../ir').Attrs): { min: number; max: number } {
   const min = attrs['min'];
   const max = attrs['max'];
   return { min: typeof min === 'number' ? min : -Infinity, max: typeof max === 'number' ? max : Infinity };
+}
+
+/**
+ * The elementwise maximum of two tensors (ONNX Max, numpy broadcasting). Where they are equal the
+ * gradient goes to the first: dA = g where B ≤ A (else 0), dB = g − dA, as MaxPool and PyTorch
+ * send a window's gradient to its first maximum. A NaN operand: ONNX Max's value, our gradient.
+ */
+export const Max: OpDef = {
+  name: 'Max',
+  attrTypes: {},
+  inferShape: ([a, b]) => {
+    if (a === undefined || b === undefined) return shapeError('Max', 'needs two inputs');
+    if (a.dtype !== b.dtype) return shapeError('Max', `dtypes differ: ${a.dtype} and ${b.dtype}`);
+    const shape = broadcastShapes(a.shape, b.shape);
+    return typeof shape === 'string' ? shapeError('Max', shape) : [{ shape, dtype: a.dtype }];
+  },
+  backward: ({ node, gradOutputs: [g], needs }) => {
+    const [a, b] = node.inputs;
+    if (g === undefined || a === undefined || b === undefined) return [undefined, undefined];
+    const toA = where(greater(b, a), 0, g);
+    return [needs[0] ? sumToShape(toA, a.shape) : undefined, needs[1] ? sumToShape(sub(g, toA), b.shape) : undefined];
+  },
+  emitOnnx: (e, node) => e.asIs(node),
+  evaluate: (ins) => [mapBroadcast(ins, ins[0]?.dtype ?? 'float64', ([x, y]) => (Number.isNaN(x ?? NaN) || Number.isNaN(y ?? NaN) ? NaN : Math.max(x ?? NaN, y ?? NaN)))],
+};
+
+export function max(a: Operand, b: Operand): Value {
+  const like = graphOf(a, b);
+  return like.graph.apply1(Max, [lift(a, like), lift(b, like)]);
 }
 
 function comparison(name: string, f: (x: number, y: number) => boolean): OpDef {

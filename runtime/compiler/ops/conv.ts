@@ -108,7 +108,7 @@ export function conv(x: Value, w: Value, o: ConvOptions = {}, b?: Value): Value 
   const out = !isShapeError(shape) ? shape[0]?.shape : undefined;
   if (dense && out) return denseConv(x, w, dense, [staticDim(out, 2), staticDim(out, 3)], b);
   const cols = x.valid && w.valid && fromInputs(w) && out ? colsConvPlan(x, w, convParams(attrs), [staticDim(out, 2), staticDim(out, 3)]) : undefined;
-  if (cols) return colsConv(x, w, cols, (filters, bias) => convOp(x, filters, o, bias), b);
+  if (cols) return colsConv(x, w, cols, b);
   return convOp(x, w, o, b);
 }
 

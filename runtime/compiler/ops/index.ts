@@ -2,7 +2,7 @@
 
 import type { OpDef } from '../ir';
 import { Add, Div, Mul, Pow, Sub } from './binary';
-import { Cast, Clip, Equal, Greater, Less, Mod, Where } from './compare';
+import { Cast, Clip, Equal, Greater, Less, Max, Mod, Where } from './compare';
 import { Conv, ConvTranspose } from './conv';
 import { Expand } from './expand';
 import { ContractRows, Gemm, MatMul } from './matmul';
@@ -10,7 +10,7 @@ import { BatchNormalization, LayerNormalization } from './norm';
 import { AveragePool, MaxPool, MaxPoolGrad, MaxPoolValues } from './pool';
 import { ReduceMax, ReduceMean, ReduceSum, ReduceSumSquare } from './reduce';
 import { Flatten, Reshape, Transpose } from './reshape';
-import { GatherElements, ScatterElements } from './scatter';
+import { GatherElements, GatherRows, ScatterElements } from './scatter';
 import { Concat, Pad, Slice, Split } from './slice';
 import { LogSoftmax, Softmax } from './softmax';
 import { Abs, Erf, Exp, Log, Neg, Reciprocal, Relu, Round, Sigmoid, Sign, Sqrt, Tanh } from './unary';
@@ -19,12 +19,12 @@ export const OPS: ReadonlyMap<string, OpDef> = new Map(
   [
     Add, Sub, Mul, Div, Pow,
     Neg, Relu, Tanh, Sigmoid, Erf, Exp, Log, Sqrt, Reciprocal, Abs, Sign, Round,
-    Greater, Less, Equal, Mod, Where, Cast, Clip,
+    Greater, Less, Equal, Mod, Where, Cast, Clip, Max,
     MatMul, Gemm, ContractRows, Softmax, LogSoftmax,
     ReduceSum, ReduceMean, ReduceMax, ReduceSumSquare, Expand,
     Reshape, Flatten, Transpose, Slice, Pad, Concat, Split,
     Conv, ConvTranspose, MaxPool, MaxPoolValues, MaxPoolGrad, AveragePool,
-    GatherElements, ScatterElements,
+    GatherElements, GatherRows, ScatterElements,
     LayerNormalization, BatchNormalization,
   ].map((op) => [op.name, op]),
 );

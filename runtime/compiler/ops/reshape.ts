@@ -2,7 +2,7 @@
 // NOTE: ONNX Reshape takes the target as an int64 input; the IR keeps it as the `shape` attribute.
 
 import { type Attrs, type Dim, type InferResult, type OpDef, type Shape, type TypedShape, type Value, intAttr, intsAttr, shapeError } from '../ir';
-import { dimAt, normalizeAxis, numericProduct, reshapeTarget, showShape } from '../shape';
+import { dimAt, normalizeAxis, numericProduct, reshapeTarget, scaledSymbol, showShape, symbolParts } from '../shape';
 import { type Tensor, at, sizeOf, stridesOf } from '../tensor';
 import { first, present } from './binary';
 
@@ -102,8 +102,13 @@ export function reshapeShape(input: Shape, target: readonly number[]): Dim[] | s
   const hole = out.indexOf(-1);
   if (hole < 0) return left.length === 0 && nIn === nOut ? out : why;
   if (left.length === 0 && nOut > 0 && nIn % nOut === 0) out[hole] = nIn / nOut;
-  else if (left.length === 1 && nIn === nOut) out[hole] = left[0] as string;
-  else return why;
+  else if (left.length === 1 && nOut > 0) {
+    // The hole takes the symbol, times whatever static factor is left: [B, 4, 16] → [-1, 16]
+    // gives ['B*4', 16], and ['B*4', 16] → [-1, 4, 16] gives B back.
+    const { base, factor } = symbolParts(left[0] as string);
+    if ((factor * nIn) % nOut !== 0) return why;
+    out[hole] = scaledSymbol(base, (factor * nIn) / nOut);
+  } else return why;
   return out;
 }
 
@@ -114,11 +119,13 @@ function inferFlatten(x: TypedShape | undefined, axisAttr: number): InferResult 
   const part = (dims: Shape): Dim | undefined => {
     const symbols = dims.filter((d) => typeof d === 'string');
     if (symbols.length === 0) return numericProduct(dims);
-    return symbols.length === 1 && numericProduct(dims) === 1 ? symbols[0] : undefined;
+    if (symbols.length !== 1) return undefined;
+    const { base, factor } = symbolParts(symbols[0] as string);
+    return scaledSymbol(base, factor * numericProduct(dims));
   };
   const a = part(x.shape.slice(0, axis));
   const b = part(x.shape.slice(axis));
-  if (a === undefined || b === undefined) return shapeError('Flatten', `cannot flatten ${showShape(x.shape)} at axis ${axis}: a symbolic dim would be multiplied`);
+  if (a === undefined || b === undefined) return shapeError('Flatten', `cannot flatten ${showShape(x.shape)} at axis ${axis}: several symbolic dims would be multiplied`);
   return [{ shape: [a, b], dtype: x.dtype }];
 }
 

@@ -1,10 +1,11 @@
-// GatherElements and ScatterElements (reduction 'none' or 'add'), each the other's adjoint.
+// GatherElements and ScatterElements (reduction 'none' or 'add'), each the other's adjoint, and
+// GatherRows (rows of a tensor by constant indices; its adjoint scatter-adds them back).
 // MaxPool's backward uses ScatterElements(add); the pair also serves embeddings and top-k later.
 
-import { type OpDef, type TypedShape, type Value, intAttr, shapeError, stringAttr } from '../ir';
+import { type OpDef, type TypedShape, type Value, intAttr, intsAttr, shapeError, stringAttr } from '../ir';
 import { normalizeAxis, sameShape, showShape } from '../shape';
 import { type Tensor, at, stridesOf } from '../tensor';
-import { zerosLike } from './expand';
+import { expand, zerosLike } from './expand';
 
 export const GatherElements: OpDef = {
   name: 'GatherElements',
@@ -66,6 +67,46 @@ export const ScatterElements: OpDef = {
     return [{ dtype: d.dtype, shape: [...d.shape], data: out }];
   },
 };
+
+/**
+ * Rows of data [N, …] picked by constant indices (our own op, emitted as ONNX Gather on axis 0 with
+ * an int64 initializer): out [K, …]. Each row is one contiguous block, so onnxruntime copies
+ * whole rows where a Gather on an inner axis copies element by element (patch extraction,
+ * conv-cols.ts). The adjoint scatter-adds the rows of g back (ScatterElements 'add').
+ */
+export const GatherRows: OpDef = {
+  name: 'GatherRows',
+  attrTypes: { indices: 'ints' },
+  inferShape: ([data], attrs) => {
+    if (data === undefined) return shapeError('GatherRows', 'needs data');
+    const n = data.shape[0];
+    const indices = intsAttr(attrs, 'indices', []);
+    if (typeof n !== 'number' || indices.length === 0 || indices.some((i) => !Number.isInteger(i) || i < 0 || i >= n)) {
+      return shapeError('GatherRows', `indices must lie in [0, ${String(n)}) on the static first axis of ${showShape(data.shape)}`);
+    }
+    return [{ shape: [indices.length, ...data.shape.slice(1)], dtype: data.dtype }];
+  },
+  backward: ({ node, gradOutputs: [g], needs }) => {
+    const data = node.inputs[0];
+    if (!needs[0] || g === undefined || data === undefined) return [undefined];
+    const indices = intsAttr(node.attrs, 'indices', []);
+    const column = data.graph.constant({ dtype: 'int64', shape: [indices.length, ...g.shape.slice(1).map(() => 1)], data: Float64Array.from(indices) });
+    return [scatterElements(zerosLike(data), expand(column, g), g, 0, 'add')];
+  },
+  emitOnnx: (e, node) => e.node('Gather', [e.input(0), e.int64s(intsAttr(node.attrs, 'indices', []))], [e.output(0)], { axis: { type: 'int', value: 0 } }),
+  evaluate: ([data], attrs) => {
+    const d = need(data);
+    const indices = intsAttr(attrs, 'indices', []);
+    const row = d.data.length / at(d.shape, 0);
+    const out = new Float64Array(indices.length * row);
+    indices.forEach((i, k) => out.set(d.data.subarray(i * row, (i + 1) * row), k * row));
+    return [{ dtype: d.dtype, shape: [indices.length, ...d.shape.slice(1)], data: out }];
+  },
+};
+
+export function gatherRows(data: Value, indices: readonly number[]): Value {
+  return data.graph.apply1(GatherRows, [data], { indices });
+}
 
 export function gatherElements(data: Value, indices: Value, axis: number): Value {
   return data.graph.apply1(GatherElements, [data, indices], { axis });

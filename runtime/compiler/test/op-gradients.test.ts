@@ -32,6 +32,7 @@ const CASES: readonly GradCase[] = [
   { name: 'Reciprocal', inputs: { a: { shape: [4], lo: 0.5, hi: 3 } }, build: (x) => c.reciprocal(v(x, 'a')) },
   { name: 'Abs', inputs: { a: { shape: [6], away: 0.1 } }, build: (x) => c.abs(v(x, 'a')) },
   { name: 'Sign (zero gradient)', inputs: { a: { shape: [3], away: 0.1 }, b: { shape: [3] } }, build: (x) => c.add(c.sign(v(x, 'a')), v(x, 'b')) },
+  { name: 'Max broadcast', inputs: { a: { shape: [2, 3] }, b: { shape: [3] } }, build: (x) => c.max(v(x, 'a'), v(x, 'b')) },
   { name: 'Clip', inputs: { a: { shape: [8], data: [-2, -0.7, -0.3, 0.1, 0.4, 0.6, 1.3, 2] } }, build: (x) => c.clip(v(x, 'a'), -0.5, 0.5) },
   {
     name: 'Where',
@@ -176,6 +177,11 @@ const CASES: readonly GradCase[] = [
     build: (x) => c.gatherElements(v(x, 'd'), v(x, 'i'), 0),
   },
   {
+    name: 'GatherRows with repeated rows over a symbolic batch',
+    inputs: { d: { shape: [4, 3], staticShape: [4, 'B'] } },
+    build: (x) => c.gatherRows(v(x, 'd'), [3, 0, 3, 1, 3]),
+  },
+  {
     name: 'ScatterElements add (duplicate indices)',
     inputs: { d: { shape: [2, 5] }, i: { shape: [2, 3], dtype: 'int64', data: [0, 4, 0, 1, 1, -1] }, u: { shape: [2, 3] } },
     build: (x) => c.scatterElements(v(x, 'd'), v(x, 'i'), v(x, 'u'), 1, 'add'),
@@ -223,6 +229,18 @@ for (const gc of CASES) {
     assert.ok(checkGradient(gc) <= 1);
   });
 }
+
+test('Max sends the gradient of a tie to its first operand', () => {
+  const g = new c.GraphBuilder();
+  const a = g.input('a', [4]);
+  const b = g.input('b', [4]);
+  const r = g.input('r', [4]);
+  const [da, db] = c.grad(c.reduceSum(c.mul(c.max(a, b), r), [], false), [a, b]);
+  assert.ok(da && db);
+  const [ga, gb] = c.interpret([da, db], { a: c.tensor([4], [1, 2, 3, -1]), b: c.tensor([4], [1, 0, 4, -1]), r: c.tensor([4], [5, 6, 7, 8]) });
+  assert.deepEqual([...(ga?.data ?? [])], [5, 6, 0, 8]);
+  assert.deepEqual([...(gb?.data ?? [])], [0, 0, 7, 0]);
+});
 
 test('every op with a backward rule has a gradient case', () => {
   const covered = new Set(CASES.map((gc) => gc.name.split(' ')[0]));

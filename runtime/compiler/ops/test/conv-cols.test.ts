@@ -1,4 +1,4 @@
-// conv() over a graph input with few taps runs as a GEMM over X's patches (conv-cols.ts): same
+// conv() over a graph input with few taps runs as a GEMM over X's gathered patches (conv-cols.ts): same
 // values as the Conv op, and gradients that pass the finite-difference check.
 
 import { test } from 'node:test';
@@ -30,9 +30,9 @@ for (const c of CASES) {
     const viaCols = conv(x, w, c.o, b);
     const reference = convOp(x, w, c.o, b);
     assert.deepEqual(g.errors, []);
-    // The patch form: a MatMul, and no Conv that reads the weight itself.
+    // The patch form: gathered patches, a Gemm, and no Conv that reads the weight itself.
     const nodes = nodesLeadingTo(viaCols);
-    assert.ok(nodes.some((n) => n.op.name === 'MatMul'));
+    assert.ok(nodes.some((n) => n.op.name === 'GatherRows') && nodes.some((n) => n.op.name === 'Gemm'));
     assert.ok(!nodes.some((n) => n.op.name === 'Conv' && n.inputs[1] === w));
     const rand = seededRandom(7);
     const feeds = { x: randomTensor({ shape: c.x }, rand), w: randomTensor({ shape: c.w }, rand), ...(c.bias ? { b: randomTensor({ shape: [c.w[0] ?? 0] }, rand) } : {}) };
