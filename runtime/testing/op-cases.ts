@@ -77,6 +77,12 @@ export const OP_CASES: readonly OpCase[] = [
     ],
   },
   {
+    name: 'SoftmaxCrossEntropy: the loss and log softmax, soft targets, symbolic batch',
+    covers: ['SoftmaxCrossEntropy'],
+    inputs: { z: { shape: [2, 4], staticShape: ['B', 4], lo: -3, hi: 3 }, q: { shape: [2, 4], staticShape: ['B', 4], lo: 0, hi: 1 } },
+    build: (x) => [...v(x, 'z').graph.apply(c.SoftmaxCrossEntropy, [v(x, 'z'), v(x, 'q')], {}, 2)],
+  },
+  {
     name: 'Softmax and LogSoftmax along the last and the first axis',
     covers: ['Softmax', 'LogSoftmax'],
     inputs: { a: { shape: [3, 4], lo: -5, hi: 5 } },

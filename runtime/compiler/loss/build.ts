@@ -3,7 +3,8 @@
 import type { GraphBuilder } from '../builder';
 import type { Value } from '../ir';
 import { add, mul } from '../ops/binary';
-import { meanSquaredError, softmaxCrossEntropy } from '../ops/derived';
+import { meanSquaredError } from '../ops/derived';
+import { softmaxCrossEntropy } from '../ops/softmax';
 import { showShape } from '../shape';
 
 /** A resolved loss technique (a catalog TechniqueUse is assignable to it). */

@@ -6,7 +6,6 @@ import { add, mul, sub } from './binary';
 import { cast } from './compare';
 import { matmul } from './matmul';
 import { reduceMean, reduceSum } from './reduce';
-import { logSoftmax } from './softmax';
 import { erf, neg } from './unary';
 
 /** Exact GELU: x·Φ(x) = 0.5·x·(1 + erf(x/√2)) (Hendrycks & Gimpel 2016). */
@@ -28,12 +27,6 @@ export function dropout(x: Value, mask: Value, ratio: number): Value {
 export function linear(x: Value, w: Value, b?: Value): Value {
   const y = matmul(x, w);
   return b ? add(y, b) : y;
-}
-
-/** Mean over the batch of −Σ_c target·log softmax(logits), with one-hot (or soft) targets on the last axis. */
-export function softmaxCrossEntropy(logits: Value, target: Value): Value {
-  // A shape mismatch between logits and targets is reported by the Mul below.
-  return neg(reduceMean(reduceSum(mul(target, logSoftmax(logits, -1)), [-1], false), [], false));
 }
 
 /** Mean squared error over all elements. */

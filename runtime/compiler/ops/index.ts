@@ -12,7 +12,7 @@ import { ReduceMax, ReduceMean, ReduceSum, ReduceSumSquare } from './reduce';
 import { Flatten, Reshape, Transpose } from './reshape';
 import { GatherElements, GatherRows, ScatterElements } from './scatter';
 import { Concat, Pad, Slice, Split } from './slice';
-import { LogSoftmax, Softmax } from './softmax';
+import { LogSoftmax, Softmax, SoftmaxCrossEntropy } from './softmax';
 import { Abs, Erf, Exp, Log, Neg, Reciprocal, Relu, Round, Sigmoid, Sign, Sqrt, Tanh } from './unary';
 
 export const OPS: ReadonlyMap<string, OpDef> = new Map(
@@ -20,7 +20,7 @@ export const OPS: ReadonlyMap<string, OpDef> = new Map(
     Add, Sub, Mul, Div, Pow,
     Neg, Relu, Tanh, Sigmoid, Erf, Exp, Log, Sqrt, Reciprocal, Abs, Sign, Round,
     Greater, Less, Equal, Mod, Where, Cast, Clip, Max,
-    MatMul, Gemm, ContractRows, Softmax, LogSoftmax,
+    MatMul, Gemm, ContractRows, Softmax, LogSoftmax, SoftmaxCrossEntropy,
     ReduceSum, ReduceMean, ReduceMax, ReduceSumSquare, Expand,
     Reshape, Flatten, Transpose, Slice, Pad, Concat, Split,
     Conv, ConvTranspose, MaxPool, MaxPoolValues, MaxPoolGrad, AveragePool,

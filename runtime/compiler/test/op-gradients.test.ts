@@ -62,6 +62,20 @@ const CASES: readonly GradCase[] = [
   { name: 'Softmax axis 1', inputs: { a: { shape: [2, 4], lo: -3, hi: 3 } }, build: (x) => c.softmax(v(x, 'a'), 1) },
   { name: 'Softmax axis 0', inputs: { a: { shape: [3, 2], lo: -3, hi: 3 } }, build: (x) => c.softmax(v(x, 'a'), 0) },
   { name: 'LogSoftmax', inputs: { a: { shape: [2, 5], lo: -3, hi: 3 } }, build: (x) => c.logSoftmax(v(x, 'a'), -1) },
+  {
+    name: 'SoftmaxCrossEntropy with soft targets and a symbolic batch (logits and targets)',
+    inputs: { z: { shape: [3, 4], staticShape: ['B', 4], lo: -3, hi: 3 }, q: { shape: [3, 4], staticShape: ['B', 4], lo: 0, hi: 1 } },
+    build: (x) => c.softmaxCrossEntropy(v(x, 'z'), v(x, 'q')),
+  },
+  {
+    name: 'SoftmaxCrossEntropy through both outputs (loss and log softmax)',
+    inputs: { z: { shape: [2, 3], lo: -3, hi: 3 }, q: { shape: [2, 3], lo: 0, hi: 1, check: false } },
+    build: (x) => {
+      const [loss, logp] = v(x, 'z').graph.apply(c.SoftmaxCrossEntropy, [v(x, 'z'), v(x, 'q')], {}, 2);
+      if (loss === undefined || logp === undefined) throw new Error('SoftmaxCrossEntropy: missing output');
+      return c.add(c.mul(logp, 0.5), loss);
+    },
+  },
   { name: 'ReduceSum axes [1] keepdims', inputs: { a: { shape: [2, 3, 2] } }, build: (x) => c.reduceSum(v(x, 'a'), [1], true) },
   { name: 'ReduceSum all, no keepdims', inputs: { a: { shape: [2, 3] } }, build: (x) => c.reduceSum(v(x, 'a'), [], false) },
   { name: 'ReduceMean axes [0, 2]', inputs: { a: { shape: [2, 3, 2] } }, build: (x) => c.reduceMean(v(x, 'a'), [0, 2], false) },
