@@ -12,7 +12,7 @@ It answers commands, one JSON line per line read from stdin, so that bench/train
 its own repetitions with PyTorch's and a change in the machine's load hits both sides alike:
   {"cmd": "info"}                 -> {"torch": version, "numpy": version, "threads": n, "blas": BLAS_INFO}
   {"cmd": "warmup", "name": w}    -> {} after the workload's warm-up steps
-  {"cmd": "rep", "name": w}       -> {"ms": ms per step over one repetition}
+  {"cmd": "rep", "name": w}       -> {"ms": ms per step over one repetition, after its untimed re-warm-up steps}
   {"cmd": "gemm"}                 -> {"torch": [s...], "numpy": [s...]} (1024^3 float32 matmul)
 End of input ends the process.
 """
@@ -79,6 +79,8 @@ class Workload:
         return {}
 
     def rep(self):
+        for _ in range(self.spec["rewarm"]):
+            self.step()
         steps = self.spec["steps"]
         start = time.perf_counter()
         for _ in range(steps):

@@ -29,6 +29,13 @@ import { bundledAssetsDir, createRng, isDataError, loadDataset, oneHot } from '.
 
 const THREADS = 1;
 const WARMUP_STEPS = 5;
+/**
+ * Untimed steps at the start of every repetition, on both sides: the first steps after the other
+ * engine's repetition run 1.5-2× slower (caches and the core refilled by the other process), and
+ * an engine whose repetition is short (ours: 20 steps of the CNN in ~10 ms) would carry that
+ * transient in a larger share of its time than one whose repetition is long.
+ */
+const REWARM_STEPS = 3;
 const STEPS_PER_REP = 20;
 const REPS = 7;
 const GEMM_N = 1024;
@@ -273,6 +280,7 @@ async function prepareTraining(w: Workload, backend: Backend): Promise<Trainer> 
       for (let i = 0; i < WARMUP_STEPS; i++) await oneStep();
     },
     rep: async () => {
+      for (let i = 0; i < REWARM_STEPS; i++) await oneStep();
       const start = performance.now();
       for (let i = 0; i < STEPS_PER_REP; i++) await oneStep();
       return (performance.now() - start) / STEPS_PER_REP;
@@ -347,6 +355,7 @@ function torchSpec(workloads: readonly Workload[]): unknown {
         classes: w.classes,
         batch: w.batch,
         warmup: WARMUP_STEPS,
+        rewarm: REWARM_STEPS,
         steps: STEPS_PER_REP,
         sgd: { lr: numArg(hp['lr']), momentum: numArg(hp['momentum']) ?? 0, dampening: numArg(hp['dampening']) ?? 0, nesterov: hp['nesterov'] === true, weight_decay: numArg(hp['weight_decay']) ?? 0 },
         layers: w.recipe.model.layers.flatMap(torchLayers),
@@ -436,7 +445,7 @@ function print(workloads: readonly Workload[], backends: readonly BackendName[],
     console.log(`PyTorch ${torch.torch} (numpy ${torch.numpy}, BLAS ${torch.blas}), ${torch.threads} thread; inputs Gaussian of the same shapes`);
     if (torch.blas === 'generic') console.log('caveat: this PyTorch uses the generic reference BLAS (a Debian build), so its dense layers are several times slower than a PyPI wheel with MKL/OpenBLAS; its convolutions go through oneDNN. Read the dense "vs PyTorch" ratios with that in mind.');
   }
-  console.log(`medians over ${REPS} rounds of ${STEPS_PER_REP} steps after ${WARMUP_STEPS} warm-up steps; in each round every engine, PyTorch last, runs one repetition of each workload`);
+  console.log(`medians over ${REPS} rounds of ${STEPS_PER_REP} timed steps (each repetition after ${REWARM_STEPS} untimed ones) after ${WARMUP_STEPS} warm-up steps; in each round every engine, PyTorch last, runs one repetition of each workload`);
   console.log('');
 
   const header = ['workload', 'engine', 'ms/step', 'steps/s', 'samples/s', 'GFLOP/s', 'of GEMM', 'vs PyTorch', 'target', 'result'];
