@@ -1,5 +1,5 @@
 // Rules that read more than one block: N:M pattern vs sparsity and layer widths, phase order
-// (from < to ≤ epochs), sam_on vs normalization layers, QAT vs pruning. Each rule runs only on
+// (from < to ≤ epochs), sam_on vs normalization layers, muon vs hidden layers, QAT vs pruning. Each rule runs only on
 // values that resolved cleanly, so one problem yields one diagnostic.
 
 import { isDuration, isLayerRef, isList, isRatio, isTechnique, type DataShape, type Duration, type PlanValue, type Ratio } from '../catalog';
@@ -22,6 +22,7 @@ export function checkCrossBlock(ctx: Ctx, parts: Parts): void {
   for (const name of ['prune', 'lowrank', 'quantize']) checkPhase(ctx, parts, name);
   checkQat(ctx, parts);
   checkSamOn(ctx, parts);
+  checkMuon(ctx, parts);
 }
 
 /** Optimizer steps per epoch, ceil(examples · split / batch), when the data source says how many examples it has. */
@@ -160,6 +161,29 @@ function checkSamOn(ctx: Ctx, parts: Parts): void {
   if (!node || parts.model.imported || parts.model.hasNorm !== false) return;
   const at = findTechnique(ctx, node, 'sam_on');
   if (at) report(ctx, CODES.noNormLayers, 'error', at, 'sam_on perturbs only normalization parameters, but this model has none: add norm: layer or norm: batch to a layer');
+}
+
+function checkMuon(ctx: Ctx, parts: Parts): void {
+  const train = parts.blocks.get('train');
+  const node = train?.written.get('optimizer')?.value;
+  const muon = findUse(train?.attrs['optimizer'], 'muon');
+  const layers = parts.model.layers;
+  if (!node || !muon || muon.args['hidden_only'] === false || parts.model.imported || layers === undefined) return;
+  const weighted = layers.filter((l) => l.weights.length > 0).length;
+  if (weighted > 2) return;
+  const at = findTechnique(ctx, node, 'muon');
+  if (at) report(ctx, CODES.noHiddenLayers, 'warning', at, `muon updates hidden layers only, and this model's ${weighted === 1 ? 'one weight layer is both its first and last' : 'two weight layers are its first and last'}: aux updates every parameter; add a hidden layer, or set hidden_only: false`);
+}
+
+/** The first use of technique `name` in a plan value (nested technique arguments included). */
+function findUse(value: PlanValue | undefined, name: string): { readonly args: Readonly<Record<string, PlanValue>> } | undefined {
+  if (!isTechnique(value)) return undefined;
+  if (value.name === name) return value;
+  for (const arg of Object.values(value.args)) {
+    const found = findUse(arg, name);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The callee span of the first use of technique `name` inside a value (nested args included). */

@@ -40,6 +40,7 @@ const TABLE = {
   wrongKind: ['M032', 'wrong-kind', 'A technique of the wrong kind for its place (a schedule where an optimizer goes, …).'],
   layerRule: ['M033', 'layer-rule', 'A layer that does not fit its place in the model (conv after flatten, …).'],
   estimate: ['M034', 'estimate', 'Static estimates of the model (parameters, FLOPs, bytes).'],
+  noHiddenLayers: ['M035', 'no-hidden-layers', 'muon on a model whose only weight layers are its first and last, which it leaves to aux.'],
 } as const;
 
 export type CodeName = keyof typeof TABLE;

@@ -82,6 +82,8 @@ const CASES: readonly RuleCase[] = [
   { entry: 'optimizer:muon', rule: 'lr · weight_decay > 1', args: { weight_decay: 100 } },
   { entry: 'optimizer:muon', rule: 'cannot orthogonalize', args: { aux: use('muon', 'optimizer') } },
   { entry: 'optimizer:muon', rule: 'cannot orthogonalize', args: { aux: use('adam', 'optimizer') }, fires: false },
+  { entry: 'optimizer:muon', rule: 'first and last layers', args: { hidden_only: false } },
+  { entry: 'optimizer:muon', rule: 'first and last layers', args: { hidden_only: true }, fires: false },
   // Sharpness-aware wrappers.
   { entry: 'wrapper:sam', rule: 'rho = 0', args: { rho: 0 } },
   { entry: 'wrapper:sam', rule: 'rho > 1', args: { rho: 2 } },

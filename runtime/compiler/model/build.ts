@@ -8,7 +8,7 @@ import { showShape } from '../shape';
 import { type BuiltLayer, take } from './layer';
 import { buildLayer } from './layers';
 import type { LayerSpec, ModelRecipe } from './recipe';
-import type { ForwardOptions, ForwardResult, ModelGraph } from './types';
+import { type ForwardOptions, type ForwardResult, type ModelGraph, markEdgeLayers } from './types';
 
 export interface BuildOptions {
   /**
@@ -39,7 +39,7 @@ export function buildModel(recipe: ModelRecipe, options: BuildOptions = {}): Mod
 }
 
 function modelOf(layers: readonly BuiltLayer[], inputShape: readonly number[], outputWidth: number): ModelGraph {
-  const params = layers.flatMap((l) => l.params);
+  const params = markEdgeLayers(layers.flatMap((l) => l.params));
   const buffers = layers.flatMap((l) => l.buffers);
   const dropouts = layers.flatMap((l) => (l.dropout ? [l.dropout] : []));
   const forward = (_g: GraphBuilder, x: Value, paramValues: readonly Value[], bufferValues: readonly Value[], options: ForwardOptions): ForwardResult => {

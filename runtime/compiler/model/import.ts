@@ -11,7 +11,7 @@ import { flatten } from '../ops/reshape';
 import { showShape } from '../shape';
 import { tensor } from '../tensor';
 import { CONVERTERS, ImportProblem, type NodeContext } from './import-ops';
-import type { BufferInfo, DropoutSite, ForwardOptions, ForwardResult, InitSpec, ModelGraph, ParamInfo } from './types';
+import { type BufferInfo, type DropoutSite, type ForwardOptions, type ForwardResult, type InitSpec, type ModelGraph, type ParamInfo, markEdgeLayers } from './types';
 
 export interface ImportedModel {
   readonly model: ModelGraph;
@@ -63,7 +63,7 @@ export function importOnnxModel(bytes: Uint8Array, options: ImportOptions = {}):
     if (typeof dropouts === 'string') return failure(dropouts);
     const { sites, outputWidth } = dropouts;
     const model: ModelGraph = {
-      params: plan.params.map((p) => p.info),
+      params: markEdgeLayers(plan.params.map((p) => p.info)),
       buffers: plan.buffers.map((b) => b.info),
       dropouts: sites,
       inputShape: [...inputShape],

@@ -31,6 +31,18 @@ export interface ParamInfo {
   /** Normalization affine parameters (what SAM-ON perturbs). */
   readonly isNorm: boolean;
   readonly init: InitSpec;
+  /**
+   * In the model's first or last layer with a weight (the input and output layers, which
+   * MuonWithAuxAdam leaves to AdamW); absent means a hidden layer.
+   */
+  readonly edge?: boolean;
+}
+
+/** The params with `edge` set on those of the first and the last layer that has a weight. */
+export function markEdgeLayers(params: readonly ParamInfo[]): ParamInfo[] {
+  const weighted = params.filter((p) => p.role === 'weight').map((p) => p.layer);
+  const edges = new Set([weighted[0], weighted[weighted.length - 1]].filter((l): l is string => l !== undefined));
+  return params.map((p) => (edges.has(p.layer) ? { ...p, edge: true } : p));
 }
 
 /** Non-trainable state carried from step to step (BatchNorm running statistics, spectral-norm u). */

@@ -1,6 +1,8 @@
 // Muon (KellerJordan/Muon muon.py, `muon_update` + `MuonWithAuxAdam`): momentum by lerp, Nesterov
 // look-ahead, Newton–Schulz orthogonalization of the [out, −1] view, scaled by √max(1, rows/cols),
-// decoupled decay. Parameters with ndim < 2 go to the `aux` optimizer (AdamW by default), whose
+// decoupled decay. Parameters with ndim < 2 go to the `aux` optimizer (AdamW by default), and so,
+// with `hidden_only` (the default), do the weights of the model's first and last layers
+// (ParamInfo.edge), as MuonWithAuxAdam keeps embeddings and the head on AdamW. The aux optimizer's
 // own lr is scaled by the same schedule factor as Muon's: η_aux(t) = lr(t)·aux.lr/muon.lr.
 // NOTE: muon.py scales by grad.size(-2)/grad.size(-1), which for a 4-D conv kernel is kh/kw; we
 // use the rows/cols of the [out, −1] view that is orthogonalized, as the catalog rule states.
@@ -17,12 +19,13 @@ import type { HyperParams, OptimizerBuilder, UpdateArgs, UpdateResult } from './
 
 export const muon: OptimizerBuilder = {
   name: 'muon',
-  state: (info, hp) => (usesMuon(info) ? [{ name: 'momentum_buffer', shape: info.shape }] : auxOf(hp).builder.state(info, auxOf(hp).hp)),
+  state: (info, hp) => (usesMuon(info, hp) ? [{ name: 'momentum_buffer', shape: info.shape }] : auxOf(hp).builder.state(info, auxOf(hp).hp)),
   update: muonUpdate,
 };
 
-function usesMuon(info: ParamInfo): boolean {
-  return info.shape.length >= 2;
+/** Muon takes ≥2-D weights, except the first and last layers' unless `hidden_only` is false. */
+function usesMuon(info: ParamInfo, hp: HyperParams): boolean {
+  return info.shape.length >= 2 && !(info.edge === true && hp['hidden_only'] !== false);
 }
 
 function auxOf(hp: HyperParams): { builder: OptimizerBuilder; hp: HyperParams } {
@@ -42,7 +45,7 @@ function muonUpdate(g: GraphBuilder, args: UpdateArgs): UpdateResult {
   const newState: (readonly Value[])[] = [...state];
   const auxIdx: number[] = [];
   params.forEach((w, i) => {
-    if (!usesMuon(at(infos, i))) {
+    if (!usesMuon(at(infos, i), hp)) {
       auxIdx.push(i);
       return;
     }

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { GraphBuilder } from '../../builder';
 import type { Value } from '../../ir';
 import { interpret } from '../../interpret';
-import type { ParamInfo } from '../../model/types';
+import { type ParamInfo, markEdgeLayers } from '../../model/types';
 import { reshape } from '../../ops';
 import { type Tensor, filled, tensor } from '../../tensor';
 import { newtonSchulz } from '../newton-schulz';
@@ -176,4 +176,17 @@ test('Muon orthogonalizes a conv kernel through its [out, −1] view; ndim < 2 g
   w1.data.forEach((v, k) => assert.ok(Math.abs(v - ((feeds.w.data[k] ?? NaN) - (ns.data[k] ?? NaN))) <= 1e-15));
   // The bias took aux SGD's step with lr·aux.lr/muon.lr = 0.5.
   b1.data.forEach((v, k) => assert.equal(v, (feeds.b.data[k] ?? NaN) - (feeds.db.data[k] ?? NaN) * 0.5));
+});
+
+test('Muon leaves the first and last layers to aux unless hidden_only is false (MuonWithAuxAdam)', () => {
+  const info = (layer: string, role: ParamInfo['role'], shape: number[]): ParamInfo => ({ name: `${layer}.${role}`, layer, role, shape, compressible: role === 'weight', isNorm: false, init: { kind: 'zeros' } });
+  const infos = markEdgeLayers([info('dense_1', 'weight', [8, 4]), info('dense_1', 'bias', [8]), info('dense_2', 'weight', [8, 8]), info('dense_3', 'weight', [2, 8]), info('dense_3', 'bias', [2])]);
+  assert.deepEqual(infos.map((i) => i.edge === true), [true, true, false, true, true]);
+  const aux = { kind: 'technique', name: 'adamw', entryKind: 'optimizer', args: { ...ADAM, lr: 3e-4 } };
+  const base: HyperParams = { lr: 0.02, momentum: 0.95, nesterov: true, ns_steps: 5, weight_decay: 0, aux };
+  const muon = builder('muon');
+  const kinds = (hp: HyperParams): string[] => infos.map((i) => muon.state(i, hp).map((s) => s.name).join('+'));
+  // AdamW's state for the edge layers and the biases; Muon's buffer for the hidden weight only.
+  assert.deepEqual(kinds(base), ['exp_avg+exp_avg_sq', 'exp_avg+exp_avg_sq', 'momentum_buffer', 'exp_avg+exp_avg_sq', 'exp_avg+exp_avg_sq']);
+  assert.deepEqual(kinds({ ...base, hidden_only: false }), ['momentum_buffer', 'exp_avg+exp_avg_sq', 'momentum_buffer', 'momentum_buffer', 'exp_avg+exp_avg_sq']);
 });
