@@ -37,7 +37,8 @@ const WARMUP_STEPS = 5;
  */
 const REWARM_STEPS = 3;
 const STEPS_PER_REP = 20;
-const REPS = 7;
+/** Rounds: the ratio is their median; on a shared 2-core machine single rounds vary by ±30 %. */
+const REPS = 15;
 const GEMM_N = 1024;
 const GEMM_REPS = 5;
 const TARGET = { native: 2.5, wasm: 0.6, gemmShare: 0.75 } as const;
