@@ -5,10 +5,9 @@
 import { mul } from '../ops/binary';
 import { cast } from '../ops/compare';
 import { conv } from '../ops/conv';
+import { denseOverImage, flattenImage } from '../ops/conv-dense';
 import { dropout } from '../ops/derived';
-import { gemm } from '../ops/matmul';
 import { averagePool, maxPool } from '../ops/pool';
-import { flatten } from '../ops/reshape';
 import type { Value } from '../ir';
 import { activate } from './activation';
 import { type BuiltLayer, type LayerContext, type LayerOutput, paramInfo, take } from './layer';
@@ -28,7 +27,7 @@ export function buildLayer(spec: LayerSpec, input: readonly number[], init: Tech
     case 'avgpool':
       return pool(spec.name, spec.use.name, input, args);
     case 'flatten':
-      return passive(spec.name, [product(input)], (x) => flatten(x, 1));
+      return passive(spec.name, [product(input)], (x) => flattenImage(x));
     case 'dropout':
       return dropoutLayer(spec.name, input, numberArg(args, 'p', 0.5));
     default:
@@ -43,7 +42,7 @@ function dense(name: string, input: readonly number[], args: Args, init: Techniq
   const inFeatures = product(input);
   const weight = paramInfo(name, 'weight', 'weight', [units, inFeatures], { kind: 'technique', name: init.name, args: init.args, fanIn: inFeatures, fanOut: units });
   // Image inputs are flattened first (channel-major, as nn.Flatten).
-  return weighted(name, [units], weight, units, args, (x, w, b) => gemm(x.shape.length > 2 ? flatten(x, 1) : x, w, { transB: true }, b));
+  return weighted(name, [units], weight, units, args, (x, w, b) => denseOverImage(x, w, b));
 }
 
 function conv2d(name: string, input: readonly number[], args: Args, init: TechniqueArgs): BuiltLayer {

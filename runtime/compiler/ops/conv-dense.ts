@@ -18,7 +18,8 @@ import { filled, tensor } from '../tensor';
 import type { ConvParams } from './conv-eval';
 import { mul } from './binary';
 import { gemm, matmul } from './matmul';
-import { reshape, transpose } from './reshape';
+import { flatten, reshape, transpose } from './reshape';
+import { Relu, relu } from './unary';
 
 /**
  * T may hold at most this many elements (a float32 T of 512 KiB): beyond, the GEMM's extra zeros
@@ -91,7 +92,55 @@ export function denseConv(x: Value, w: Value, d: DenseConv, [ho, wo]: readonly [
   // The bias rides in Gemm's C (pixelsOut·M values, b per pixel) instead of a broadcast Add over
   // Y: the CNN bench's train step ran 2-3 % faster (onnxruntime 1.30).
   const y = b ? gemm(rows, t, {}, reshape(mul(b.graph.constant(filled([d.pixelsOut, 1], 1, b.dtype)), reshape(b, [1, d.m])), [d.pixelsOut * d.m])) : gemm(rows, t);
-  return reshape(transpose(reshape(y, [0, d.pixelsOut, d.m]), [0, 2, 1]), [0, d.m, ho, wo]);
+  const nchw = reshape(transpose(reshape(y, [0, d.pixelsOut, d.m]), [0, 2, 1]), [0, d.m, ho, wo]);
+  PIXEL_MAJOR.set(nchw, { rows: y, channels: d.m, pixels: d.pixelsOut });
+  return nchw;
+}
+
+/** An NCHW image [B, C, H, W] also held as rows [B, H·W·C], pixel-major (before its transpose). */
+export interface PixelMajor {
+  readonly rows: Value;
+  readonly channels: number;
+  readonly pixels: number;
+}
+
+const PIXEL_MAJOR = new WeakMap<Value, PixelMajor>();
+
+/**
+ * x's pixel-major rows when x is a dense-form convolution's output, or Relu of one (the Relu is
+ * then applied to the rows; elementwise, it commutes with the layout).
+ */
+export function pixelMajorOf(x: Value): PixelMajor | undefined {
+  const known = PIXEL_MAJOR.get(x);
+  if (known !== undefined || x.source.kind !== 'node' || x.source.node.op !== Relu) return known;
+  const inner = x.source.node.inputs[0];
+  const pm = inner === undefined ? undefined : PIXEL_MAJOR.get(inner);
+  if (pm === undefined) return undefined;
+  const rows = { ...pm, rows: relu(pm.rows) };
+  PIXEL_MAJOR.set(x, rows);
+  return rows;
+}
+
+/** Flatten(x, 1) (channel-major, as nn.Flatten), which keeps x's pixel-major rows for a following dense layer. */
+export function flattenImage(x: Value): Value {
+  const flat = flatten(x, 1);
+  const pm = pixelMajorOf(x);
+  if (pm !== undefined) PIXEL_MAJOR.set(flat, pm);
+  return flat;
+}
+
+/**
+ * A dense layer over x, flattened channel-major as nn.Flatten: Flatten(x) · Wᵀ + b. When x is a
+ * dense-form convolution's output (its Relu, or their flattenImage), the GEMM reads its pixel-major rows and W's
+ * columns are permuted to match ([U, C·P] → [U, P·C], a small transpose), so the image is never
+ * transposed to NCHW: on the digits CNN that saved two [64, 16, 16] transposes per step.
+ */
+export function denseOverImage(x: Value, w: Value, b?: Value): Value {
+  const pm = pixelMajorOf(x);
+  const units = dimAt(w.shape, 0);
+  if (pm === undefined || typeof units !== 'number') return gemm(x.shape.length > 2 ? flatten(x, 1) : x, w, { transB: true }, b);
+  const permuted = reshape(transpose(reshape(w, [units, pm.channels, pm.pixels]), [0, 2, 1]), [units, pm.pixels * pm.channels]);
+  return gemm(pm.rows, permuted, { transB: true }, b);
 }
 
 /** The tap matrix S[k, i, o] laid out as [(i, o), k]. */
