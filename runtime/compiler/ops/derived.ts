@@ -6,7 +6,7 @@ import { add, mul, sub } from './binary';
 import { cast } from './compare';
 import { matmul } from './matmul';
 import { reduceMean, reduceSum } from './reduce';
-import { erf, neg } from './unary';
+import { erf } from './unary';
 
 /** Exact GELU: x·Φ(x) = 0.5·x·(1 + erf(x/√2)) (Hendrycks & Gimpel 2016). */
 export function gelu(x: Value): Value {
