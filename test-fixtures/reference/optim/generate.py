@@ -15,26 +15,17 @@ from their official code, cited per function, with torch tensors in float64.
 import json
 import math
 import os
+import sys
 
 import torch
 import torch.nn.functional as F
 
 torch.set_default_dtype(torch.float64)
 
-INPUTS, HIDDEN, CLASSES, BATCH, STEPS = 5, 6, 3, 8, 20
+STEPS = 20
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def problem(seed):
-    g = torch.Generator().manual_seed(seed)
-    params = [
-        torch.randn(HIDDEN, INPUTS, generator=g) * 0.5,
-        torch.randn(HIDDEN, generator=g) * 0.5,
-        torch.randn(CLASSES, HIDDEN, generator=g) * 0.5,
-        torch.randn(CLASSES, generator=g) * 0.5,
-    ]
-    batches = [(torch.randn(BATCH, INPUTS, generator=g), torch.randint(0, CLASSES, (BATCH,), generator=g)) for _ in range(STEPS)]
-    return params, batches
+sys.path.insert(0, os.path.dirname(HERE))
+from tiny_mlp import BATCH, CLASSES, HIDDEN, INPUTS, problem  # noqa: E402  (the shared problem, next to this folder)
 
 
 def loss_fn(params, x, y, row_normalized):
@@ -273,7 +264,7 @@ def flat(t):
 
 def main():
     for seed, (case, (name, hp, make, wrapper, row_normalized)) in enumerate(CASES.items()):
-        params, batches = problem(seed)
+        params, batches = problem(seed, STEPS)
         opt = make(params)
         trajectory = []
         for x, y in batches:

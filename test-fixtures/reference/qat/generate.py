@@ -19,14 +19,17 @@ and, after every step, the parameters followed by the step sizes (empty before `
 import json
 import math
 import os
+import sys
 
 import torch
 import torch.nn.functional as F
 
 torch.set_default_dtype(torch.float64)
 
-INPUTS, HIDDEN, CLASSES, BATCH, STEPS = 5, 6, 3, 8, 10
+STEPS = 10
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.dirname(HERE))
+from tiny_mlp import BATCH, CLASSES, HIDDEN, INPUTS, problem  # noqa: E402  (the shared problem, next to this folder)
 
 
 def grad_scale(x, scale):
@@ -44,14 +47,7 @@ def lsq(w, s, g, qmin, qmax):
 
 
 def run(case, seed, bits, from_step, make, hp):
-    g = torch.Generator().manual_seed(seed)
-    params = [
-        torch.randn(HIDDEN, INPUTS, generator=g) * 0.5,
-        torch.randn(HIDDEN, generator=g) * 0.5,
-        torch.randn(CLASSES, HIDDEN, generator=g) * 0.5,
-        torch.randn(CLASSES, generator=g) * 0.5,
-    ]
-    batches = [(torch.randn(BATCH, INPUTS, generator=g), torch.randint(0, CLASSES, (BATCH,), generator=g)) for _ in range(STEPS)]
+    params, batches = problem(seed, STEPS)
     init = [p.clone() for p in params]
     ps = [p.clone().requires_grad_(True) for p in params]
     opt = make(ps)
