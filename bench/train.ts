@@ -459,7 +459,7 @@ function print(workloads: readonly Workload[], backends: readonly BackendName[],
       const gflops = flops / (ms / 1000) / 1e9;
       const share = gflops / (gemm.get(b) ?? NaN);
       const ratio = typeof torch === 'string' ? undefined : roundRatio(torch.workloads[w.name] ?? [], ours.get(`${w.name}/${b}`)?.msPerStep ?? []);
-      const speedTarget = TARGET[b];
+      const speedTarget = TARGET[b as 'native' | 'wasm'];
       // The issue states the GEMM-share target for the native MLP only: the CNN's step is mostly
       // per-run overhead (see bench/README.md), and wasm has no share target.
       const gemmTarget = w.name === MLP_NAME && b === 'native';

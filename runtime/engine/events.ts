@@ -2,15 +2,18 @@
 // draw these events; they never reach into the engine.
 
 import type { Estimates } from '../checker';
+import type { AdapterInfo } from './backend';
 import type { LayerCompression } from './compression-report';
 
-export type { LayerCompression };
+export type { AdapterInfo, LayerCompression };
 
 export interface RunInfo {
   readonly id: string;
   readonly recipe: string;
   readonly recipePath?: string;
   readonly backend: string;
+  /** The GPU adapter of a webgpu run (vendor, architecture, description, software or not). */
+  readonly adapter?: AdapterInfo;
   readonly threads: number;
   readonly versions: Readonly<Record<string, string>>;
   readonly epochs: number;

@@ -12,7 +12,7 @@ import { buildLoss } from '../compiler/loss';
 import { OPTIMIZERS, WRAPPERS, NOT_COMPILED, LOSS_WRAPPERS, learningRate } from '../compiler/optim';
 import { toOnnx } from '../compiler/onnx';
 import { buildEvalStep, buildTrainStep, OUT } from '../compiler/step';
-import { openBackend, type Session } from './backend';
+import { openBackend, type BackendName, type Session } from './backend';
 import { applyPtq, createLowrank, createQat, exportCompressed, lowrankPlanOf, ptqPlanOf, pruneFeeds, pruningFor, qatDetail, qatPlanOf } from './compress';
 import { evaluate, firstValue } from './evaluate';
 import { createSaf } from './saf';
@@ -27,7 +27,7 @@ import { createRun, type RunFolder } from './store';
 import { f32 } from './tensors';
 
 export interface RunOptions {
-  readonly backend?: 'auto' | 'wasm' | 'native';
+  readonly backend?: 'auto' | BackendName;
   readonly threads?: number;
   readonly signal?: AbortSignal;
   /** The folder relative paths in the recipe are resolved against (the recipe's folder). */
@@ -165,6 +165,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
     recipe: runName(recipe, options),
     ...(options.recipePath ? { recipePath: options.recipePath } : {}),
     backend: backend.info.backend,
+    ...(backend.info.adapter ? { adapter: backend.info.adapter } : {}),
     threads: backend.info.threads,
     versions: backend.info.versions,
     epochs,

@@ -5,7 +5,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { LayerCompression, Metrics, RunEvent, RunInfo } from './events';
+import type { AdapterInfo, LayerCompression, Metrics, RunEvent, RunInfo } from './events';
 
 export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
 
@@ -19,6 +19,7 @@ export interface RunSummary {
   readonly seconds?: number;
   readonly steps?: number;
   readonly backend?: string;
+  readonly adapter?: AdapterInfo;
   readonly threads?: number;
   readonly versions?: Readonly<Record<string, string>>;
   readonly final?: Metrics;
@@ -118,7 +119,7 @@ export function readEvents(dir: string): RunEvent[] {
 function summarize(s: RunSummary, e: RunEvent): RunSummary {
   switch (e.type) {
     case 'started':
-      return { ...s, backend: e.run.backend, threads: e.run.threads, versions: e.run.versions, ...(e.run.hyper ? { hyper: e.run.hyper } : {}), ...(e.run.recipePath ? { recipePath: e.run.recipePath } : {}) };
+      return { ...s, backend: e.run.backend, ...(e.run.adapter ? { adapter: e.run.adapter } : {}), threads: e.run.threads, versions: e.run.versions, ...(e.run.hyper ? { hyper: e.run.hyper } : {}), ...(e.run.recipePath ? { recipePath: e.run.recipePath } : {}) };
     case 'epoch':
       return { ...s, final: { ...s.final, ...e.metrics }, steps: e.step };
     case 'finished':

@@ -2,7 +2,7 @@
 
 import * as path from 'node:path';
 import type { Backend } from './types';
-import { createOrtSession, isOrtModule, pickVersions } from './ort-session';
+import { TransferCounter, cpuTransfers, createOrtSession, isOrtModule, pickVersions } from './ort-session';
 
 /** The thread count the process-wide wasm runtime was configured with (it cannot change after init). */
 const configured = new WeakMap<object, number>();
@@ -22,9 +22,13 @@ export function openWasm(threads: number, note?: string, wasmDir?: string): Back
     configured.set(m, threads);
   }
   const options = { executionProviders: ['wasm'], graphOptimizationLevel: 'all', intraOpNumThreads: threads } as const;
+  const counter = new TransferCounter();
   return {
     name: 'wasm',
     info: { backend: 'wasm', threads, versions: pickVersions(m, ['common', 'web']), ...(note !== undefined ? { note } : {}) },
-    createSession: (model) => createOrtSession(m, model, options),
+    createSession: (model, sessionOptions) => createOrtSession({ module: m, options, counter, deviceLocation: 'cpu' }, model, sessionOptions),
+    ...cpuTransfers(m, counter),
+    transfers: () => counter.read(),
+    release: async () => undefined,
   };
 }

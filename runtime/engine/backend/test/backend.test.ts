@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as c from '../../../compiler';
-import { type Backend, type HostTensor, type NativeLoad, loadNative, openBackend } from '..';
+import { type AdapterProbe, type Backend, type HostTensor, type NativeLoad, adapterInfo, loadNative, openBackend } from '..';
 
 const native = loadNative();
 const noNative = (): NativeLoad => ({ ok: false, reason: 'simulated: no binary for this platform' });
@@ -41,20 +41,35 @@ test('native: info records backend, threads and versions; sessions run', { skip:
   await checkTiny(b);
 });
 
-test('auto picks native when it loads', { skip: native.ok ? false : 'native unavailable here' }, async () => {
-  const b = await openBackend({ kind: 'auto' });
+const software: AdapterProbe = { ok: true, adapter: { vendor: 'mesa', architecture: 'software', device: 'llvmpipe', description: 'llvmpipe: Mesa 25.0.7', software: true } };
+const noAdapter: AdapterProbe = { ok: false, reason: 'simulated: WebGPU found no adapter' };
+
+test('auto picks native when it loads and there is no hardware adapter, and says why', { skip: native.ok ? false : 'native unavailable here' }, async () => {
+  const logged: string[] = [];
+  const b = await openBackend({ kind: 'auto', log: (m) => logged.push(m) }, { adapter: async () => noAdapter });
   assert.equal(b.name, 'native');
-  assert.equal(b.info.note, undefined);
+  assert.equal(b.info.note, 'auto: native (webgpu: simulated: WebGPU found no adapter)');
+  assert.deepEqual(logged, [b.info.note]);
+});
+
+test('auto never picks a software adapter', { skip: native.ok ? false : 'native unavailable here' }, async () => {
+  const b = await openBackend({ kind: 'auto' }, { adapter: async () => software });
+  assert.equal(b.name, 'native');
+  assert.equal(b.info.note, 'auto: native (webgpu: mesa llvmpipe: Mesa 25.0.7 (software) is a software adapter, slower than the CPU)');
+});
+
+test('webgpu without onnxruntime-node is a clear error', async () => {
+  await assert.rejects(openBackend({ kind: 'webgpu' }, { native: noNative }), /the webgpu backend needs onnxruntime-node, which is unavailable: simulated/);
 });
 
 test('auto falls back to wasm and records why', async () => {
-  const b = await openBackend({ kind: 'auto' }, noNative);
+  const b = await openBackend({ kind: 'auto' }, { native: noNative });
   assert.equal(b.name, 'wasm');
   assert.equal(b.info.note, 'native backend unavailable, using wasm: simulated: no binary for this platform');
 });
 
 test('native asked for explicitly but unavailable is a clear error', async () => {
-  await assert.rejects(openBackend({ kind: 'native' }, noNative), /the native backend is unavailable: simulated: no binary for this platform\. Use kind 'wasm'/);
+  await assert.rejects(openBackend({ kind: 'native' }, { native: noNative }), /the native backend is unavailable: simulated: no binary for this platform\. Use kind 'wasm'/);
 });
 
 test('a module that does not load is a reason, not a throw', () => {
