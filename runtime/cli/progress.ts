@@ -2,7 +2,7 @@
 // as they come, and a final table of metrics with the run folder.
 
 import { SingleBar } from 'cli-progress';
-import type { Metrics, RunEvent } from '../engine';
+import { adapterLabel, type Metrics, type RunEvent } from '../engine';
 import type { Io } from './main';
 
 export function progressSink(io: Io): (e: RunEvent) => void {
@@ -14,7 +14,7 @@ export function progressSink(io: Io): (e: RunEvent) => void {
     switch (e.type) {
       case 'started': {
         const r = e.run;
-        io.out(`training ${r.recipe}: ${r.epochs} epochs × ${r.stepsPerEpoch} steps, ${r.trainExamples} train / ${r.valExamples} validation examples, backend ${r.backend} (${r.threads} thread${r.threads > 1 ? 's' : ''})\n`);
+        io.out(`training ${r.recipe}: ${r.epochs} epochs × ${r.stepsPerEpoch} steps, ${r.trainExamples} train / ${r.valExamples} validation examples, backend ${r.backend}${r.adapter ? ` on ${adapterLabel(r.adapter)}` : ''} (${r.threads} thread${r.threads > 1 ? 's' : ''})\n`);
         total = r.epochs * r.stepsPerEpoch;
         if (tty) {
           bar = new SingleBar({ format: ' {bar} {percentage}% | epoch {epoch} | step {value}/{total} | loss {loss} | acc {acc} | {eta_formatted} left', hideCursor: true, stream: process.stderr, clearOnComplete: true }, undefined);

@@ -96,12 +96,17 @@ export const BatchNormalization: OpDef = {
   },
   emitOnnx: (e, node) => {
     const x = first(node.inputs);
-    if (intAttr(node.attrs, 'training_mode', 0) === 0 || e.dtypeOf(x) !== 'float64') {
+    const dtype = e.dtypeOf(x);
+    if (intAttr(node.attrs, 'training_mode', 0) === 0) {
       e.asIs(node);
       return;
     }
-    // NOTE: ONNX float attributes are float32, so momentum 0.9 would update float64 running
-    // statistics with 0.899999976…; float64 training mode is spelled out with exact constants.
+    // NOTE: training mode is always spelled out in primitive ops, for three reasons. ONNX float
+    // attributes are float32, so momentum 0.9 would update float64 running statistics with
+    // 0.899999976…. onnxruntime's CPU kernel writes the running statistics into its input buffers
+    // in place, so a step with two forward passes (SAM and its kin) updated them twice, and the
+    // fed tensor changed under the caller (measured with onnxruntime-node 1.30: the running mean
+    // of a sam_on CNN drifted by 0.1 in 3 steps). And the WebGPU EP has no training-mode kernel.
     const momentum = typeof node.attrs['momentum'] === 'number' ? node.attrs['momentum'] : 0.9;
     const axes = { type: 'ints', value: x.shape.map((_, i) => i).filter((i) => i !== 1) } as const;
     const keepdims = { type: 'int', value: 1 } as const;
@@ -112,7 +117,7 @@ export const BatchNormalization: OpDef = {
     e.node('Sub', [e.input(0), mean], [d]);
     e.node('Mul', [d, d], [d2]);
     e.node('ReduceMean', [d2], [variance], { axes, keepdims });
-    e.node('Add', [variance, e.scalar(epsilonOf(node.attrs), 'float64')], [shifted]);
+    e.node('Add', [variance, e.scalar(epsilonOf(node.attrs), dtype)], [shifted]);
     e.node('Sqrt', [shifted], [std]);
     e.node('Reciprocal', [std], [inv]);
     e.node('Mul', [d, inv], [normed]);
@@ -121,8 +126,8 @@ export const BatchNormalization: OpDef = {
     e.node('Reshape', [e.input(2), perChannel], [bias]);
     e.node('Add', [scaled, bias], [e.output(0)]);
     // running = old·momentum + batch·(1 − momentum), with the batch statistics flattened to [C].
-    const keep = e.scalar(momentum, 'float64');
-    const take = e.scalar(1 - momentum, 'float64');
+    const keep = e.scalar(momentum, dtype);
+    const take = e.scalar(1 - momentum, dtype);
     ([[mean, 3, 1], [variance, 4, 2]] as const).forEach(([stat, old, out]) => {
       const [flat, a, b] = [t('batch'), t('old_part'), t('batch_part')];
       e.node('Reshape', [stat, e.int64s([-1])], [flat]);

@@ -11,7 +11,8 @@ import type { AdapterInfo, Backend, DeviceTensor, HostDType, HostTensor, Session
 import { type OrtModule, OrtDeviceTensor, TransferCounter, createOrtSession, pickVersions } from './ort-session';
 
 export async function openWebgpu(m: OrtModule, threads: number, adapter: AdapterInfo | undefined, note?: string): Promise<Backend> {
-  const options = { executionProviders: ['webgpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads, interOpNumThreads: 1 } as const;
+  // logSeverityLevel 3: onnxruntime's warning that shape ops run on the CPU is expected, not news.
+  const options = { executionProviders: ['webgpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads, interOpNumThreads: 1, logSeverityLevel: 3 } as const;
   const counter = new TransferCounter();
   const config = { module: m, options, counter, deviceLocation: 'gpu-buffer' } as const;
   const copies = new Map<string, Promise<Session>>();

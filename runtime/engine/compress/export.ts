@@ -86,7 +86,7 @@ export async function exportCompressed(inputs: ExportInputs): Promise<ExportResu
     const evalGraph = buildCompressedEval(model, { params: weights, buffers }, inputs.loss, inputs.targetWidth, 'float32', compression);
     const session = await inputs.backend.createSession(toOnnx(evalGraph.graph, evalGraph.outputs, { name: 'compressed_eval', dtype: 'float32' }));
     // The weights are baked into the graph: the view of the model without parameters feeds x and y only.
-    const m = await evaluate(session, inputs.valSet, { ...model, params: [], buffers: [] }, [], [], inputs.targetWidth, inputs.classification);
+    const m = await evaluate(session, inputs.valSet, model.inputShape, {}, inputs.targetWidth, inputs.classification);
     await session.release();
     const suffix = q ? 'quantized' : 'factored';
     if (m['val_accuracy'] !== undefined) metrics[`val_accuracy_${suffix}`] = m['val_accuracy'];

@@ -84,6 +84,8 @@ export function project(w: Float32Array, shape: readonly number[], plan: Pick<Lo
 
 export interface Lowrank {
   readonly plan: LowrankPlan;
+  /** Whether `beforeStep(t)` projects or reports anything, so the caller downloads the weights only then. */
+  touches(t: number): boolean;
   /** Projects the targets in place before step t (0-based); returns phase details to emit. */
   beforeStep(t: number, params: Float32Array[], lr: number): string[];
   /** rank/<layer> and energy/<layer> of the latest projection of each target. */
@@ -98,6 +100,7 @@ export function createLowrank(plan: LowrankPlan, infos: readonly ParamInfo[]): L
   const summary = () => plan.targets.map((i) => `${infos[i]?.layer} rank ${last.get(i)?.rank} (${((last.get(i)?.energy ?? 0) * 100).toFixed(1)}% energy)`).join(', ');
   return {
     plan,
+    touches: (t) => due(t) || (plan.method === 'trp' && t === plan.to && last.size > 0),
     beforeStep(t, params, lr) {
       const details: string[] = [];
       if (plan.method === 'trp' && t === plan.to && last.size > 0) details.push(`trp finished: ${summary()}`);

@@ -14,6 +14,8 @@ import type { PrunePlan } from './prune-plan';
 
 export interface Pruning {
   readonly plan: PrunePlan;
+  /** Whether `beforeStep(t)` looks at the weights (a mask is computed then), so the caller downloads them only when it does. */
+  needsWeights(t: number): boolean;
   /** Called before step t (t steps done): updates the masks when the schedule says so; returns what changed, for phase events. */
   beforeStep(t: number, params: readonly Float32Array[]): readonly string[];
   /** The current forward mask and keep mask of a targeted parameter. */
@@ -71,6 +73,13 @@ export function createPruning(plan: PrunePlan, infos: readonly ParamInfo[]): Pru
     return notes;
   };
 
+  const needsWeights = (t: number): boolean => {
+    if (t < plan.from || phase.finished) return false;
+    if (t >= plan.to || plan.method === 'srste') return true;
+    if (plan.schedule.kind === 'oneshot') return !phase.started;
+    return (t - plan.from) % plan.schedule.every === 0;
+  };
+
   const masksOf = (param: number) => {
     const k = slot.get(param);
     const mask = k === undefined ? undefined : phase.masks[k];
@@ -113,7 +122,7 @@ export function createPruning(plan: PrunePlan, infos: readonly ParamInfo[]): Pru
     return out;
   };
 
-  return { plan, beforeStep, masksOf, effective, metrics };
+  return { plan, needsWeights, beforeStep, masksOf, effective, metrics };
 }
 
 function sizeOf(shape: readonly number[]): number {

@@ -1,0 +1,77 @@
+// After the last step: the compressed model (factored lowrank layers, 8-bit weights, ptq's
+// calibrated activations), evaluated as exported (compress/export.ts), the phase events of that
+// compression, the files written, and the per-layer compression report.
+
+import type { CheckedRecipe } from '../checker';
+import type { ModelGraph } from '../compiler/model';
+import type { LossFn } from '../compiler/step';
+import type { Backend } from './backend';
+import { exportCompressed } from './compress';
+import { compressionReport, exportedFactors, type LayerCompression } from './compression-report';
+import { batches, type Dataset } from './data';
+import type { Metrics, RunEvent } from './events';
+import type { ExportContribution } from './passes';
+
+export interface FinishInputs {
+  readonly recipe: CheckedRecipe;
+  readonly backend: Backend;
+  readonly model: ModelGraph;
+  /** The weights the model computes with at the end (pruned entries zero). */
+  readonly trained: readonly Float32Array[];
+  readonly buffers: readonly Float32Array[];
+  readonly loss: LossFn;
+  readonly targetWidth: number;
+  readonly classification: boolean;
+  readonly valSet: Dataset;
+  readonly trainSet: Dataset;
+  readonly batch: number;
+  readonly seed: number;
+  readonly shuffle: boolean;
+  readonly contributions: ExportContribution;
+  /** Emits a post-training event (phases and warnings), stamped by the loop. */
+  readonly emit: (e: { readonly type: 'phase'; readonly phase: string; readonly detail: string } | { readonly type: 'warning'; readonly message: string }) => void;
+}
+
+export interface Finished {
+  readonly bytes: Uint8Array;
+  readonly metrics: Metrics;
+  readonly compression: readonly LayerCompression[];
+}
+
+export async function finishRun(f: FinishInputs): Promise<Finished> {
+  const { lowrank, pruned, quantize } = f.contributions;
+  const final = await exportCompressed({
+    backend: f.backend,
+    model: f.model,
+    trained: f.trained,
+    buffers: f.buffers,
+    loss: f.loss,
+    targetWidth: f.targetWidth,
+    classification: f.classification,
+    valSet: f.valSet,
+    name: f.recipe.name,
+    ...(lowrank ? { lowrank } : {}),
+    ...(pruned ? { pruned: pruned.targets } : {}),
+    ...(quantize ? { quantize: { plan: quantize.plan, apply: quantize.apply } } : {}),
+    calibration: () => batches(f.trainSet, { batch: f.batch, seed: f.seed, epoch: 0, shuffle: f.shuffle }),
+  });
+  for (const p of final.phases.filter((p) => p.phase === 'lowrank')) f.emit({ type: 'phase', phase: p.phase, detail: p.detail });
+  if (quantize) {
+    const spec = quantize.plan.spec;
+    f.emit({ type: 'phase', phase: 'quantization', detail: `${spec.bits}-bit weights in ${quantize.plan.targets.length} layers (${spec.perChannel ? 'per channel' : 'per tensor'}, ${spec.symmetric ? 'symmetric' : 'asymmetric'}, ${quantize.detail?.() ?? spec.range.kind})` });
+    if (spec.bits > 8) f.emit({ type: 'warning', message: `${spec.bits}-bit weights are exported as float values on the quantization grid and activations stay float32: ONNX opset 17 has no QuantizeLinear wider than 8 bits` });
+  }
+  for (const p of final.phases.filter((p) => p.phase === 'quantization')) f.emit({ type: 'phase', phase: p.phase, detail: p.detail });
+  for (const message of final.warnings) f.emit({ type: 'warning', message });
+  const compression = compressionReport({
+    infos: f.model.params,
+    weights: f.trained,
+    ...(pruned ? { pruned: { targets: pruned.targets, ...(pruned.pattern ? { pattern: pruned.pattern } : {}) } } : {}),
+    ...(quantize ? { quantized: { targets: quantize.plan.targets, bits: quantize.plan.spec.bits, perChannel: quantize.plan.spec.perChannel } } : {}),
+    ...(lowrank ? { ranks: lowrank.ranks() } : {}),
+    factored: exportedFactors(final.compression.factored),
+  });
+  return { bytes: final.bytes, metrics: final.metrics, compression };
+}
+
+export type { RunEvent };

@@ -1,0 +1,52 @@
+// The passes of a run, in the order they act within a step: compression first (masks, then
+// projections, then quantization, each seeing the weights the one before left), then the loss's
+// helpers, then the measurements. Adding a technique that acts during training is one pass file
+// and one line here; the training loop (run.ts) does not change.
+
+import { isTechnique, type PlanValue, type TechniqueUse } from '../../catalog';
+import type { CheckedRecipe } from '../../checker';
+import type { ModelGraph } from '../../compiler/model';
+import type { LossFn } from '../../compiler/step';
+import { lowrankPass } from './lowrank-pass';
+import { effectiveStepPass, probesPass } from './metric-passes';
+import { mixupPass } from './mixup-pass';
+import type { PassPlan } from './pass';
+import { ptqPass } from './ptq-pass';
+import { pruningPass } from './pruning-pass';
+import { qatPass } from './qat-pass';
+import { safPass } from './saf-pass';
+
+export * from './pass';
+export { mergeContributions } from './export-contribution';
+export { createDeviceFeeds } from './device-feeds';
+
+export interface PassContext {
+  readonly model: ModelGraph;
+  readonly loss: LossFn;
+  readonly seed: number;
+  readonly stepsPerEpoch: number;
+  readonly trainExamples: number;
+  readonly targetWidth: number;
+  readonly classification: boolean;
+  /** SAF, when the optimizer is wrapped in it. */
+  readonly saf?: TechniqueUse;
+  /** The report's metric uses, and how often the costly ones run (epochs). */
+  readonly metrics: readonly TechniqueUse[];
+  readonly probeEvery: number;
+}
+
+export function planPasses(recipe: CheckedRecipe, c: PassContext): PassPlan[] {
+  const regularizers = Array.isArray(recipe.blocks['train']?.attrs['regularizers']) ? (recipe.blocks['train']?.attrs['regularizers'] as readonly PlanValue[]).filter(isTechnique) : [];
+  const mixup = regularizers.find((r) => r.name === 'mixup');
+  const plans = [
+    pruningPass(recipe, c.model, c.stepsPerEpoch),
+    lowrankPass(recipe, c.model, c.stepsPerEpoch),
+    qatPass(recipe, c.model, c.stepsPerEpoch),
+    ptqPass(recipe, c.model),
+    c.saf ? safPass(c.saf, c.trainExamples, c.targetWidth, c.stepsPerEpoch) : undefined,
+    mixup ? mixupPass(mixup, c.seed) : undefined,
+    c.metrics.some((m) => m.name === 'effective_step') ? effectiveStepPass() : undefined,
+    probesPass(c.metrics, { model: c.model, loss: c.loss, targetWidth: c.targetWidth, classification: c.classification, seed: c.seed, every: c.probeEvery }),
+  ];
+  return plans.filter((p): p is PassPlan => p !== undefined);
+}

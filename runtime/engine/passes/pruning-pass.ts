@@ -1,0 +1,47 @@
+// The prune block as a pass: masks decided on the host at the schedule's points (compress/
+// pruning.ts), applied in the train step (compiler/compress/masked-weight.ts). The weights are
+// downloaded only at steps where a mask is computed (every step of SR-STE's window).
+
+import type { CheckedRecipe } from '../../checker';
+import type { ModelGraph } from '../../compiler/model';
+import { pruningFor } from '../compress';
+import type { Feed } from '../backend';
+import { createDeviceFeeds } from './device-feeds';
+import type { PassPlan } from './pass';
+
+export function pruningPass(recipe: CheckedRecipe, model: ModelGraph, stepsPerEpoch: number): PassPlan | undefined {
+  const pruning = pruningFor(recipe, model.params, stepsPerEpoch);
+  if (!pruning) return undefined;
+  const plan = pruning.plan;
+  return {
+    name: 'pruning',
+    spec: { prune: { params: plan.targets, decay: plan.decay } },
+    create: ({ layout, backend, totalSteps }) => {
+      const masks = createDeviceFeeds(backend);
+      return {
+        name: 'pruning',
+        warnings: plan.from >= totalSteps ? [`pruning starts at step ${plan.from}, after the last step (${totalSteps}): the model is not pruned`] : [],
+        async beforeStep(ctx) {
+          if (!pruning.needsWeights(ctx.t)) return;
+          const params = await ctx.state.params();
+          for (const detail of pruning.beforeStep(ctx.t, params)) ctx.phase('pruning', detail);
+        },
+        async feeds() {
+          const feeds: Record<string, Feed> = {};
+          for (const { param, mask, keep } of layout.prune) {
+            const m = pruning.masksOf(param);
+            const shape = model.params[param]?.shape ?? [];
+            if (!m) throw new Error(`pruning: no mask for parameter ${model.params[param]?.name}`);
+            feeds[mask] = await masks.get(mask, m.mask, shape);
+            feeds[keep] = await masks.get(keep, m.keep, shape);
+          }
+          return feeds;
+        },
+        effective: (weights) => pruning.effective(weights),
+        epochMetrics: (ctx) => pruning.metrics(ctx.weights, ctx.requested),
+        exports: { pruned: { targets: plan.targets, ...(plan.pattern ? { pattern: plan.pattern } : {}) } },
+        release: async () => masks.dispose(),
+      };
+    },
+  };
+}

@@ -1,0 +1,117 @@
+// What a run needs before its first step, read from the checked recipe: the data (loaded, split,
+// standardized on the training split), the optimizer (possibly in a wrapper), the loss and the
+// model (built or imported). Every failure is a message for the user, not a throw.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CheckedRecipe } from '../checker';
+import { isTechnique, num, type PlanValue, type TechniqueUse } from '../catalog';
+import { buildModel, importOnnxModel, type ModelGraph } from '../compiler/model';
+import { buildLoss } from '../compiler/loss';
+import { OPTIMIZERS, WRAPPERS, NOT_COMPILED, LOSS_WRAPPERS, type OptimizerBuilder, type WrapperBuilder } from '../compiler/optim';
+import type { LossFn } from '../compiler/step';
+import { batchCount, fitStandardizer, isDataError, loadDataset, splitDataset, type Dataset } from './data';
+
+export interface RunSetup {
+  readonly trainSet: Dataset;
+  readonly valSet: Dataset;
+  readonly batch: number;
+  readonly shuffle: boolean;
+  readonly classification: boolean;
+  /** Classes (one-hot targets) or regression targets. */
+  readonly targetWidth: number;
+  readonly model: ModelGraph;
+  /** Imported weights (an ONNX model); otherwise the seeded initialization. */
+  readonly initial?: { readonly params: Float64Array[]; readonly buffers: Float64Array[] };
+  readonly loss: LossFn;
+  readonly base: TechniqueUse;
+  readonly optimizer: OptimizerBuilder;
+  readonly wrapper?: { readonly use: TechniqueUse; readonly builder: WrapperBuilder };
+  /** SAF, a wrapper that changes the loss rather than the update. */
+  readonly saf?: TechniqueUse;
+  readonly schedule?: TechniqueUse;
+  readonly gradClip?: number;
+  readonly l2: number;
+  readonly epochs: number;
+  readonly stepsPerEpoch: number;
+}
+
+export function prepareRun(recipe: CheckedRecipe, options: { readonly baseDir: string; readonly assetsDir?: string; readonly epochs?: number }): RunSetup | { readonly error: string } {
+  const seed = recipe.seed;
+  const dataAttrs = recipe.blocks['data']?.attrs ?? {};
+  const trainAttrs = recipe.blocks['train']?.attrs ?? {};
+
+  const loaded = loadDataset(recipe.data.source, { baseDir: options.baseDir, seed, ...(options.assetsDir ? { assetsDir: options.assetsDir } : {}) });
+  if (isDataError(loaded)) return { error: loaded.path ? `${loaded.path}${loaded.line ? `:${loaded.line}` : ''}: ${loaded.message}` : loaded.message };
+  const shuffle = dataAttrs['shuffle'] !== false;
+  const parts = splitDataset(loaded, { split: num(dataAttrs['split']) ?? 0.8, seed, shuffle });
+  const standardizer = fitStandardizer(parts.train, standardizeOf(dataAttrs['standardize']));
+  const trainSet = standardizer.apply(parts.train);
+  const valSet = standardizer.apply(parts.val);
+  const batch = num(dataAttrs['batch']) ?? 64;
+  const classification = loaded.task === 'classification';
+  const targetWidth = classification ? (loaded.classes ?? 1) : (loaded.targets ?? 1);
+
+  const opt = trainAttrs['optimizer'];
+  if (!isTechnique(opt)) return { error: 'the recipe has no optimizer' };
+  const base = opt.entryKind === 'wrapper' ? opt.args['base'] : opt;
+  if (!isTechnique(base)) return { error: `${opt.name} has no base optimizer` };
+  const lossWrapper = opt.entryKind === 'wrapper' && LOSS_WRAPPERS.has(opt.name);
+  const wrapper = opt.entryKind === 'wrapper' && !lossWrapper ? WRAPPERS.get(opt.name) : undefined;
+  const optimizer = OPTIMIZERS.get(base.name);
+  const missing = (opt.entryKind === 'wrapper' && !lossWrapper && !wrapper ? opt.name : undefined) ?? (!optimizer ? base.name : undefined);
+  if (missing !== undefined || !optimizer) {
+    const name = missing ?? base.name;
+    return { error: `${name} is not compiled by this version of the runtime${NOT_COMPILED.has(name) ? `: ${NOT_COMPILED.get(name)}` : ''}` };
+  }
+  if (lossWrapper && !classification) return { error: `${opt.name} needs a classification data set (it compares per-example logits)` };
+  const lossUse = trainAttrs['loss'];
+  if (!isTechnique(lossUse)) return { error: 'the recipe has no loss' };
+  const schedule = trainAttrs['schedule'];
+  const regularizers = Array.isArray(trainAttrs['regularizers']) ? (trainAttrs['regularizers'] as readonly PlanValue[]).filter(isTechnique) : [];
+  const l2 = regularizers.filter((r) => r.name === 'weight_decay').reduce((s, r) => s + (num(r.args['value']) ?? 0), 0);
+  const gradClip = num(trainAttrs['grad_clip']);
+
+  const built = buildOrImport(recipe, options.baseDir, loaded.inputShape);
+  if ('error' in built) return built;
+  return {
+    trainSet,
+    valSet,
+    batch,
+    shuffle,
+    classification,
+    targetWidth,
+    model: built.model,
+    ...(built.initial ? { initial: built.initial } : {}),
+    loss: (g, output, target) => buildLoss(g, lossUse, output, target),
+    base,
+    optimizer,
+    ...(wrapper ? { wrapper: { use: opt, builder: wrapper } } : {}),
+    ...(lossWrapper ? { saf: opt } : {}),
+    ...(isTechnique(schedule) ? { schedule } : {}),
+    ...(gradClip !== undefined ? { gradClip } : {}),
+    l2,
+    epochs: options.epochs ?? num(trainAttrs['epochs']) ?? 1,
+    stepsPerEpoch: batchCount(trainSet.count, batch),
+  };
+}
+
+/** The recipe's model: built from its layers, or imported (with its trained weights) from an ONNX file. */
+function buildOrImport(recipe: CheckedRecipe, baseDir: string, inputShape: readonly number[]): { model: ModelGraph; initial?: { params: Float64Array[]; buffers: Float64Array[] } } | { error: string } {
+  const source = recipe.model.source;
+  if (source.name !== 'onnx') return { model: buildModel(recipe, { inputShape }) };
+  const file = path.resolve(baseDir, String(source.args['path'] ?? ''));
+  let bytes: Uint8Array;
+  try {
+    bytes = fs.readFileSync(file);
+  } catch (e) {
+    return { error: `cannot read the model ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
+  }
+  const imported = importOnnxModel(bytes, { inputShape });
+  if (!imported.ok) return { error: `${path.basename(file)}: ${imported.message}` };
+  return { model: imported.imported.model, initial: imported.imported.initial };
+}
+
+function standardizeOf(v: PlanValue | undefined): 'none' | 'zscore' | 'minmax' {
+  return v === 'zscore' || v === 'minmax' ? v : 'none';
+}
