@@ -23,6 +23,8 @@ import { compressionReport, exportedFactors } from './compression-report';
 import type { Metrics, RunEvent, RunEventSink, RunInfo } from './events';
 import { keyHyperParameters } from './hyper-parameters';
 import { accuracyOf, mixup, weightStats } from './metrics';
+import { isEnvironmentError, type EnvironmentError } from './environment';
+import { writeExport } from './export-target';
 import { createRun, type RunFolder } from './store';
 import { f32 } from './tensors';
 
@@ -51,10 +53,19 @@ export interface RunResult {
   readonly message?: string;
   readonly runDir?: string;
   readonly modelPath?: string;
+  /** Where `report { export }` wrote the model (beside the named file when a foreign one was there). */
+  readonly exportPath?: string;
+  /** Set when the run failed because the file system refused a write (not a training failure). */
+  readonly environment?: EnvironmentError;
 }
 
 export async function runRecipe(recipe: CheckedRecipe, options: RunOptions): Promise<RunResult> {
-  const store = options.runsDir ? createRun(options.runsDir, runName(recipe, options), options.recipeText) : undefined;
+  const opened = options.runsDir ? createRun(options.runsDir, runName(recipe, options), options.recipeText) : undefined;
+  if (isEnvironmentError(opened)) {
+    options.onEvent?.({ type: 'failed', time: Date.now(), reason: 'error', message: opened.message });
+    return { status: 'failed', metrics: {}, message: opened.message, environment: opened };
+  }
+  const store = opened;
   const emit = (e: RunEvent) => {
     store?.write(e);
     options.onEvent?.(e);
@@ -291,12 +302,9 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
   for (const message of final.warnings) emit({ type: 'warning', time: Date.now(), message });
   const bytes = final.bytes;
   const modelPath = store?.writeFile('model.onnx', bytes);
-  const exportAttr = recipe.blocks['report']?.attrs['export'];
-  if (typeof exportAttr === 'string') {
-    const target = path.resolve(options.baseDir, exportAttr);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    fs.writeFileSync(target, bytes);
-  }
+  const exported = writeExport(recipe.blocks['report']?.attrs['export'], bytes, { baseDir: options.baseDir, ...(modelPath ? { kept: modelPath } : {}) });
+  if (exported.kind === 'refused') return { ...fail('error', exported.message), ...(exported.environment ? { environment: exported.environment } : {}) };
+  if (exported.kind === 'written' && exported.note) emit({ type: 'warning', time: Date.now(), message: exported.note });
   const seconds = (Date.now() - started) / 1000;
   const compression = compressionReport({
     infos: model.params,
@@ -307,7 +315,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
     factored: exportedFactors(final.compression.factored),
   });
   emit({ type: 'finished', time: Date.now(), metrics: last, seconds, steps: t, ...(compression.length > 0 ? { compression } : {}) });
-  return { status: 'finished', metrics: last, ...where, ...(modelPath ? { modelPath } : {}) };
+  return { status: 'finished', metrics: last, ...where, ...(modelPath ? { modelPath } : {}), ...(exported.kind === 'written' ? { exportPath: exported.path } : {}) };
 }
 
 /** Recipe features the runtime does not execute yet: said once, at the start, never silently ignored. */
