@@ -125,7 +125,7 @@ export const BLOCKS: readonly BlockSpec[] = [
         { kind: 'technique', name: 'accuracy', entryKind: 'metric', args: {} },
       ], doc: 'Metrics computed and streamed while training.' },
       { name: 'every', type: duration, default: { kind: 'duration', value: 1, unit: 'ep' }, doc: 'How often costly metrics (sharpness, Hessian eigenvalue) are computed.' },
-      { name: 'export', type: { kind: 'path' }, doc: 'Where to write the trained (and compressed) model as ONNX, relative to the recipe.' },
+      { name: 'export', type: { kind: 'path' }, doc: "Where to write the trained (and compressed) model as ONNX: a file ending in `.onnx` inside the recipe's folder (no absolute path, no `..` above it; M036). A file already there that Minima did not write is never replaced: the model then goes to `name-2.onnx`, and the run says so." },
     ],
   },
 ];

@@ -8,6 +8,7 @@ import { checkAttributes, checkLabel, collectBlocks, type BlockResult } from './
 import type { Ctx } from './context';
 import { checkCrossBlock, type Parts } from './crossblock';
 import { estimate, passesPerStep } from './estimates';
+import { checkExportPath } from './export-path';
 import { checkModel, type DataInfo } from './model';
 import { buildPlan, estimateInputs } from './plan';
 import { UNKNOWN_LAYERS } from './scope';
@@ -44,6 +45,7 @@ export function check(tree: FileNode, catalog: Catalog, text = ''): CheckResult 
 
   const parts: Parts = { blocks, model, ...(dataShape ? { dataShape } : {}) };
   checkCrossBlock(ctx, parts);
+  checkExportPath(ctx, blocks.get('report'));
 
   let estimates: Estimates | undefined;
   if (dataInfo && model.layers) {

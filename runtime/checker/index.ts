@@ -3,3 +3,4 @@
 
 export * from './types';
 export { check } from './check';
+export { exportPathProblem, type ExportPathProblem } from './export-path';

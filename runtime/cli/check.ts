@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../analysis';
 import type { Diagnostic, LineIndex, Severity } from '../language';
+import { parseCommandArgs } from './args';
 import type { Io } from './main';
 
 /** One diagnostic as `--json` prints it: 1-based line/column for people, 0-based LSP range for tools. */
@@ -36,15 +37,31 @@ interface LspPosition {
   readonly character: number;
 }
 
+export const CHECK_USAGE = `usage: minima check <files or folders…> [--json]
+
+Checks recipes and prints compiler-style diagnostics (path:line:col: severity CODE: message).
+Folders are searched recursively for *.minima files.
+
+Options:
+  --json       Print one JSON document with every file's diagnostics.
+  -h, --help   Show this help.
+
+Exit code: 0 clean (warnings allowed), 1 errors, 2 unreadable files or bad usage.
+`;
+
 /** Exit codes: 0 no errors (warnings allowed), 1 errors in a recipe, 2 unreadable files or bad usage. */
 export function checkCommand(args: readonly string[], io: Io): number {
-  const json = args.includes('--json');
-  const unknown = args.filter((a) => a.startsWith('-') && a !== '--json');
-  const targets = args.filter((a) => !a.startsWith('-'));
-  if (unknown.length > 0) {
-    io.err(`minima check: unknown option '${unknown[0]}'\n`);
+  const parsed = parseCommandArgs(args, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  if (typeof parsed === 'string') {
+    io.err(`minima check: ${parsed}; see \`minima check --help\`\n`);
     return 2;
   }
+  if (parsed.values['help'] === true) {
+    io.out(CHECK_USAGE);
+    return 0;
+  }
+  const json = parsed.values['json'] === true;
+  const targets = parsed.positionals;
   if (targets.length === 0) {
     io.err('minima check: give one or more .minima files or folders, e.g. `minima check recipes/`\n');
     return 2;

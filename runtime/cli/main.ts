@@ -2,7 +2,9 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { environmentError } from '../engine';
 import { checkCommand } from './check';
+import { EXIT } from './exit-codes';
 import { runCommand } from './run';
 
 /** Where the CLI writes; tests pass their own. */
@@ -19,18 +21,22 @@ Commands:
                                        Folders are searched recursively for *.minima files.
                                        Exit code: 0 clean (warnings allowed), 1 errors,
                                        2 unreadable files or bad usage.
-  run <recipe> [--backend auto|wasm|native] [--threads N] [--epochs N]
+  run <recipe> [--backend auto|wasm|native|webgpu] [--threads N] [--epochs N]
                [--json] [--report out.html] [--runs DIR]
                                        Train a recipe with a live progress bar, print the
-                                       final metrics and the run folder (.minima/runs/<id>
-                                       next to the recipe unless --runs). Ctrl-C stops the
-                                       run within one step and keeps what was written.
-                                       Exit code: 0 finished, 1 failed, 130 stopped.
+                                       final metrics, the run folder (.minima/runs/<id>
+                                       next to the recipe unless --runs) and the exported
+                                       model. Ctrl-C stops the run within one step and
+                                       keeps what was written.
+                                       Exit code: 0 finished, 1 failed, 2 bad usage,
+                                       73 a folder or file could not be written, 130 stopped.
   lsp --stdio                          Start the language server on stdin/stdout.
 
 Options:
-  -h, --help       Show this help.
+  -h, --help       Show this help (\`minima <command> --help\` for one command's).
   -v, --version    Show the version.
+
+Exit code 70 is an internal error (a bug in Minima).
 
 Set MINIMA_DEBUG=1 to print stack traces of internal errors.
 `;
@@ -46,12 +52,18 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
   try {
     return await dispatch(argv, io);
   } catch (e) {
+    // The file system refusing a write is not a bug: say which path and what to do.
+    const env = environmentError(e, 'write a file', '');
+    if (env) {
+      io.err(`minima: ${env.message}\n`);
+      return EXIT.cannotWrite;
+    }
     // A throw is a bug in Minima, not in the recipe: say so once, without a stack trace.
     const message = e instanceof Error ? e.message : String(e);
     io.err(`minima: internal error: ${message}\n`);
     if (process.env['MINIMA_DEBUG'] === '1' && e instanceof Error && e.stack) io.err(`${e.stack}\n`);
     else io.err('Set MINIMA_DEBUG=1 to see the stack trace, and please report the issue.\n');
-    return 70;
+    return EXIT.internal;
   }
 }
 

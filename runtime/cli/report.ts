@@ -9,6 +9,14 @@ interface Series {
   readonly points: readonly (readonly [number, number])[];
 }
 
+/** Marks a page as Minima's report, so that a later run may replace it (and only it). */
+export const GENERATOR_TAG = '<meta name="generator" content="minima">';
+
+/** True when the first bytes of a file are a report that Minima wrote (the tag sits in the first line or two). */
+export function isMinimaReport(head: Uint8Array): boolean {
+  return new TextDecoder().decode(head).includes(GENERATOR_TAG);
+}
+
 export function renderReport(title: string, events: readonly RunEvent[]): string {
   const steps = events.filter((e): e is Extract<RunEvent, { type: 'step' }> => e.type === 'step');
   const epochs = events.filter((e): e is Extract<RunEvent, { type: 'epoch' }> => e.type === 'epoch');
@@ -30,7 +38,7 @@ export function renderReport(title: string, events: readonly RunEvent[]): string
   const status = end === undefined ? 'incomplete' : end.type === 'finished' ? `finished in ${end.seconds.toFixed(1)} s, ${end.steps} steps` : `${end.reason}: ${esc(end.message)}`;
   const run = started?.run;
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${esc(title)} — Minima run</title>
+<html lang="en"><head><meta charset="utf-8">${GENERATOR_TAG}<title>${esc(title)} — Minima run</title>
 <style>body{font:14px system-ui,sans-serif;margin:2em;color:#222}h1{font-size:1.4em}table{border-collapse:collapse}td{padding:2px 12px;border-bottom:1px solid #eee}.charts{display:flex;flex-wrap:wrap;gap:24px}figure{margin:0}figcaption{font-weight:600;margin-bottom:4px}.legend span{margin-right:12px}</style>
 </head><body>
 <h1>${esc(title)}</h1>

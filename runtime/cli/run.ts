@@ -1,39 +1,76 @@
-// `minima run <recipe> [--backend auto|wasm|native] [--threads N] [--epochs N] [--json] [--report out.html] [--runs DIR]`:
+// `minima run <recipe> [--backend auto|wasm|native|webgpu] [--threads N] [--epochs N] [--json] [--report out.html] [--runs DIR]`:
 // checks the recipe (diagnostics as `minima check` prints them), trains it with a live progress
-// bar, prints a final table and the run folder. Ctrl-C stops the run within one step and keeps
-// every metric written so far.
+// bar, prints a final table, the run folder and where the model and the report went. Ctrl-C stops
+// the run within one step and keeps every metric written so far.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../analysis';
-import { runRecipe, type RunEvent } from '../engine';
+import { isEnvironmentError, runRecipe, type RunEvent, type RunOptions } from '../engine';
+import { parseCommandArgs } from './args';
 import { formatDiagnostic } from './check';
+import { EXIT } from './exit-codes';
 import type { Io } from './main';
+import { outputPathProblem, writeReportFile } from './outputs';
 import { progressSink } from './progress';
 import { renderReport } from './report';
 
-const USAGE = 'usage: minima run <recipe.minima> [--backend auto|wasm|native] [--threads N] [--epochs N] [--json] [--report out.html] [--runs DIR]\n';
+export const RUN_USAGE = `usage: minima run <recipe.minima> [options]
+
+Trains a recipe with a live progress bar, then prints the final metrics, the run folder,
+the exported model (\`model: …\`, from report { export }) and the report (\`report: …\`).
+
+Options:
+  --backend auto|wasm|native|webgpu   Where to train (default auto).
+  --threads N                         Threads for the backend.
+  --epochs N                          Train N epochs instead of the recipe's (a quick run).
+  --json                              Print the run's events as JSON lines instead.
+  --report FILE.html                  Write a self-contained HTML report of the run.
+  --runs DIR                          Keep the run folder under DIR (default: .minima/runs
+                                      next to the recipe).
+  -h, --help                          Show this help.
+
+--runs and --report must lie inside the current folder or the recipe's folder. A file that
+Minima did not write is never replaced: the report then goes to name-2.html.
+Exit code: 0 finished, 1 failed, 2 bad usage, 73 a folder or file could not be written,
+130 stopped.
+`;
+
+const BACKENDS = ['auto', 'wasm', 'native', 'webgpu'] as const;
 
 export async function runCommand(args: readonly string[], io: Io, signal?: AbortSignal): Promise<number> {
-  const parsed = parseArgs(args);
+  const parsed = parseRunArgs(args);
+  if (parsed === 'help') {
+    io.out(RUN_USAGE);
+    return EXIT.ok;
+  }
   if (typeof parsed === 'string') {
-    io.err(`minima run: ${parsed}\n${USAGE}`);
-    return 2;
+    io.err(`minima run: ${parsed}; see \`minima run --help\`\n`);
+    return EXIT.usage;
   }
   const file = path.resolve(io.cwd, parsed.file);
+  const roots = { cwd: path.resolve(io.cwd), recipeDir: path.dirname(file) };
+  for (const [flag, given] of [['--runs', parsed.runs], ['--report', parsed.report]] as const) {
+    const problem = given === undefined ? undefined : outputPathProblem(flag, given, roots);
+    if (problem) {
+      io.err(`minima run: ${problem}\n`);
+      return EXIT.usage;
+    }
+  }
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     io.err(`minima run: cannot read ${parsed.file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
-    return 2;
+    return EXIT.usage;
   }
   const analysis = analyze(text);
   for (const d of analysis.diagnostics) io.err(`${formatDiagnostic(parsed.file, analysis.lines, d)}\n`);
   if (!analysis.recipe) {
     io.err(`minima run: ${parsed.file} has errors; fix them first (\`minima check ${parsed.file}\`).\n`);
-    return 1;
+    return EXIT.failed;
   }
+  const show = (p: string) => path.relative(io.cwd, p) || p;
   const events: RunEvent[] = [];
   const live = parsed.json ? (e: RunEvent) => io.out(`${JSON.stringify(e)}\n`) : progressSink(io);
   const result = await runRecipe(analysis.recipe, {
@@ -41,7 +78,9 @@ export async function runCommand(args: readonly string[], io: Io, signal?: Abort
     recipeText: text,
     recipePath: file,
     runsDir: path.resolve(io.cwd, parsed.runs ?? path.join(path.dirname(file), '.minima', 'runs')),
-    backend: parsed.backend,
+    // NOTE: 'webgpu' is passed through as given; the engine gains that backend in parallel work,
+    // and an engine that does not know it yet fails the run with its own message.
+    backend: parsed.backend as RunOptions['backend'],
     ...(parsed.threads !== undefined ? { threads: parsed.threads } : {}),
     ...(parsed.epochs !== undefined ? { epochs: parsed.epochs } : {}),
     ...(signal ? { signal } : {}),
@@ -50,19 +89,30 @@ export async function runCommand(args: readonly string[], io: Io, signal?: Abort
       live(e);
     },
   });
-  if (result.runDir && !parsed.json) io.out(`run folder: ${path.relative(io.cwd, result.runDir) || result.runDir}\n`);
-  if (parsed.report) {
-    const out = path.resolve(io.cwd, parsed.report);
-    fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, renderReport(analysis.recipe.name, events));
-    if (!parsed.json) io.out(`report: ${path.relative(io.cwd, out) || out}\n`);
+  if (!parsed.json) {
+    if (result.runDir) io.out(`run folder: ${show(result.runDir)}\n`);
+    if (result.exportPath) io.out(`model: ${show(result.exportPath)}\n`);
   }
-  return result.status === 'finished' ? 0 : result.status === 'cancelled' ? 130 : 1;
+  if (result.environment) {
+    // The progress sink has printed the message (a `failed` event); say how to choose elsewhere.
+    if (result.environment.action === 'create the run folder' && parsed.runs === undefined) io.err('minima run: keep runs in another folder with --runs DIR\n');
+    return EXIT.cannotWrite;
+  }
+  if (parsed.report) {
+    const written = writeReportFile(path.resolve(io.cwd, parsed.report), renderReport(analysis.recipe.name, events), show);
+    if (isEnvironmentError(written)) {
+      io.err(`minima run: ${written.message}\n`);
+      return EXIT.cannotWrite;
+    }
+    if (written.note) io.err(`warning: ${written.note}\n`);
+    if (!parsed.json) io.out(`report: ${show(written.path)}\n`);
+  }
+  return result.status === 'finished' ? EXIT.ok : result.status === 'cancelled' ? EXIT.stopped : EXIT.failed;
 }
 
 interface RunArgs {
   readonly file: string;
-  readonly backend: 'auto' | 'wasm' | 'native';
+  readonly backend: (typeof BACKENDS)[number];
   readonly threads?: number;
   readonly epochs?: number;
   readonly json: boolean;
@@ -70,33 +120,38 @@ interface RunArgs {
   readonly runs?: string;
 }
 
-function parseArgs(args: readonly string[]): RunArgs | string {
-  let file: string | undefined;
-  let backend: RunArgs['backend'] = 'auto';
-  let threads: number | undefined;
-  let epochs: number | undefined;
-  let json = false;
-  let report: string | undefined;
-  let runs: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    const value = () => args[++i];
-    if (a === '--json') json = true;
-    else if (a === '--backend') {
-      const v = value();
-      if (v !== 'auto' && v !== 'wasm' && v !== 'native') return `--backend takes auto, wasm or native, not ${v ?? 'nothing'}`;
-      backend = v;
-    } else if (a === '--threads' || a === '--epochs') {
-      const n = Number(value());
-      if (!Number.isInteger(n) || n < 1) return `${a} takes a positive integer`;
-      if (a === '--threads') threads = n;
-      else epochs = n;
-    } else if (a === '--report') report = value();
-    else if (a === '--runs') runs = value();
-    else if (a.startsWith('-')) return `unknown option ${a}`;
-    else if (file === undefined) file = a;
-    else return 'give one recipe';
+function parseRunArgs(args: readonly string[]): RunArgs | 'help' | string {
+  const parsed = parseCommandArgs(args, {
+    backend: { type: 'string' },
+    threads: { type: 'string' },
+    epochs: { type: 'string' },
+    json: { type: 'boolean' },
+    report: { type: 'string' },
+    runs: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (typeof parsed === 'string') return parsed;
+  const v = parsed.values;
+  if (v['help'] === true) return 'help';
+  const str = (name: string) => (typeof v[name] === 'string' ? v[name] : undefined);
+  const backend = str('backend') ?? 'auto';
+  if (!isBackend(backend)) return `--backend takes ${BACKENDS.join(', ')}, not ${backend || 'nothing'}`;
+  const counts: { threads?: number; epochs?: number } = {};
+  for (const name of ['threads', 'epochs'] as const) {
+    const given = str(name);
+    if (given === undefined) continue;
+    const n = Number(given);
+    if (given.trim() === '' || !Number.isInteger(n) || n < 1) return `--${name} takes a positive integer, not ${given || 'nothing'}`;
+    counts[name] = n;
   }
+  const [file, ...extra] = parsed.positionals;
   if (file === undefined) return 'give a recipe file';
-  return { file, backend, json, ...(threads !== undefined ? { threads } : {}), ...(epochs !== undefined ? { epochs } : {}), ...(report !== undefined ? { report } : {}), ...(runs !== undefined ? { runs } : {}) };
+  if (extra.length > 0) return `give one recipe, found ${parsed.positionals.length}`;
+  const report = str('report');
+  const runs = str('runs');
+  return { file, backend, json: v['json'] === true, ...counts, ...(report !== undefined ? { report } : {}), ...(runs !== undefined ? { runs } : {}) };
+}
+
+function isBackend(s: string): s is RunArgs['backend'] {
+  return (BACKENDS as readonly string[]).includes(s);
 }

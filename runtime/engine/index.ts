@@ -4,4 +4,7 @@
 export * from './backend';
 export * from './events';
 export * from './store';
+export { environmentError, isEnvironmentError, type EnvironmentError, type WriteAction } from './environment';
+export { isInsideReal } from './confine';
+export { writeOwnedFile, type OwnedWrite } from './owned-file';
 export { runRecipe, type RunOptions, type RunResult } from './run';

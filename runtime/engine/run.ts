@@ -5,7 +5,6 @@
 // non-finite loss) stops the run within one step; an AbortSignal stops it within one step too.
 // Every event also goes to the run store when a runs folder is given.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CheckedRecipe } from '../checker';
 import { isDuration, isTechnique, num, type PlanValue, type TechniqueUse } from '../catalog';
@@ -24,6 +23,8 @@ import { mergeContributions, planPasses, type Pass, type StepBatch, type StepCon
 import { prepareRun } from './run-setup';
 import { unsupportedWarnings } from './run-warnings';
 import { batchFeeds } from './step-feeds';
+import { isEnvironmentError, type EnvironmentError } from './environment';
+import { writeExport } from './export-target';
 import { createRun, type RunFolder } from './store';
 import { f32 } from './tensors';
 import { createTrainState } from './train-state';
@@ -55,10 +56,19 @@ export interface RunResult {
   readonly message?: string;
   readonly runDir?: string;
   readonly modelPath?: string;
+  /** Where `report { export }` wrote the model (beside the named file when a foreign one was there). */
+  readonly exportPath?: string;
+  /** Set when the run failed because the file system refused a write (not a training failure). */
+  readonly environment?: EnvironmentError;
 }
 
 export async function runRecipe(recipe: CheckedRecipe, options: RunOptions): Promise<RunResult> {
-  const store = options.runsDir ? createRun(options.runsDir, runName(recipe, options), options.recipeText) : undefined;
+  const opened = options.runsDir ? createRun(options.runsDir, runName(recipe, options), options.recipeText) : undefined;
+  if (isEnvironmentError(opened)) {
+    options.onEvent?.({ type: 'failed', time: Date.now(), reason: 'error', message: opened.message });
+    return { status: 'failed', metrics: {}, message: opened.message, environment: opened };
+  }
+  const store = opened;
   const emit = (e: RunEvent) => {
     store?.write(e);
     options.onEvent?.(e);
@@ -226,15 +236,12 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
     });
     last = { ...last, ...final.metrics };
     const modelPath = store?.writeFile('model.onnx', final.bytes);
-    const exportAttr = recipe.blocks['report']?.attrs['export'];
-    if (typeof exportAttr === 'string') {
-      const target = path.resolve(options.baseDir, exportAttr);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, final.bytes);
-    }
+    const exported = writeExport(recipe.blocks['report']?.attrs['export'], final.bytes, { baseDir: options.baseDir, ...(modelPath ? { kept: modelPath } : {}) });
+    if (exported.kind === 'refused') return { ...fail('error', exported.message), ...(exported.environment ? { environment: exported.environment } : {}) };
+    if (exported.kind === 'written' && exported.note) emit({ type: 'warning', time: Date.now(), message: exported.note });
     const seconds = (Date.now() - started) / 1000;
     emit({ type: 'finished', time: Date.now(), metrics: last, seconds, steps: t, ...(final.compression.length > 0 ? { compression: final.compression } : {}) });
-    return { status: 'finished', metrics: last, ...where, ...(modelPath ? { modelPath } : {}) };
+    return { status: 'finished', metrics: last, ...where, ...(modelPath ? { modelPath } : {}), ...(exported.kind === 'written' ? { exportPath: exported.path } : {}) };
   } finally {
     await release().catch(() => undefined);
     state.dispose();

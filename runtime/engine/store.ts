@@ -5,6 +5,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { environmentError, type EnvironmentError } from './environment';
 import type { AdapterInfo, LayerCompression, Metrics, RunEvent, RunInfo } from './events';
 
 export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
@@ -42,16 +43,50 @@ export interface RunFolder {
   close(): void;
 }
 
-/** Creates a new run folder under `root` (usually `<workspace>/.minima/runs`). */
-export function createRun(root: string, recipeName: string, recipeText: string, now: Date = new Date()): RunFolder {
-  fs.mkdirSync(root, { recursive: true });
-  const base = `${stamp(now)}-${slug(recipeName)}`;
-  let id = base;
-  for (let k = 2; fs.existsSync(path.join(root, id)); k++) id = `${base}-${k}`;
-  const dir = path.join(root, id);
-  fs.mkdirSync(dir);
-  fs.writeFileSync(path.join(dir, 'recipe.minima'), recipeText);
-  const fd = fs.openSync(path.join(dir, 'metrics.jsonl'), 'a');
+/**
+ * Creates a new run folder under `root` (usually `<workspace>/.minima/runs`), or says why the file
+ * system refused (a read-only folder, a file where the folder should be, a full disk). The id is
+ * the time and the recipe's name; each folder is created exclusively, and a name another process
+ * took first gets the next suffix (`-2`, `-3`, …), so concurrent runs never share a folder.
+ */
+export function createRun(root: string, recipeName: string, recipeText: string, now: Date = new Date()): RunFolder | EnvironmentError {
+  let dir: string | undefined;
+  let fd: number | undefined;
+  try {
+    fs.mkdirSync(root, { recursive: true });
+    const id = claimFolder(root, `${stamp(now)}-${slug(recipeName)}`);
+    dir = path.join(root, id);
+    fs.writeFileSync(path.join(dir, 'recipe.minima'), recipeText);
+    fd = fs.openSync(path.join(dir, 'metrics.jsonl'), 'a');
+    return openFolder(id, dir, fd, recipeName, now);
+  } catch (e) {
+    const env = environmentError(e, 'create the run folder', dir ?? root);
+    if (!env) throw e;
+    // What was created of a folder that cannot be written is of no use to anyone.
+    try {
+      if (fd !== undefined) fs.closeSync(fd);
+      if (dir !== undefined) fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Best effort: the file system that refused the write may refuse the removal too.
+    }
+    return env;
+  }
+}
+
+/** Creates `root/base` (or `base-2`, `base-3`, … when taken) with an exclusive mkdir and returns its name. */
+function claimFolder(root: string, base: string): string {
+  for (let k = 1; ; k++) {
+    const id = k === 1 ? base : `${base}-${k}`;
+    try {
+      fs.mkdirSync(path.join(root, id));
+      return id;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+}
+
+function openFolder(id: string, dir: string, fd: number, recipeName: string, now: Date): RunFolder {
   let summary: RunSummary = { id, recipe: recipeName, status: 'running', pid: process.pid, started: now.toISOString() };
   const saveSummary = () => writeAtomic(path.join(dir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   saveSummary();

@@ -41,6 +41,7 @@ const TABLE = {
   layerRule: ['M033', 'layer-rule', 'A layer that does not fit its place in the model (conv after flatten, …).'],
   estimate: ['M034', 'estimate', 'Static estimates of the model (parameters, FLOPs, bytes).'],
   noHiddenLayers: ['M035', 'no-hidden-layers', 'muon on a model whose only weight layers are its first and last, which it leaves to aux.'],
+  exportPath: ['M036', 'export-path', "A `report { export = … }` path that is not a `.onnx` file inside the recipe's folder (absolute, `..` above it, empty, a folder, a recipe)."],
 } as const;
 
 export type CodeName = keyof typeof TABLE;

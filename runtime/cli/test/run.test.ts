@@ -1,21 +1,24 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { runCli, type CliRun } from '../../testing/cli';
 
-const MAIN = path.join(__dirname, '..', 'main.js');
+const MOONS = path.resolve('test-fixtures', 'runs', 'moons-small.minima');
 
-function cli(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(MAIN)}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; })`, ...args], { encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+function cliIn(cwd: string, args: readonly string[]): CliRun {
+  return runCli(args, { cwd });
+}
+
+function cli(...args: string[]): CliRun {
+  return runCli(args);
 }
 
 test('minima run --json streams events and --report writes a self-contained page', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minima-cli-run-'));
   const report = path.join(dir, 'report.html');
-  const r = cli('run', 'test-fixtures/runs/moons-small.minima', '--json', '--backend', 'wasm', '--runs', path.join(dir, 'runs'), '--report', report);
+  const r = cliIn(dir, ['run', MOONS, '--json', '--backend', 'wasm', '--runs', 'runs', '--report', 'report.html']);
   assert.equal(r.code, 0, r.stderr);
   const events = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string });
   assert.equal(events[0]?.type, 'started');
@@ -29,7 +32,7 @@ test('minima run --json streams events and --report writes a self-contained page
 
 test('minima run prints the final table and the run folder', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minima-cli-run-'));
-  const r = cli('run', 'test-fixtures/runs/moons-small.minima', '--backend', 'wasm', '--epochs', '2', '--runs', dir);
+  const r = cliIn(dir, ['run', MOONS, '--backend', 'wasm', '--epochs', '2', '--runs', '.']);
   assert.equal(r.code, 0, r.stderr);
   assert.match(r.stdout, /^training moons-small: 2 epochs × 10 steps/m);
   assert.match(r.stdout, /^validation accuracy\s+\d+\.\d\d%$/m);
@@ -45,7 +48,7 @@ test('minima run refuses a recipe with errors and prints its diagnostics', () =>
 
 test('minima run reports a diverging run and exits 1', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minima-cli-run-'));
-  const r = cli('run', 'test-fixtures/runs/diverge.minima', '--backend', 'wasm', '--runs', dir);
+  const r = cliIn(dir, ['run', path.resolve('test-fixtures', 'runs', 'diverge.minima'), '--backend', 'wasm', '--runs', 'runs']);
   assert.equal(r.code, 1);
   assert.match(r.stderr, /run failed: training diverged/);
 });

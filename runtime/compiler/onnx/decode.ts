@@ -71,6 +71,32 @@ export function decodeOnnxModel(bytes: Uint8Array): DecodeResult {
   }
 }
 
+/**
+ * ModelProto.producer_name (field 2) of a model's first bytes, or undefined when they hold none or
+ * are not a model. Only the top-level fields before the graph are read, so a prefix of a large
+ * file is enough: Minima writes ir_version and producer_name first (proto.ts `encodeModel`).
+ */
+export function onnxProducerName(bytes: Uint8Array): string | undefined {
+  const r = { pos: 0 };
+  try {
+    while (r.pos < bytes.length) {
+      const tag = readVarint(bytes, r);
+      const field = Number(tag >> 3n);
+      const wire = Number(tag & 7n);
+      if (field === 0) return undefined;
+      if (wire === 0) readVarint(bytes, r);
+      else if (wire === 1 || wire === 5) take(bytes, r, wire === 1 ? 8 : 4);
+      else if (wire === 2) {
+        const value = take(bytes, r, Number(readVarint(bytes, r)));
+        if (field === 2) return UTF8.decode(value);
+      } else return undefined;
+    }
+  } catch {
+    // Truncated, not UTF-8 or not protobuf at all: no producer name to read.
+  }
+  return undefined;
+}
+
 /** TensorProto.DataType codes (onnx.proto `enum DataType`). */
 const ELEM_TYPES: ReadonlyMap<number, OnnxElemType> = new Map([
   [1, 'float32'],

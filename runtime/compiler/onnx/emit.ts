@@ -10,6 +10,8 @@ import { type NodeMsg, type TensorMsg, type ValueInfoMsg, ONNX_DTYPE, encodeMode
 export const ONNX_OPSET = 17;
 /** IR version 8 is what ONNX 1.13 (opset 18's release) writes; ORT 1.30 reads up to 11. */
 export const ONNX_IR_VERSION = 8;
+/** ModelProto.producer_name of every model Minima writes; the engine reads it back to tell its own files from others. */
+export const ONNX_PRODUCER = 'minima';
 
 export interface OnnxOutput {
   readonly name: string;
@@ -44,7 +46,7 @@ export function toOnnx(graph: GraphBuilder, outputs: readonly OnnxOutput[], opti
   return encodeModel({
     irVersion: ONNX_IR_VERSION,
     opset: ONNX_OPSET,
-    producerName: 'minima',
+    producerName: ONNX_PRODUCER,
     graph: {
       name: options.name,
       nodes: s.nodes,

@@ -108,7 +108,7 @@ test('an AbortSignal stops the run within one step and keeps every metric writte
 test('a killed process leaves every completed step readable and the run marked interrupted', async () => {
   const runs = tmp();
   const main = path.join(__dirname, '..', '..', 'cli', 'main.js');
-  const child = spawn(process.execPath, ['-e', `require(${JSON.stringify(main)}).main(process.argv.slice(1))`, 'run', path.join(FIXTURES, 'long.minima'), '--json', '--backend', 'wasm', '--runs', runs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['-e', `require(${JSON.stringify(main)}).main(process.argv.slice(1))`, 'run', path.join(FIXTURES, 'long.minima'), '--json', '--backend', 'wasm', '--runs', '.'], { cwd: runs, stdio: ['ignore', 'pipe', 'pipe'] });
   let seen = 0;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the run did not reach 30 steps in time')), 60_000);

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProtoWriter, encodeModel, tensorBytes } from '..';
-import { type OnnxModel, decodeOnnxModel } from '../decode';
+import { type OnnxModel, decodeOnnxModel, onnxProducerName } from '../decode';
 
 function decoded(bytes: Uint8Array): OnnxModel {
   const r = decodeOnnxModel(bytes);
@@ -86,3 +86,15 @@ for (const [what, bytes, message] of BROKEN) {
     assert.match(r.ok ? '' : r.message, message);
   });
 }
+
+test('onnxProducerName reads the producer from the first bytes, and nothing from other files', () => {
+  const model = (producerName: string) =>
+    encodeModel({ irVersion: 8, opset: 17, producerName, graph: { name: 'g', nodes: [], initializers: [{ name: 'W', dtype: 'float32', dims: [64], raw: tensorBytes('float32', new Array<number>(64).fill(1)) }], inputs: [], outputs: [], valueInfo: [] } });
+  const minima = model('minima');
+  assert.equal(onnxProducerName(minima), 'minima');
+  assert.equal(onnxProducerName(minima.subarray(0, 16)), 'minima', 'a prefix holding the producer is enough');
+  assert.equal(onnxProducerName(model('pytorch')), 'pytorch');
+  assert.equal(onnxProducerName(new TextEncoder().encode('recipe "x" {\n  seed = 1\n}\n')), undefined);
+  assert.equal(onnxProducerName(new Uint8Array()), undefined);
+  assert.equal(onnxProducerName(minima.subarray(0, 4)), undefined, 'cut inside the producer name');
+});
