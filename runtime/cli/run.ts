@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../analysis';
-import { isEnvironmentError, runRecipe, type RunEvent, type RunOptions } from '../engine';
+import { isEnvironmentError, runRecipe, type RunEvent } from '../engine';
 import { parseCommandArgs } from './args';
 import { formatDiagnostic } from './check';
 import { EXIT } from './exit-codes';
@@ -78,9 +78,7 @@ export async function runCommand(args: readonly string[], io: Io, signal?: Abort
     recipeText: text,
     recipePath: file,
     runsDir: path.resolve(io.cwd, parsed.runs ?? path.join(path.dirname(file), '.minima', 'runs')),
-    // NOTE: 'webgpu' is passed through as given; the engine gains that backend in parallel work,
-    // and an engine that does not know it yet fails the run with its own message.
-    backend: parsed.backend as RunOptions['backend'],
+    backend: parsed.backend,
     ...(parsed.threads !== undefined ? { threads: parsed.threads } : {}),
     ...(parsed.epochs !== undefined ? { epochs: parsed.epochs } : {}),
     ...(signal ? { signal } : {}),
