@@ -3,26 +3,15 @@
 // compression, the files written, and the per-layer compression report.
 
 import type { CheckedRecipe } from '../checker';
-import type { ModelGraph } from '../compiler/model';
-import type { LossFn } from '../compiler/step';
-import type { Backend } from './backend';
-import { exportCompressed } from './compress';
+import { exportCompressed, type ExportInputs } from './compress';
 import { compressionReport, exportedFactors, type LayerCompression } from './compression-report';
 import { batches, type Dataset } from './data';
 import type { Metrics, RunEvent } from './events';
 import type { ExportContribution } from './passes';
 
-export interface FinishInputs {
+/** The export's inputs (the trained weights the model computes with: pruned entries zero), plus what the run knows. */
+export interface FinishInputs extends Pick<ExportInputs, 'backend' | 'model' | 'trained' | 'buffers' | 'loss' | 'targetWidth' | 'classification' | 'valSet'> {
   readonly recipe: CheckedRecipe;
-  readonly backend: Backend;
-  readonly model: ModelGraph;
-  /** The weights the model computes with at the end (pruned entries zero). */
-  readonly trained: readonly Float32Array[];
-  readonly buffers: readonly Float32Array[];
-  readonly loss: LossFn;
-  readonly targetWidth: number;
-  readonly classification: boolean;
-  readonly valSet: Dataset;
   readonly trainSet: Dataset;
   readonly batch: number;
   readonly seed: number;
