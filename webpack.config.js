@@ -61,8 +61,9 @@ module.exports = (_env, argv) => {
       // NOTE: `__dirname` stays Node's (the dist folder), where the copies below are found.
       node: { __dirname: false, __filename: false },
       // onnxruntime-node ships native binaries that cannot be bundled: it stays a run-time `require`,
-      // which fails (and the engine falls back to wasm) when the package is not installed.
-      externals: { 'onnxruntime-node': 'commonjs onnxruntime-node', vscode: 'commonjs vscode' },
+      // which fails (and the engine falls back to wasm) when the package is not installed. So does
+      // webgpu (Dawn's Node bindings, which only name the adapter; without them it is unnamed).
+      externals: { 'onnxruntime-node': 'commonjs onnxruntime-node', webgpu: 'commonjs webgpu', vscode: 'commonjs vscode' },
       resolve: { extensions: ['.ts', '.js'], conditionNames: ['node', 'require', 'default'] },
       module: {
         rules: [tsRule()],
