@@ -2,6 +2,7 @@
 // - dist/client.js (the extension, loaded by VS Code) and dist/server.js (the language server), for Node;
 // - dist/worker.js (one forked process per run), for Node, with onnxruntime-web's CPU runtime
 //   (ort-wasm-simd-threaded.{mjs,wasm}) and the bundled data sets (assets/) copied next to it;
+//   onnxruntime-node and webgpu are not bundled: a platform VSIX puts them in dist/node_modules/;
 // - dist/webview.js and dist/webview.css (the results panel), for the browser sandbox of a webview.
 
 'use strict';
@@ -31,13 +32,43 @@ class CopyFilesPlugin {
   }
 }
 
+/**
+ * Leaves each `require(x)` in our own sources whose request is computed at run time to Node's own
+ * `require`, resolved from the emitted bundle's folder (dist/).
+ * NOTE: the engine loads its optional native packages that way (runtime/engine/backend/native.ts
+ * `require(spec)` for onnxruntime-node, adapter.ts for webgpu). Webpack would otherwise compile
+ * each into an empty context that always throws "Cannot find module", so the bundled worker could
+ * never run native or webgpu. Node finds them in dist/node_modules/ in a platform VSIX
+ * (client/packaging/package.mjs) and in the repository's node_modules/ in development.
+ */
+class NodeRequireForComputedRequests {
+  apply(compiler) {
+    const name = 'NodeRequireForComputedRequests';
+    compiler.hooks.normalModuleFactory.tap(name, (factory) => {
+      factory.hooks.parser.for('javascript/auto').tap(name, (parser) => {
+        parser.hooks.call.for('require').tap(name, (expr) => {
+          const resource = parser.state.module?.resource ?? '';
+          if (/[\\/]node_modules[\\/]/.test(resource) || expr.arguments.length !== 1 || expr.arguments[0].type === 'SpreadElement') return undefined;
+          if (parser.evaluateExpression(expr.arguments[0]).isString()) return undefined; // a literal: bundled or external as usual
+          // Handled: no context module is made and the call is emitted as written; `require` is a
+          // free name inside webpack's module functions, i.e. Node's require of dist/worker.js.
+          parser.walkExpressions(expr.arguments);
+          return true;
+        });
+      });
+    });
+  }
+}
+
 /** @type {(env: unknown, argv: { mode?: string }) => import('webpack').Configuration[]} */
 module.exports = (_env, argv) => {
   const common = {
     mode: argv.mode ?? 'none',
     devtool: argv.mode === 'production' ? false : 'source-map',
     infrastructureLogging: { level: 'log' },
-    output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', devtoolModuleFilenameTemplate: '../[resource-path]' },
+    // NOTE: compareBeforeEmit off: every build rewrites its bundles, so their mtimes say when they
+    // were built (the e2e launcher rebuilds when a source is newer than the oldest bundle).
+    output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', devtoolModuleFilenameTemplate: '../[resource-path]', compareBeforeEmit: false },
   };
   const ort = 'node_modules/onnxruntime-web/dist';
   return [
@@ -60,9 +91,9 @@ module.exports = (_env, argv) => {
       entry: { worker: './client/run-worker.ts' },
       // NOTE: `__dirname` stays Node's (the dist folder), where the copies below are found.
       node: { __dirname: false, __filename: false },
-      // onnxruntime-node ships native binaries that cannot be bundled: it stays a run-time `require`,
-      // which fails (and the engine falls back to wasm) when the package is not installed. So does
-      // webgpu (Dawn's Node bindings, which only name the adapter; without them it is unnamed).
+      // onnxruntime-node and webgpu ship native binaries that cannot be bundled: they stay run-time
+      // `require`s (see NodeRequireForComputedRequests), which fail when the package is not there
+      // (the generic VSIX): the engine then falls back to wasm and the adapter goes unnamed.
       externals: { 'onnxruntime-node': 'commonjs onnxruntime-node', webgpu: 'commonjs webgpu', vscode: 'commonjs vscode' },
       resolve: { extensions: ['.ts', '.js'], conditionNames: ['node', 'require', 'default'] },
       module: {
@@ -72,6 +103,7 @@ module.exports = (_env, argv) => {
         parser: { javascript: { dynamicImportMode: 'eager', exprContextCritical: false } },
       },
       plugins: [
+        new NodeRequireForComputedRequests(),
         new CopyFilesPlugin([
           { from: `${ort}/ort-wasm-simd-threaded.mjs`, to: 'ort-wasm-simd-threaded.mjs' },
           { from: `${ort}/ort-wasm-simd-threaded.wasm`, to: 'ort-wasm-simd-threaded.wasm' },

@@ -4,17 +4,16 @@
 // arrives from the other side is `unknown` until a guard below accepts it.
 // Knows nothing about `vscode` or the DOM, so the worker, the webview bundle and the tests import it.
 
-import type { RunEvent } from '../runtime/engine/events';
+import type { AdapterInfo, RunEvent } from '../runtime/engine/events';
 import type { RunSummary } from '../runtime/engine/store';
 
-export type { RunEvent, RunSummary };
+export type { AdapterInfo, RunEvent, RunSummary };
 
-/** The backends a user can pick; 'webgpu' is accepted in settings but not implemented by the engine yet. */
+/** The backends a user can pick (`minima.runs.backend`); the engine takes each of them as is. */
 export type BackendSetting = 'auto' | 'wasm' | 'native' | 'webgpu';
-export type EngineBackend = 'auto' | 'wasm' | 'native';
 
 export interface WorkerRunOptions {
-  readonly backend: EngineBackend;
+  readonly backend: BackendSetting;
   readonly threads?: number;
   /** Train this many epochs instead of the recipe's (the "quick run"). */
   readonly epochs?: number;
@@ -194,7 +193,7 @@ export function isRunSummary(x: unknown): x is RunSummary {
 function isWorkerRunOptions(x: unknown): x is WorkerRunOptions {
   if (!isObject(x)) return false;
   const backend = x['backend'];
-  return (backend === 'auto' || backend === 'wasm' || backend === 'native') && optPositiveInt(x['threads']) && optPositiveInt(x['epochs']) && optString(x['runsDir']);
+  return (backend === 'auto' || backend === 'wasm' || backend === 'native' || backend === 'webgpu') && optPositiveInt(x['threads']) && optPositiveInt(x['epochs']) && optString(x['runsDir']);
 }
 
 function isMetrics(x: unknown): boolean {

@@ -2,14 +2,17 @@
 // It receives one `WorkerStart`, checks and trains the recipe with the engine, and relays every
 // RunEvent to its parent; `WorkerStop` aborts the run through an AbortSignal (the engine stops
 // within one step). Running in its own process keeps onnxruntime's threads and memory out of the
-// editor, and lets the parent kill a run that does not stop in time.
-// Imports only runtime/ code and the vscode-free protocol.
+// editor, and lets the parent kill a run that does not stop in time. In the bundle (dist/worker.js)
+// the engine's onnxruntime-node and webgpu are Node requires, found in dist/node_modules/ of a
+// platform VSIX (see webpack.config.js and client/packaging/).
+// Imports only runtime/ code, the vscode-free protocol and worker-env.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../runtime/analysis';
 import { runRecipe, type RunEvent } from '../runtime/engine';
 import { isToWorker, WorkerDone, WorkerEvent, WorkerStart, WorkerStop, type FromWorker } from './protocol';
+import { ensureRuntimeDir } from './worker-env';
 
 main();
 
@@ -20,6 +23,9 @@ function main(): void {
     process.exitCode = 2;
     return;
   }
+  // Before any backend is opened: Dawn (webgpu, and the adapter probe of 'auto') needs it on Linux.
+  const runtimeDir = ensureRuntimeDir();
+  if (runtimeDir) process.on('exit', () => fs.rmSync(runtimeDir, { recursive: true, force: true }));
   const post = (m: FromWorker) => new Promise<void>((resolve) => send(m, undefined, {}, () => resolve()));
   const controller = new AbortController();
   const state = { started: false };

@@ -3,7 +3,7 @@
 // passes a getter.
 
 import * as path from 'node:path';
-import type { BackendSetting, EngineBackend } from './protocol';
+import type { BackendSetting } from './protocol';
 
 export interface RunSettings {
   readonly backend: BackendSetting;
@@ -34,12 +34,13 @@ export function readSettings(get: (key: string) => unknown): RunSettings {
   };
 }
 
-/** The backend the engine gets, or the reason the setting cannot run (WebGPU is not implemented yet). */
-export function engineBackend(setting: BackendSetting): EngineBackend | { readonly error: string } {
-  if (setting === 'webgpu') {
-    return { error: 'The WebGPU backend is not implemented yet (see runtime/engine/backend/open.ts). Set "minima.runs.backend" to "auto", "wasm" or "native".' };
-  }
-  return setting;
+/**
+ * Why `setting` cannot run in this installation, or undefined: native and webgpu need
+ * onnxruntime-node, which the generic (wasm-only) VSIX does not carry; `auto` falls back to wasm.
+ */
+export function unavailableBackend(setting: BackendSetting, hasOnnxruntimeNode: boolean): string | undefined {
+  if (hasOnnxruntimeNode || (setting !== 'native' && setting !== 'webgpu')) return undefined;
+  return `the ${setting} backend needs onnxruntime-node, which this installation of Minima does not carry (the generic VSIX runs wasm only). Install the VSIX for your platform (minima-<platform>.vsix, e.g. minima-linux-x64.vsix), or set "minima.runs.backend" to "auto" or "wasm".`;
 }
 
 /** The absolute runs folder: relative settings are resolved against the workspace folder, else the recipe's folder. */

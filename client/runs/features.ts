@@ -3,12 +3,14 @@
 // Workspace trust: in an untrusted workspace the editing features keep working, but runs (which
 // execute code from the recipe's data and model files) are refused with an explanation.
 
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { listRuns } from '../../runtime/engine/store';
+import { adapterDetail, backendLabel } from '../backend-label';
 import { createResultsPanel } from '../panel/results-panel';
 import type { RunEvent } from '../protocol';
-import { engineBackend, readSettings, runsDirFor, type RunSettings } from '../settings';
+import { readSettings, runsDirFor, unavailableBackend, type RunSettings } from '../settings';
 import { createEventBatcher } from './event-batcher';
 import { createRunManager, type RunHandle } from './run-manager';
 import { recipeCodeLenses } from './code-lens';
@@ -23,6 +25,9 @@ export function registerRunFeatures(context: vscode.ExtensionContext): void {
     const ws = workspaceDir();
     return ws ? runsDirFor(settings(), ws, ws) : undefined;
   };
+  // A platform VSIX carries onnxruntime-node in dist/node_modules/; the development host has the
+  // repository's node_modules/. The worker (dist/worker.js) requires it from there.
+  const hasOnnxruntimeNode = ['dist/node_modules/onnxruntime-node/package.json', 'node_modules/onnxruntime-node/package.json'].some((p) => fs.existsSync(context.asAbsolutePath(p)));
   const log = vscode.window.createOutputChannel('Minima Runs');
   const status = vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left, 50);
   status.command = 'minima.openResults';
@@ -73,7 +78,7 @@ export function registerRunFeatures(context: vscode.ExtensionContext): void {
     const runs = manager.active();
     if (runs.length === 0) return status.hide();
     status.text = runs.map(statusText).join('  ');
-    status.tooltip = 'Minima runs — click to open the results';
+    status.tooltip = ['Minima runs — click to open the results', ...runs.flatMap(statusDetail)].join('\n');
     status.show();
   }
 
@@ -85,8 +90,9 @@ export function registerRunFeatures(context: vscode.ExtensionContext): void {
     const doc = await recipeDocument(uri);
     if (!doc) return void vscode.window.showErrorMessage('Minima: open a .minima recipe to run it.');
     const s = settings();
-    const backend = engineBackend(s.backend);
-    if (typeof backend === 'object') return void vscode.window.showErrorMessage(`Minima: ${backend.error}`);
+    const backend = s.backend;
+    const unavailable = unavailableBackend(backend, hasOnnxruntimeNode);
+    if (unavailable) return void vscode.window.showErrorMessage(`Minima: ${unavailable}`);
     const started = manager.start({
       recipePath: doc.uri.fsPath,
       text: doc.getText(),
@@ -155,15 +161,29 @@ async function showRecipeLine(file: string, line: number): Promise<void> {
   editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenter);
 }
 
+/** `long 40% loss 0.0183 · native`; the backend (and a webgpu run's adapter) once the run has started. */
 function statusText(r: RunHandle): string {
   const name = path.basename(r.request.recipePath, '.minima');
-  const started = r.events.find((e) => e.type === 'started');
-  const total = started?.type === 'started' ? started.run.epochs * started.run.stepsPerEpoch : undefined;
+  const info = startedInfo(r);
+  const total = info ? info.epochs * info.stepsPerEpoch : undefined;
+  const backend = info ? ` · ${backendLabel(info.backend, info.adapter)}` : '';
   const last = lastStep(r.events);
-  if (last?.type !== 'step') return `$(sync~spin) ${name}`;
+  if (last?.type !== 'step') return `$(sync~spin) ${name}${backend}`;
   const pct = total ? ` ${Math.floor((100 * last.step) / total)}%` : '';
   const loss = last.metrics['loss'];
-  return `$(sync~spin) ${name}${pct}${loss !== undefined ? ` loss ${loss.toPrecision(3)}` : ''}`;
+  return `$(sync~spin) ${name}${pct}${loss !== undefined ? ` loss ${loss.toPrecision(3)}` : ''}${backend}`;
+}
+
+/** The tooltip line of a started run: its backend and, on webgpu, the adapter's whole description. */
+function statusDetail(r: RunHandle): string[] {
+  const info = startedInfo(r);
+  if (!info) return [];
+  return [`${path.basename(r.request.recipePath)}: ${info.backend}${info.adapter ? ` on ${adapterDetail(info.adapter)}` : ''}, ${info.threads} thread(s)`];
+}
+
+function startedInfo(r: RunHandle): Extract<RunEvent, { type: 'started' }>['run'] | undefined {
+  const started = r.events.find((e) => e.type === 'started');
+  return started?.type === 'started' ? started.run : undefined;
 }
 
 /** The newest step event, scanning from the end (runs hold tens of thousands of events). */
@@ -176,7 +196,7 @@ function logEvent(log: vscode.OutputChannel, run: RunHandle, e: RunEvent): void 
   const name = path.basename(run.request.recipePath);
   switch (e.type) {
     case 'started':
-      return log.appendLine(`[${name}] started ${e.run.id} on ${e.run.backend} (${e.run.threads} thread(s)), ${e.run.epochs} epoch(s) × ${e.run.stepsPerEpoch} steps`);
+      return log.appendLine(`[${name}] started ${e.run.id} on ${e.run.adapter ? `${e.run.backend} (${adapterDetail(e.run.adapter)})` : e.run.backend} (${e.run.threads} thread(s)), ${e.run.epochs} epoch(s) × ${e.run.stepsPerEpoch} steps`);
     case 'epoch':
       return log.appendLine(`[${name}] epoch ${e.epoch + 1}: ${Object.entries(e.metrics).map(([k, v]) => `${k} ${v.toPrecision(4)}`).join(', ')}`);
     case 'phase':

@@ -7,7 +7,8 @@ const step = { type: 'step', time: 1, epoch: 0, step: 1, metrics: { loss: 0.5 } 
 // [guard name, value, accepted?]
 const cases: ReadonlyArray<[string, (x: unknown) => boolean, unknown, boolean]> = [
   ['toWorker start', isToWorker, { method: 'worker/start', recipePath: '/a.minima', text: '', options: { backend: 'wasm', threads: 2 } }, true],
-  ['toWorker start, webgpu is not an engine backend', isToWorker, { method: 'worker/start', recipePath: '/a', text: '', options: { backend: 'webgpu' } }, false],
+  ['toWorker start, webgpu', isToWorker, { method: 'worker/start', recipePath: '/a', text: '', options: { backend: 'webgpu' } }, true],
+  ['toWorker start, an unknown backend', isToWorker, { method: 'worker/start', recipePath: '/a', text: '', options: { backend: 'cuda' } }, false],
   ['toWorker start, fractional epochs', isToWorker, { method: 'worker/start', recipePath: '/a', text: '', options: { backend: 'auto', epochs: 0.5 } }, false],
   ['toWorker stop', isToWorker, { method: 'worker/stop' }, true],
   ['toWorker unknown method', isToWorker, { method: 'worker/go' }, false],

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { engineBackend, readSettings, runsDirFor, SETTING_DEFAULTS } from '../settings';
+import { readSettings, runsDirFor, SETTING_DEFAULTS, unavailableBackend } from '../settings';
 import { panelHtml } from '../panel/html';
 
 test('settings: defaults for missing or invalid values', () => {
@@ -10,17 +10,22 @@ test('settings: defaults for missing or invalid values', () => {
   assert.deepEqual(readSettings((k) => bad[k]), SETTING_DEFAULTS);
 });
 
-test('settings: valid values are kept; webgpu is refused with a reason; runs folder resolution', () => {
+test('settings: valid values are kept (webgpu included); runs folder resolution', () => {
   const good: Record<string, unknown> = { 'runs.backend': 'webgpu', 'runs.threads': 4, 'runs.folder': 'out/runs', 'runs.maxParallel': 3, 'chart.smoothing': 0 };
   const s = readSettings((k) => good[k]);
   assert.deepEqual(s, { backend: 'webgpu', threads: 4, runsFolder: 'out/runs', maxParallel: 3, smoothing: 0 });
-  const b = engineBackend(s.backend);
-  assert.ok(typeof b === 'object' && /not implemented yet/.test(b.error));
-  assert.equal(engineBackend('native'), 'native');
   const ws = path.resolve('ws');
   assert.equal(runsDirFor(s, ws, path.join(ws, 'a', 'r.minima')), path.join(ws, 'out', 'runs'));
   assert.equal(runsDirFor(s, undefined, path.join(ws, 'a', 'r.minima')), path.join(ws, 'a', 'out', 'runs'));
   assert.equal(runsDirFor({ ...s, runsFolder: path.resolve('abs') }, ws, 'r.minima'), path.resolve('abs'));
+});
+
+test('settings: native and webgpu are refused, with the way out, where onnxruntime-node is not installed', () => {
+  assert.match(unavailableBackend('webgpu', false) ?? '', /^the webgpu backend needs onnxruntime-node, .*generic VSIX runs wasm only.*minima-linux-x64\.vsix.*"auto" or "wasm"/);
+  assert.match(unavailableBackend('native', false) ?? '', /^the native backend needs onnxruntime-node/);
+  assert.equal(unavailableBackend('auto', false), undefined);
+  assert.equal(unavailableBackend('wasm', false), undefined);
+  assert.equal(unavailableBackend('webgpu', true), undefined);
 });
 
 test('panel html: strict CSP, no remote content, script only with the nonce', () => {

@@ -1,6 +1,7 @@
 // The run history table's cells, as text: recipe, key hyper-parameters, final metrics, backend,
 // duration, status. Pure (no DOM): main.ts puts these into the table, the tests check them.
 
+import { adapterDetail, backendLabel } from '../backend-label';
 import type { RunSummary } from '../protocol';
 
 export const RUN_COLUMNS = ['run', 'recipe', 'hyper-parameters', 'final', 'backend', 'duration', 'status', 'steps'] as const;
@@ -15,11 +16,31 @@ export function runRow(r: RunSummary, live: boolean, now: number): Record<RunCol
     recipe: r.recipe,
     'hyper-parameters': Object.entries(r.hyper ?? {}).map(([k, v]) => `${k} ${v}`).join(' · '),
     final: finalText(r),
-    backend: r.backend ? `${r.backend}${r.threads ? ` ×${r.threads}` : ''}` : '',
+    backend: backendCell(r),
     duration: seconds === undefined || !Number.isFinite(seconds) ? '' : duration(seconds),
     status: live ? 'running' : r.status,
     steps: r.steps === undefined ? '' : String(r.steps),
   };
+}
+
+/**
+ * `native ×2`, `wasm ×1`, or on webgpu the adapter: `webgpu · llvmpipe (software)` (its thread
+ * count only sizes the CPU fallback of a few ops, so it is left to the tooltip).
+ */
+export function backendCell(r: RunSummary): string {
+  if (!r.backend) return '';
+  if (r.backend === 'webgpu') return backendLabel(r.backend, r.adapter);
+  return `${r.backend}${r.threads ? ` ×${r.threads}` : ''}`;
+}
+
+/** The backend cell's tooltip: the adapter's whole description, threads and onnxruntime versions. */
+export function backendTooltip(r: RunSummary): string {
+  if (!r.backend) return '';
+  const parts = [r.adapter ? `${r.backend} on ${adapterDetail(r.adapter)}` : r.backend];
+  if (r.threads) parts.push(`${r.threads} thread(s)`);
+  const versions = Object.entries(r.versions ?? {}).map(([k, v]) => `onnxruntime-${k} ${v}`);
+  if (versions.length > 0) parts.push(versions.join(', '));
+  return parts.join('; ');
 }
 
 export function duration(seconds: number): string {

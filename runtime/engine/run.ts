@@ -12,7 +12,7 @@ import { initTensors } from '../compiler/model';
 import { learningRate } from '../compiler/optim';
 import { toOnnx } from '../compiler/onnx';
 import { buildEvalStep, buildTrainStep, OUT, type TrainStepSpec } from '../compiler/step';
-import { openBackend, type BackendName, type Transfers } from './backend';
+import { openBackend, type Backend, type BackendName, type Transfers } from './backend';
 import { batches, createRng, oneHot } from './data';
 import { evaluate, firstValue, hostWeightFeeds } from './evaluate';
 import type { Metrics, RunEvent, RunEventSink, RunInfo } from './events';
@@ -126,7 +126,14 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
   const evalStep = buildEvalStep(model, loss, targetWidth, 'float32');
 
   // The backend, the state on it, the sessions and the passes.
-  const backend = await openBackend({ kind: options.backend ?? 'auto', threads: options.threads ?? 1, ...(options.wasmDir ? { wasmDir: options.wasmDir } : {}) });
+  // A backend that cannot open (no adapter, no onnxruntime-node) is the user's environment: a
+  // clear failed run, not an internal error.
+  let backend: Backend;
+  try {
+    backend = await openBackend({ kind: options.backend ?? 'auto', threads: options.threads ?? 1, ...(options.wasmDir ? { wasmDir: options.wasmDir } : {}) });
+  } catch (e) {
+    return fail('error', e instanceof Error ? e.message : String(e));
+  }
   const init = setup.initial ?? initTensors(model, seed);
   const state = await createTrainState(backend, model, step.layout, { params: init.params.map(f32), buffers: init.buffers.map(f32) });
   const trainSession = await backend.createSession(toOnnx(step.graph, step.outputs, { name: 'train_step', dtype: 'float32' }), { deviceOutputs: state.nextOutputs });

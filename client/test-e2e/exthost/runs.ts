@@ -13,6 +13,7 @@ interface Summary {
   readonly status: string;
   readonly pid: number;
   readonly steps?: number;
+  readonly backend?: string;
   readonly final?: Readonly<Record<string, number>>;
 }
 
@@ -20,7 +21,7 @@ export const runsSuite: Suite = {
   name: 'runs',
   cases: [
     {
-      name: 'minima.quickRun trains moons-small for one epoch and writes a run folder',
+      name: 'minima.quickRun trains moons-small for one epoch on native and writes a run folder',
       timeoutMs: 90_000,
       fn: async () => {
         const doc = await openRecipe('runs/moons-small.minima');
@@ -40,6 +41,9 @@ export const runsSuite: Suite = {
         assert.deepEqual(events.filter((e) => e.type === 'epoch').map((e) => e.epoch), [0]);
         assert.ok(events.some((e) => e.type === 'step'), 'no step events');
         assert.equal(typeof summary.final?.['loss'], 'number', `no final loss in ${JSON.stringify(summary)}`);
+        // dist/worker.js requires onnxruntime-node at run time (the repository's node_modules here),
+        // so 'auto' runs native (webgpu on a hardware adapter); wasm means the bundle lost that require.
+        assert.ok(summary.backend === 'native' || summary.backend === 'webgpu', `auto ran on ${summary.backend}, not native: the bundled worker did not load onnxruntime-node`);
       },
     },
     {

@@ -31,6 +31,8 @@ export const WORKSPACE_FILES = [
   ['recipes/invalid/attributes-duplicate.minima', 'invalid/attributes-duplicate.minima'],
   ['runs/moons-small.minima', 'runs/moons-small.minima'],
   ['runs/long.minima', 'runs/long.minima'],
+  // A tiny graph for the UI scenario's run on webgpu (lavapipe compiles shaders slowly).
+  ['runs/tiny-webgpu.minima', 'runs/tiny-webgpu.minima'],
 ];
 
 export function copyFixtures(ws) {

@@ -32,6 +32,8 @@ export async function startServer(options) {
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
     'telemetry.telemetryLevel': 'off',
+    // The secondary side bar would hold only the (disabled) chat; hidden, the editors get its width.
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
   }, null, 2));
   const port = await freePort();
   const log = path.join(root, 'server.log');
@@ -45,6 +47,9 @@ export async function startServer(options) {
     TMPDIR: dir('tmp'),
     ...options.env,
   };
+  // NOTE: no XDG_RUNTIME_DIR, as in many remote and container extension hosts: the run worker
+  // then makes its own (client/worker-env.ts), which Dawn (webgpu) needs.
+  delete env['XDG_RUNTIME_DIR'];
   if (options.vsix) {
     const dirs = ['--server-data-dir', data, '--user-data-dir', data, '--extensions-dir', ext];
     const r = spawnSync(path.join(NODE24_BIN, 'node'), [SERVER_MAIN, ...dirs, '--accept-server-license-terms', '--install-extension', options.vsix], { env, encoding: 'utf8', timeout: 60_000 });

@@ -9,21 +9,31 @@
 //   3. stops the run with the panel's Stop button, then reruns it with `⚡ Quick run (1 epoch)`;
 //   4. compares the two runs (Minima: Compare Runs, both picked): the loss chart overlays them;
 //   5. quick-runs the digits example (2:4 pruning, int8): the compression view lists its layers;
-//   6. reads VS Code's own activation time of the extension from Developer: Show Running Extensions.
+//   6. sets minima.runs.backend to webgpu in the Settings editor and runs a tiny recipe: the status
+//      bar and the run table name the adapter (lavapipe here: `webgpu · llvmpipe (software)`);
+//   7. reads VS Code's own activation time of the extension from Developer: Show Running Extensions.
+// The VSIX is this platform's (onnxruntime-node and dawn.node inside), so `auto` runs native (or
+// webgpu on a hardware adapter), and step 2 checks that the table and the status bar say which.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { launchBrowser, workbenchUrl } from './browser.mjs';
 import { ARTIFACTS } from './env.mjs';
 import { startServer } from './server.mjs';
-import { packVsix } from './vsix.mjs';
+import { hostTarget, packVsix } from './vsix.mjs';
+import { probeWebgpu } from './webgpu.mjs';
 
 const NUMBER = /-?\d+(\.\d+)?(e[-+]?\d+)?/i;
 
 /** @param {{ timeoutMs: number }} options */
 export async function runUi(options) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const server = await startServer({ smokeTestDriver: false, vsix: packVsix(path.join(ARTIFACTS, 'minima-e2e.vsix')) });
+  const vsix = packVsix(ARTIFACTS);
+  // What `auto` picks in a platform VSIX: webgpu on a hardware adapter, else native (wasm in the generic VSIX).
+  const gpu = probeWebgpu();
+  const autoBackend = hostTarget() === 'universal' ? 'wasm' : gpu.kind === 'hardware' ? 'webgpu' : 'native';
+  console.log(`[ui] WebGPU here: ${gpu.kind === 'none' ? `none (${gpu.reason})` : `${gpu.kind}, ${gpu.description}`}; auto should run ${autoBackend}`);
+  const server = await startServer({ smokeTestDriver: false, vsix });
   const { browser, page } = await launchBrowser();
   const steps = /** @type {string[]} */ ([]);
   const measured = /** @type {Record<string, unknown>} */ ({});
@@ -48,6 +58,12 @@ export async function runUi(options) {
     const firstRow = wv.locator('#runs tr').nth(1);
     await firstRow.locator('td[data-column="status"]', { hasText: 'running' }).waitFor();
     step('▶ Run: the results panel shows the run as running');
+    await firstRow.locator('td[data-column="backend"]', { hasText: new RegExp(`^${autoBackend}\\b`) }).waitFor({ timeout: 10_000 }).catch(async (e) => {
+      throw new Error(`the backend cell says '${await firstRow.locator('td[data-column="backend"]').innerText()}', not ${autoBackend} (${e.message.split('\n')[0]})`);
+    });
+    const longStatus = page.locator('.statusbar-item', { hasText: new RegExp(`long .*· ${autoBackend}\\b`) }).first();
+    await longStatus.waitFor({ timeout: 10_000 });
+    step(`backend: the table says '${await firstRow.locator('td[data-column="backend"]').innerText()}', the status bar '${(await longStatus.innerText()).trim()}'`);
     const legend = await readLegend(page, wv, 'loss');
     step(`loss legend: ${legend.map(([k, v]) => `${k}=${v}`).join(' ')}`);
     const value = legend.find(([k]) => k === 'loss')?.[1]?.trim() ?? '';
@@ -59,11 +75,16 @@ export async function runUi(options) {
     // 3. Stop from the panel, then rerun.
     await firstRow.locator('button', { hasText: 'Stop' }).click();
     const tStop = Date.now();
-    await waitUntil(async () => (await firstRow.locator('td[data-column="status"]').innerText()).trim() === 'cancelled', 10_000, 'the stopped run to say cancelled').catch((e) => {
+    // When the run folder said so, apart from when the table did (the webview's own lag).
+    const stopped = { fileMs: -1 };
+    await waitUntil(async () => {
+      if (stopped.fileMs < 0 && newestSummary(server.ws)?.status === 'cancelled') stopped.fileMs = Date.now() - tStop;
+      return (await firstRow.locator('td[data-column="status"]').innerText()).trim() === 'cancelled';
+    }, 10_000, 'the stopped run to say cancelled').catch((e) => {
       throw new Error(`${e.message}; worker processes: ${workerStates(server.ws)}`);
     });
     measured['stopMs'] = Date.now() - tStop;
-    step(`stopped from the panel: the table said cancelled ${measured['stopMs']} ms after the click`);
+    step(`stopped from the panel: the table said cancelled ${measured['stopMs']} ms after the click (summary.json after ${stopped.fileMs < 0 ? '?' : stopped.fileMs} ms)`);
     await page.locator('.statusbar-item', { hasText: /long \d+%/ }).waitFor({ state: 'detached', timeout: 5_000 });
     await open(page, 'long.minima');
     await lens(page, '⚡ Quick run (1 epoch)').click();
@@ -90,7 +111,44 @@ export async function runUi(options) {
     step(`compression view: ${compression}`);
     await page.screenshot({ path: path.join(ARTIFACTS, 'ui-compression.png') });
 
-    // 6. VS Code's own activation figure (the extension-host suite asserts the budget on its own measurement).
+    // 6. minima.runs.backend = webgpu, set in the Settings editor; a tiny run names its adapter.
+    if (gpu.kind === 'none' && !process.env['CI']) {
+      step(`SKIPPED the webgpu run: ${gpu.reason} (install a Vulkan driver, e.g. .ci/install-lavapipe.sh; on CI this fails instead)`);
+    } else {
+      await setBackend(page, server.ws, 'webgpu');
+      step('Settings editor: minima.runs.backend = webgpu (written to the workspace settings)');
+      await open(page, 'tiny-webgpu.minima');
+      // Room for the results panel in the screenshots (open() needs the side bar: nothing opens after this).
+      await palette(page, '>View: Toggle Primary Side Bar Visibility');
+      await page.locator('.part.sidebar').waitFor({ state: 'hidden', timeout: 5_000 });
+      await lens(page, '▶ Run').click();
+      const gpuStatus = page.locator('.statusbar-item', { hasText: /tiny-webgpu .*· webgpu · / }).first();
+      await gpuStatus.waitFor({ timeout: 90_000 });
+      let statusText = (await gpuStatus.innerText()).trim();
+      // For the screenshot, the first steps too when they come in time (shaders compile first).
+      const stepping = page.locator('.statusbar-item', { hasText: /tiny-webgpu \d+% .*· webgpu · / }).first();
+      if (await stepping.waitFor({ timeout: 20_000 }).then(() => true, () => false)) statusText = (await stepping.innerText().catch(() => statusText)).trim();
+      await page.screenshot({ path: path.join(ARTIFACTS, 'ui-webgpu-running.png') });
+      step(`webgpu run: the status bar says '${statusText}'`);
+      const ended = async () => (await firstRow.locator('td[data-column="recipe"]').innerText()).trim() === 'tiny-webgpu' && ['finished', 'failed', 'cancelled'].includes((await firstRow.locator('td[data-column="status"]').innerText()).trim());
+      await waitUntil(ended, 120_000, 'the webgpu run to end');
+      const summary = newestSummary(server.ws);
+      if (summary?.status !== 'finished') throw new Error(`the webgpu run ended ${summary?.status}: ${summary?.message}`);
+      const cell = (await firstRow.locator('td[data-column="backend"]').innerText()).trim();
+      // The adapter's name as the engine recorded it (summary.json), e.g. 'llvmpipe' of 'llvmpipe: Mesa 25.0.7 …'.
+      const name = String(summary?.adapter?.description || summary?.adapter?.device || '').split(':')[0].trim();
+      if (summary?.backend !== 'webgpu' || !name) throw new Error(`the run's summary.json says backend ${summary?.backend}, adapter ${JSON.stringify(summary?.adapter)}`);
+      const expected = `webgpu · ${name}${summary.adapter.software ? ' (software)' : ''}`;
+      if (cell !== expected) throw new Error(`the backend cell says '${cell}', not '${expected}'`);
+      if (!statusText.includes(expected)) throw new Error(`the status bar said '${statusText}', without '${expected}'`);
+      measured['webgpuRunSeconds'] = summary.seconds;
+      step(`webgpu run finished in ${summary.seconds} s: the table says '${cell}' (tooltip '${await firstRow.locator('td[data-column="backend"]').getAttribute('title')}')`);
+      await firstRow.locator('td[data-column="backend"]').scrollIntoViewIfNeeded();
+      await page.screenshot({ path: path.join(ARTIFACTS, 'ui-webgpu.png') });
+      await palette(page, '>View: Toggle Primary Side Bar Visibility');
+    }
+
+    // 7. VS Code's own activation figure (the extension-host suite asserts the budget on its own measurement).
     measured['activation'] = await runningExtensionsActivation(page).catch((e) => `unavailable (${e instanceof Error ? e.message.split('\n')[0] : e})`);
     step(`Show Running Extensions: Minima ${measured['activation']}`);
     console.log(`UI-MEASURED ${JSON.stringify(measured)}`);
@@ -114,6 +172,39 @@ async function open(page, name) {
   await page.keyboard.press('Control+1');
   await palette(page, name);
   await page.locator('.editor-group-container.active .tab.active', { hasText: name }).waitFor();
+}
+
+/**
+ * Sets minima.runs.backend as a user does: Preferences: Open Workspace Settings, search, pick the
+ * value in the setting's dropdown; then waits for .vscode/settings.json to hold it and closes the editor.
+ */
+async function setBackend(page, ws, value) {
+  await page.locator('.part.sidebar .title').first().click();
+  await palette(page, '>Preferences: Open Workspace Settings');
+  await page.locator('.settings-editor').waitFor();
+  await page.keyboard.type('minima.runs.backend');
+  const item = page.locator('.setting-item-contents[data-key="minima.runs.backend"]').first();
+  await item.locator('select').click();
+  await page.locator('.monaco-select-box-dropdown-container .monaco-list-row', { hasText: new RegExp(`^${value}`) }).first().click();
+  const file = path.join(ws, '.vscode', 'settings.json');
+  const written = () => {
+    try {
+      return JSON.parse(fs.readFileSync(file, 'utf8'))['minima.runs.backend'] === value;
+    } catch {
+      return false; // not there yet, or caught half-written
+    }
+  };
+  await waitUntil(async () => written(), 10_000, `.vscode/settings.json to set minima.runs.backend to ${value}`);
+  if (process.env.MINIMA_E2E_DEBUG) await page.screenshot({ path: path.join(ARTIFACTS, `debug-settings-${value}.png`) });
+  await page.keyboard.press('Escape');
+  await page.locator('.settings-editor').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => page.keyboard.press('Control+W'));
+}
+
+/** The summary.json of the newest run folder of the workspace. */
+function newestSummary(ws) {
+  const dir = path.join(ws, '.minima', 'runs');
+  const newest = fs.readdirSync(dir).filter((id) => fs.existsSync(path.join(dir, id, 'summary.json'))).sort().at(-1);
+  return newest ? JSON.parse(fs.readFileSync(path.join(dir, newest, 'summary.json'), 'utf8')) : undefined;
 }
 
 /** A code lens of the active editor. */
@@ -169,7 +260,10 @@ async function lossLabels(wv) {
 async function runningExtensionsActivation(page) {
   await palette(page, '>Developer: Show Running Extensions');
   const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'Minima' }).first();
-  await row.waitFor({ timeout: 15_000 });
+  await row.waitFor({ timeout: 15_000 }).catch(async (e) => {
+    await page.screenshot({ path: path.join(ARTIFACTS, 'ui-running-extensions.png') });
+    throw e;
+  });
   await page.screenshot({ path: path.join(ARTIFACTS, 'ui-running-extensions.png') });
   const text = (await row.innerText()).replace(/\s+/g, ' ');
   const ms = /(\d+)\s*ms/.exec(text);

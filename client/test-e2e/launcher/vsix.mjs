@@ -1,21 +1,26 @@
 // @ts-check
-// Packs the extension with @vscode/vsce, exactly as `npm run package` does (same flags, same
-// .vscodeignore), for `--install-extension`: the UI scenario runs without the smoke-test driver,
-// and only that driver makes the workbench honour extensionDevelopmentPath. The bundles in dist/
-// are the ones run.mjs built. The VSIX is checked like `npm run package` checks it.
+// Packs the VSIX the UI scenario installs, exactly as `npm run package` does (package.mjs: the
+// same staging, vsce flags, .vscodeignore and check), for this machine's platform: the platform
+// VSIX with onnxruntime-node and dawn.node when there is one (linux-x64 here), else the generic one.
+// The UI scenario runs without the smoke-test driver, and only that driver makes the workbench
+// honour extensionDevelopmentPath. The bundles in dist/ are the ones run.mjs built.
 
-import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ROOT } from './env.mjs';
+import { packTarget } from '../../packaging/package.mjs';
+import { PLATFORMS } from '../../packaging/platforms.mjs';
 
-/** Writes `target` and returns it. */
-export function packVsix(target) {
-  const vsce = path.join(ROOT, 'node_modules', '.bin', 'vsce');
-  const r = spawnSync(vsce, ['package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', target], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`vsce package failed (${r.status ?? r.signal}):\n${r.stdout}${r.stderr}`);
-  // The same check as `npm run package` (size budget, required files, nothing extra).
-  const check = spawnSync(process.execPath, [path.join(ROOT, 'client', 'packaging', 'check-vsix.mjs'), target], { cwd: ROOT, encoding: 'utf8' });
-  if (check.status !== 0) throw new Error(`the VSIX fails its check:\n${check.stdout}${check.stderr}`);
-  console.log(`[vsix] ${check.stdout.trim().split('\n').slice(-2).join(' ')}`);
-  return target;
+/** This machine's VSIX target: `linux-x64`, … or 'universal'. */
+export function hostTarget() {
+  const t = `${process.platform}-${process.arch}`;
+  return PLATFORMS[t] ? t : 'universal';
+}
+
+/** Packs and checks the host's VSIX into `dir`; returns its path. */
+export function packVsix(dir) {
+  const target = hostTarget();
+  const t0 = Date.now();
+  const file = packTarget(target, dir);
+  console.log(`[vsix] ${path.basename(file)} (${target}): ${(fs.statSync(file).size / 1024 / 1024).toFixed(2)} MiB, packed and checked in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  return file;
 }

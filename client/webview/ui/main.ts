@@ -9,7 +9,7 @@ import uPlot from 'uplot';
 import { isToPanel, PanelOpenRecipe, PanelReady, PanelSave, PanelSelect, PanelStop, type FromPanel, type RunSummary } from '../../protocol';
 import { COMPRESSION_COLUMNS, compressionRows } from '../compression-view';
 import { toCsv } from '../csv';
-import { RUN_COLUMNS, runRow } from '../run-table';
+import { backendTooltip, RUN_COLUMNS, runRow } from '../run-table';
 import { appendEvent, baseName, chartOrder, emptyRunSeries, type RunSeries } from '../series';
 import { smooth } from '../smoothing';
 
@@ -18,6 +18,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 interface ViewState { selected: string[]; smoothing: number; log: boolean }
 
+const LIVE_REDRAW_MS = 250;
 const COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7'];
 
 start();
@@ -29,6 +30,7 @@ function start(): void {
   const data = new Map<string, RunSeries>();
   const charts = new Map<string, uPlot>();
   const runs: { list: readonly RunSummary[]; live: readonly string[] } = { list: [], live: [] };
+  const drawTimer: { id: number | undefined } = { id: undefined };
   const app = document.getElementById('app')!;
   app.innerHTML = `<div class="bar"><label>Smoothing <input id="smooth" type="range" min="0" max="0.99" step="0.01"></label><label><input id="log" type="checkbox"> log scale</label><button id="png">Export PNG</button><button id="csv">Export CSV</button></div><table id="runs"></table><div id="charts"></div><section id="compression" hidden><h3>Compression</h3><table></table></section>`;
   const smoothInput = app.querySelector<HTMLInputElement>('#smooth')!;
@@ -77,6 +79,7 @@ function start(): void {
           cell.append(a);
         } else {
           cell.textContent = cells[column];
+          if (column === 'backend') cell.title = backendTooltip(r);
         }
       }
       const stop = row.insertCell();
@@ -104,6 +107,20 @@ function start(): void {
       const row = table.insertRow();
       for (const c of COMPRESSION_COLUMNS) row.insertCell().textContent = r[c];
     }
+  }
+
+  /**
+   * Live events redraw the charts at most every LIVE_REDRAW_MS. NOTE: a native run sends a few
+   * thousand steps a second (the extension batches them per 100 ms, and every epoch event flushes
+   * at once), and a redraw re-aligns every point of every run shown; drawing per message let the
+   * messages queue up behind the drawing, so a stopped run read `running` for seconds.
+   */
+  function redrawSoon(): void {
+    if (drawTimer.id !== undefined) return;
+    drawTimer.id = window.setTimeout(() => {
+      drawTimer.id = undefined;
+      redraw(false);
+    }, LIVE_REDRAW_MS);
   }
 
   function redraw(rebuild: boolean): void {
@@ -170,7 +187,7 @@ function start(): void {
         data.set(m.runId, run);
         for (const e of m.events) appendEvent(run, e);
         if (!view.selected.includes(m.runId)) { view.selected.push(m.runId); persist(); renderTable(); }
-        return redraw(m.reset);
+        return m.reset ? redraw(true) : redrawSoon();
       }
     }
   });

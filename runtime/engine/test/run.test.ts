@@ -143,3 +143,14 @@ test('a missing ONNX file fails the run with a clear message', async () => {
   assert.equal(result.status, 'failed');
   assert.match(result.message ?? '', /cannot read the model .*mlp\.onnx: ENOENT/);
 });
+
+test('a backend that cannot open fails the run with its reason, not an internal error', async () => {
+  const { recipe: r, text } = recipe(path.join(FIXTURES, 'moons-small.minima'));
+  const events: RunEvent[] = [];
+  const result = await runRecipe(r, { baseDir: FIXTURES, recipeText: text, backend: 'wasm', threads: 0, onEvent: (e) => events.push(e) });
+  assert.equal(result.status, 'failed');
+  assert.match(result.message ?? '', /threads must be a positive integer/);
+  assert.doesNotMatch(result.message ?? '', /internal error/);
+  const last = events[events.length - 1];
+  assert.ok(last?.type === 'failed' && last.reason === 'error' && !last.message.includes('internal error'));
+});
