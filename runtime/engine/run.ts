@@ -14,6 +14,7 @@ import { toOnnx } from '../compiler/onnx';
 import { buildEvalStep, buildTrainStep, OUT, type TrainStepSpec } from '../compiler/step';
 import { openBackend, type Backend, type BackendName, type Transfers } from './backend';
 import { batches, createRng, oneHot } from './data';
+import { createDivergenceWatch } from './divergence';
 import { evaluate, firstValue, hostWeightFeeds } from './evaluate';
 import type { Metrics, RunEvent, RunEventSink, RunInfo } from './events';
 import { finishRun } from './finish';
@@ -171,6 +172,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
     await trainSession.release();
     await evalSession.release();
   };
+  const divergence = createDivergenceWatch();
   let t = 0;
   let last: Metrics = {};
   let lastYield = Date.now();
@@ -199,9 +201,10 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
 
         const out = await trainSession.execute(feeds);
         const lossValue = firstValue(out.host[OUT.loss]?.data);
-        if (!Number.isFinite(lossValue)) {
+        const diverged = divergence.observe(lossValue, firstValue(out.host[OUT.gradNorm]?.data));
+        if (diverged !== undefined) {
           for (const d of Object.values(out.device)) d.dispose();
-          return fail('diverged', `training diverged: the loss became ${lossValue} at epoch ${epoch + 1}, step ${t + 1} (lr ${lr.toPrecision(3)}); try a smaller learning rate or grad_clip`, { epoch, step: t + 1 });
+          return fail('diverged', `training diverged: ${diverged} at epoch ${epoch + 1}, step ${t + 1} (lr ${lr.toPrecision(3)}); try a smaller learning rate or grad_clip`, { epoch, step: t + 1 });
         }
         state.advance(out.device);
 

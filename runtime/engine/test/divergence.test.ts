@@ -1,0 +1,52 @@
+// Divergence detection: non-finite losses and gradient norms at once, finite blow-ups after
+// PATIENCE steps above BLOW_UP times the first loss, and no false alarm on noisy or spiky training.
+
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { analyze } from '../../analysis';
+import { BLOW_UP, PATIENCE, createDivergenceWatch } from '../divergence';
+import { runRecipe, type RunEvent } from '..';
+
+const feed = (losses: readonly number[], grad = 1): (string | undefined)[] => {
+  const w = createDivergenceWatch();
+  return losses.map((l) => w.observe(l, grad));
+};
+
+test('a non-finite loss or gradient norm diverges at once', () => {
+  assert.match(feed([2.3, NaN])[1] ?? '', /the loss became NaN/);
+  assert.match(feed([2.3, Infinity])[1] ?? '', /the loss became Infinity/);
+  assert.match(createDivergenceWatch().observe(2.3, Infinity) ?? '', /the gradient norm became Infinity/);
+});
+
+test('a finite blow-up diverges after PATIENCE steps above BLOW_UP times the first loss', () => {
+  const big = 2.3 * BLOW_UP * 2;
+  const out = feed([2.3, ...Array.from({ length: PATIENCE }, () => big)]);
+  assert.deepEqual(out.slice(0, PATIENCE).map((m) => m === undefined), Array.from({ length: PATIENCE }, () => true));
+  assert.match(out[PATIENCE] ?? '', /the loss blew up to .* \(10 steps above 1e\+4× its first value 2\.30\)/);
+});
+
+test('spikes that come back, and ordinary noisy training, are not divergence', () => {
+  const big = 2.3 * BLOW_UP * 2;
+  const spiky = [2.3, ...Array.from({ length: 50 }, (_, i) => (i % PATIENCE === PATIENCE - 1 ? 1 : big))];
+  assert.ok(feed(spiky).every((m) => m === undefined));
+  const noisy = Array.from({ length: 200 }, (_, i) => 2.3 * Math.exp(-i / 50) * (1 + 0.5 * Math.sin(i)));
+  assert.ok(feed(noisy).every((m) => m === undefined));
+  // A first loss near zero (a regression that starts fitted) is floored, so noise is not fatal.
+  assert.ok(feed([1e-9, ...Array.from({ length: 30 }, () => 5)]).every((m) => m === undefined));
+});
+
+test('sgd(lr: 1e6) stops as diverged although its loss stays finite', async () => {
+  const dir = path.join(process.cwd(), 'test-fixtures', 'runs');
+  const text = fs.readFileSync(path.join(dir, 'blow-up.minima'), 'utf8');
+  const a = analyze(text);
+  assert.ok(a.recipe);
+  const events: RunEvent[] = [];
+  const r = await runRecipe(a.recipe, { backend: 'wasm', baseDir: dir, recipeText: text, onEvent: (e) => events.push(e) });
+  assert.equal(r.status, 'failed');
+  const last = events[events.length - 1];
+  assert.ok(last?.type === 'failed' && last.reason === 'diverged', JSON.stringify(last));
+  assert.match(last.message, /training diverged: the loss blew up to .* at epoch 1, step \d+ \(lr 1\.00e\+6\); try a smaller learning rate or grad_clip/);
+  assert.ok(events.filter((e) => e.type === 'step').length < 30);
+});
