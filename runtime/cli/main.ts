@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { environmentError } from '../engine';
 import { checkCommand } from './check';
+import { debugCommand } from './debug';
 import { EXIT } from './exit-codes';
 import { runCommand } from './run';
 
@@ -30,6 +31,9 @@ Commands:
                                        keeps what was written.
                                        Exit code: 0 finished, 1 failed, 2 bad usage,
                                        73 a folder or file could not be written, 130 stopped.
+  debug placement <recipe> [--backend webgpu|native] [--json]
+                                       List which execution provider runs each node of
+                                       the recipe's train and evaluation graphs.
   lsp --stdio                          Start the language server on stdin/stdout.
 
 Options:
@@ -96,6 +100,8 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
         process.off('SIGINT', stop);
       }
     }
+    case 'debug':
+      return debugCommand(rest, io);
     case 'lsp':
       io.err('minima: start the language server through bin/minima.js (`npx minima lsp --stdio`).\n');
       return 2;

@@ -102,6 +102,8 @@ export interface OnnxEmitter {
   output(i: number): string;
   /** The dtype a value is emitted as (the serializer may map float64 to float32). */
   dtypeOf(v: Value): DType;
+  /** Whether the caller asked to avoid ONNX op `op` (OnnxOptions.avoid): write it in other ops. */
+  avoids(op: string): boolean;
   /** Appends one ONNX node. */
   node(opType: string, inputs: readonly string[], outputs: readonly string[], attrs?: Readonly<Record<string, OnnxAttr>>): void;
   /** A fresh value name for an intermediate result. */

@@ -8,3 +8,4 @@ export { environmentError, isEnvironmentError, type EnvironmentError, type Write
 export { isInsideReal } from './confine';
 export { writeOwnedFile, type OwnedWrite } from './owned-file';
 export { runRecipe, type RunOptions, type RunResult } from './run';
+export { graphPlacements } from './graph-placements';

@@ -194,7 +194,7 @@ async function hessianProbe(use: TechniqueUse, ctx: ProbeContext): Promise<Probe
 }
 
 async function compile(probe: ProbeGraph, ctx: ProbeContext, name: string): Promise<Session> {
-  return ctx.backend.createSession(toOnnx(probe.graph, probe.outputs, { name, dtype: ctx.dtype }));
+  return ctx.backend.createSession(toOnnx(probe.graph, probe.outputs, { name, dtype: ctx.dtype, avoid: ctx.backend.avoidOps }));
 }
 
 function weightFeeds(model: ModelGraph, params: readonly Float32Array[], buffers: readonly Float32Array[]): Record<string, HostTensor> {

@@ -7,11 +7,11 @@
 
 import * as path from 'node:path';
 import type { CheckedRecipe } from '../checker';
-import { isDuration, isTechnique, num, type PlanValue, type TechniqueUse } from '../catalog';
+import { num } from '../catalog';
 import { initTensors } from '../compiler/model';
 import { learningRate } from '../compiler/optim';
 import { toOnnx } from '../compiler/onnx';
-import { buildEvalStep, buildTrainStep, OUT, type TrainStepSpec } from '../compiler/step';
+import { OUT } from '../compiler/step';
 import { openBackend, type Backend, type BackendName, type Transfers } from './backend';
 import { batches, createRng, oneHot } from './data';
 import { createDivergenceWatch } from './divergence';
@@ -20,7 +20,8 @@ import type { Metrics, RunEvent, RunEventSink, RunInfo } from './events';
 import { finishRun } from './finish';
 import { keyHyperParameters } from './hyper-parameters';
 import { accuracyOf, weightStats } from './metrics';
-import { mergeContributions, planPasses, type Pass, type StepBatch, type StepContext } from './passes';
+import { mergeContributions, type Pass, type StepBatch, type StepContext } from './passes';
+import { buildRunGraphs, metricUses } from './run-graphs';
 import { prepareRun } from './run-setup';
 import { unsupportedWarnings } from './run-warnings';
 import { batchFeeds } from './step-feeds';
@@ -109,22 +110,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
   const wanted = requestedMetrics(recipe);
 
   // The techniques that act during training, then the step graph they shape.
-  const plans = planPasses(recipe, { model, loss, seed, stepsPerEpoch, trainExamples: trainSet.count, targetWidth, classification, ...(setup.saf ? { saf: setup.saf } : {}), metrics: metricUses(recipe), probeEvery: everyEpochs(recipe, stepsPerEpoch) });
-  const spec: TrainStepSpec = Object.assign(
-    {
-      model,
-      loss,
-      optimizer: { builder: setup.optimizer, hp: setup.base.args },
-      ...(setup.wrapper ? { wrapper: { builder: setup.wrapper.builder, hp: setup.wrapper.use.args } } : {}),
-      targetWidth,
-      dtype: 'float32' as const,
-      ...(setup.gradClip !== undefined ? { gradClip: setup.gradClip } : {}),
-      ...(setup.l2 > 0 ? { l2: setup.l2 } : {}),
-    },
-    ...plans.map((p) => p.spec ?? {}),
-  );
-  const step = buildTrainStep(spec);
-  const evalStep = buildEvalStep(model, loss, targetWidth, 'float32');
+  const { plans, step, evalStep } = buildRunGraphs(recipe, setup);
 
   // The backend, the state on it, the sessions and the passes.
   // A backend that cannot open (no adapter, no onnxruntime-node) is the user's environment: a
@@ -137,8 +123,8 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
   }
   const init = setup.initial ?? initTensors(model, seed);
   const state = await createTrainState(backend, model, step.layout, { params: init.params.map(f32), buffers: init.buffers.map(f32) });
-  const trainSession = await backend.createSession(toOnnx(step.graph, step.outputs, { name: 'train_step', dtype: 'float32' }), { deviceOutputs: state.nextOutputs });
-  const evalSession = await backend.createSession(toOnnx(evalStep.graph, evalStep.outputs, { name: 'eval_step', dtype: 'float32' }));
+  const trainSession = await backend.createSession(toOnnx(step.graph, step.outputs, { name: 'train_step', dtype: 'float32', avoid: backend.avoidOps }), { deviceOutputs: state.nextOutputs });
+  const evalSession = await backend.createSession(toOnnx(evalStep.graph, evalStep.outputs, { name: 'eval_step', dtype: 'float32', avoid: backend.avoidOps }));
   const passes: Pass[] = [];
   for (const p of plans) passes.push(await p.create({ layout: step.layout, backend, totalSteps, stepsPerEpoch }));
 
@@ -267,20 +253,6 @@ function runName(recipe: CheckedRecipe, options: RunOptions): string {
 
 /** How often the loop yields to the event loop so stop messages and signals arrive (ms). */
 const YIELD_EVERY_MS = 20;
-
-/** The report's metric uses. */
-function metricUses(recipe: CheckedRecipe): TechniqueUse[] {
-  const metrics = recipe.blocks['report']?.attrs['metrics'];
-  return Array.isArray(metrics) ? (metrics as readonly PlanValue[]).filter(isTechnique) : [];
-}
-
-/** The report's `every` in whole epochs (at least 1): costly probes run at that cadence and after the last epoch. */
-function everyEpochs(recipe: CheckedRecipe, stepsPerEpoch: number): number {
-  const every = recipe.blocks['report']?.attrs['every'];
-  if (!isDuration(every)) return 1;
-  const epochs = every.unit === 'ep' ? every.value : every.value / Math.max(1, stepsPerEpoch);
-  return Math.max(1, Math.round(epochs));
-}
 
 function requestedMetrics(recipe: CheckedRecipe): ReadonlySet<string> {
   return new Set(metricUses(recipe).map((m) => m.name));

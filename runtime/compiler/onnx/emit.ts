@@ -26,12 +26,17 @@ export interface OnnxOptions {
    * float64 (tests, the reference interpreter) run in single precision; constants follow.
    */
   readonly dtype?: 'float32' | 'float64';
+  /**
+   * ONNX ops the target execution provider has no kernel for (it would run them on the CPU, with a
+   * copy each way); ops that can write themselves otherwise do (OnnxEmitter.avoids).
+   */
+  readonly avoid?: readonly string[];
 }
 
 export function toOnnx(graph: GraphBuilder, outputs: readonly OnnxOutput[], options: OnnxOptions): Uint8Array {
   if (graph.errors.length > 0) throw new Error(`toOnnx: the graph has shape errors: ${graph.errors.map((e) => e.message).join('; ')}`);
   for (const o of outputs) if (o.value.graph !== graph) throw new Error(`toOnnx: output ${o.name} belongs to another graph`);
-  const s = new Serializer(options.dtype);
+  const s = new Serializer(options.dtype, new Set(options.avoid ?? []));
   for (const v of graph.inputs) if (v.source.kind === 'input') s.claim(v.source.name, `input ${v.source.name}`);
   for (const o of outputs) s.claim(o.name, `output ${o.name}`);
   const inputs = graph.inputs.map((v) => s.nameInput(v));
@@ -87,7 +92,10 @@ class Serializer {
   private readonly used = new Set<string>();
   private readonly int64Cache = new Map<string, string>();
 
-  constructor(private readonly floatAs: DType | undefined) {}
+  constructor(
+    private readonly floatAs: DType | undefined,
+    private readonly avoided: ReadonlySet<string> = new Set(),
+  ) {}
 
   dtypeOf = (d: DType): DType => (this.floatAs !== undefined && isFloat(d) ? this.floatAs : d);
 
@@ -164,6 +172,7 @@ class Serializer {
         return o;
       },
       dtypeOf: (v) => this.dtypeOf(v.dtype),
+      avoids: (op) => this.avoided.has(op),
       node: (opType, ins, outs, attrs = {}) => {
         this.push({ opType, name: count++ === 0 ? label : `${label}_${count}`, inputs: ins, outputs: outs, attrs });
       },

@@ -1,7 +1,7 @@
 // Softmax and LogSoftmax along one axis (opset 13+ semantics), computed stably by subtracting the
 // max, and SoftmaxCrossEntropy (our own op: the training loss, with a short backward pass).
 
-import { type OpDef, type Value, intAttr, isFloat, shapeError } from '../ir';
+import { type OnnxEmitter, type OpDef, type Value, intAttr, isFloat, shapeError } from '../ir';
 import { normalizeAxis, showShape } from '../shape';
 import { type Tensor, at, stridesOf } from '../tensor';
 import { add, div, first, mul, present, sub } from './binary';
@@ -57,7 +57,7 @@ export const SoftmaxCrossEntropy: OpDef = {
     const weighted = e.temp('weighted');
     const perRow = e.temp('per_row');
     const mean = e.temp('mean');
-    e.node('LogSoftmax', [e.input(0)], [logp], { axis: { type: 'int', value: -1 } });
+    emitLogSoftmax(e, e.input(0), logp, -1);
     e.node('Mul', [e.input(1), logp], [weighted]);
     e.node('ReduceSum', [weighted, e.int64s([-1])], [perRow], { keepdims: { type: 'int', value: 0 } });
     e.node('ReduceMean', [perRow], [mean], { keepdims: { type: 'int', value: 0 } });
@@ -100,9 +100,28 @@ function softmaxOp(name: string, isLog: boolean): OpDef {
       if (isLog) return [sub(g, mul(exp(y), reduceSum(g, [axis], true)))];
       return [mul(y, sub(g, reduceSum(mul(g, y), [axis], true)))];
     },
-    emitOnnx: (e, node) => e.asIs(node),
+    emitOnnx: (e, node) => (isLog ? emitLogSoftmax(e, e.input(0), e.output(0), intAttr(node.attrs, 'axis', -1)) : e.asIs(node)),
     evaluate: ([x], attrs) => [evaluateSoftmax(present(x), intAttr(attrs, 'axis', -1), isLog)],
   };
+}
+
+/**
+ * log softmax(x) along `axis`: the LogSoftmax op, or, where the target avoids it (the WebGPU EP
+ * has no kernel and would run it on the CPU), x − m − log Σ exp(x − m) with m the row maximum.
+ */
+function emitLogSoftmax(e: OnnxEmitter, x: string, out: string, axis: number): void {
+  if (!e.avoids('LogSoftmax')) {
+    e.node('LogSoftmax', [x], [out], { axis: { type: 'int', value: axis } });
+    return;
+  }
+  const keep = { keepdims: { type: 'int', value: 1 } } as const;
+  const [max, shifted, exp, sum, log] = ['max', 'shifted', 'exp', 'sum', 'log'].map((h) => e.temp(h)) as [string, string, string, string, string];
+  e.node('ReduceMax', [x], [max], { axes: { type: 'ints', value: [axis] }, ...keep });
+  e.node('Sub', [x, max], [shifted]);
+  e.node('Exp', [shifted], [exp]);
+  e.node('ReduceSum', [exp, e.int64s([axis])], [sum], keep);
+  e.node('Log', [sum], [log]);
+  e.node('Sub', [shifted, log], [out]);
 }
 
 function evaluateSoftmax(x: Tensor, axisAttr: number, isLog: boolean): Tensor {

@@ -7,3 +7,4 @@ export * from './wasm';
 export * from './open';
 export * from './webgpu';
 export * from './adapter';
+export * from './placement';

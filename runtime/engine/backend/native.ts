@@ -24,6 +24,7 @@ export function openNative(m: OrtModule, threads: number, note?: string): Backen
   return {
     name: 'native',
     info: { backend: 'native', threads, versions: pickVersions(m, ['common', 'node']), ...(note !== undefined ? { note } : {}) },
+    avoidOps: [],
     createSession: (model, sessionOptions) => createOrtSession({ module: m, options, counter, deviceLocation: 'cpu' }, model, sessionOptions),
     ...cpuTransfers(m, counter),
     transfers: () => counter.read(),

@@ -78,6 +78,8 @@ export interface SessionOptions {
 export interface Backend {
   readonly name: BackendName;
   readonly info: BackendInfo;
+  /** ONNX ops its execution provider would run on the CPU: graphs for it are compiled without them (toOnnx's `avoid`). */
+  readonly avoidOps: readonly string[];
   createSession(model: Uint8Array, options?: SessionOptions): Promise<Session>;
   /** Copies host data into a new device tensor. */
   upload(t: HostTensor): Promise<DeviceTensor>;

@@ -26,6 +26,7 @@ export function openWasm(threads: number, note?: string, wasmDir?: string): Back
   return {
     name: 'wasm',
     info: { backend: 'wasm', threads, versions: pickVersions(m, ['common', 'web']), ...(note !== undefined ? { note } : {}) },
+    avoidOps: [],
     createSession: (model, sessionOptions) => createOrtSession({ module: m, options, counter, deviceLocation: 'cpu' }, model, sessionOptions),
     ...cpuTransfers(m, counter),
     transfers: () => counter.read(),

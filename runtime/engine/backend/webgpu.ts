@@ -10,6 +10,13 @@ import { encodeModel, type ValueInfoMsg } from '../../compiler/onnx';
 import type { AdapterInfo, Backend, DeviceTensor, HostDType, HostTensor, Session } from './types';
 import { type OrtModule, OrtDeviceTensor, TransferCounter, createOrtSession, pickVersions } from './ort-session';
 
+/**
+ * Ops onnxruntime's WebGPU EP has no kernel for, which it would run on the CPU inside every step
+ * (`minima debug placement` lists them): the cross-entropy's LogSoftmax is written as
+ * ReduceMax/Sub/Exp/ReduceSum/Log instead. QAT's Round stays (no exact replacement in other ops).
+ */
+export const WEBGPU_AVOIDED_OPS: readonly string[] = ['LogSoftmax'];
+
 export async function openWebgpu(m: OrtModule, threads: number, adapter: AdapterInfo | undefined, note?: string): Promise<Backend> {
   // logSeverityLevel 3: onnxruntime's warning that shape ops run on the CPU is expected, not news.
   const options = { executionProviders: ['webgpu'], graphOptimizationLevel: 'all', intraOpNumThreads: threads, interOpNumThreads: 1, logSeverityLevel: 3 } as const;
@@ -35,6 +42,7 @@ export async function openWebgpu(m: OrtModule, threads: number, adapter: Adapter
   const backend: Backend = {
     name: 'webgpu',
     info: { backend: 'webgpu', threads, versions: pickVersions(m, ['common', 'node']), ...(adapter ? { adapter } : {}), ...(note !== undefined ? { note } : {}) },
+    avoidOps: WEBGPU_AVOIDED_OPS,
     createSession: (model, sessionOptions) => createOrtSession(config, model, sessionOptions),
     upload: async (t) => {
       const s = await copier([t], 'device');

@@ -24,7 +24,7 @@ export async function recordInputs(backend: Backend, model: ModelGraph, weights:
   const observed = [...f.observed];
   const recorded = new Map<number, Float32Array[]>(observed.map(([i]) => [i, []]));
   if (observed.length === 0) return new Map();
-  const session = await backend.createSession(toOnnx(g, observed.map(([i, value]) => ({ name: `observed_${i}`, value })), { name: 'calibration', dtype: 'float32' }));
+  const session = await backend.createSession(toOnnx(g, observed.map(([i, value]) => ({ name: `observed_${i}`, value })), { name: 'calibration', dtype: 'float32', avoid: backend.avoidOps }));
   try {
     for (const b of batches) {
       const out = await session.run({ x: tensorOf(b.x, [b.size, ...model.inputShape]) });

@@ -84,7 +84,7 @@ export async function exportCompressed(inputs: ExportInputs): Promise<ExportResu
   const changed = quantized.size > 0 || factored.size > 0 || activations.size > 0 || q !== undefined;
   if (changed) {
     const evalGraph = buildCompressedEval(model, { params: weights, buffers }, inputs.loss, inputs.targetWidth, 'float32', compression);
-    const session = await inputs.backend.createSession(toOnnx(evalGraph.graph, evalGraph.outputs, { name: 'compressed_eval', dtype: 'float32' }));
+    const session = await inputs.backend.createSession(toOnnx(evalGraph.graph, evalGraph.outputs, { name: 'compressed_eval', dtype: 'float32', avoid: inputs.backend.avoidOps }));
     // The weights are baked into the graph: the view of the model without parameters feeds x and y only.
     const m = await evaluate(session, inputs.valSet, model.inputShape, {}, inputs.targetWidth, inputs.classification);
     await session.release();
