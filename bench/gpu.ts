@@ -28,6 +28,7 @@ const PYTHON = '/usr/bin/python3';
 interface Workload {
   readonly name: string;
   readonly model: string;
+  readonly kind: 'mlp' | 'cnn';
   readonly input: readonly number[];
   readonly optimizer: string;
   readonly batch: number;
@@ -41,10 +42,10 @@ const TORCH_MLP = 'nn.Sequential(nn.Linear(784,1024), nn.ReLU(), nn.Linear(1024,
 const TORCH_CNN = 'nn.Sequential(nn.Conv2d(1,32,3,padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32,64,3,padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(), nn.Linear(64*7*7,128), nn.ReLU(), nn.Linear(128,10))';
 
 const WORKLOADS: readonly Workload[] = [
-  { name: 'MLP 784-1024-1024-10, Adam, B=256', model: MLP, input: [784], optimizer: 'adam(lr: 1e-3)', batch: 256, torch: { net: TORCH_MLP, opt: 'adam' } },
-  { name: 'MLP 784-1024-1024-10, Adam, B=1024', model: MLP, input: [784], optimizer: 'adam(lr: 1e-3)', batch: 1024, torch: { net: TORCH_MLP, opt: 'adam' } },
-  { name: 'CNN 28×28 conv32-pool-conv64-pool-dense128-dense10, SGD, B=256', model: CNN, input: [1, 28, 28], optimizer: 'sgd(lr: 0.05, momentum: 0.9)', batch: 256, torch: { net: TORCH_CNN, opt: 'sgd' } },
-  { name: 'MLP 784-1024-1024-10, SAM over SGD, B=1024', model: MLP, input: [784], optimizer: 'sam(rho: 0.05, base: sgd(lr: 0.05, momentum: 0.9))', batch: 1024, torch: { net: TORCH_MLP, opt: 'sgd', sam: 0.05 } },
+  { name: 'MLP 784-1024-1024-10, Adam, B=256', model: MLP, kind: 'mlp', input: [784], optimizer: 'adam(lr: 1e-3)', batch: 256, torch: { net: TORCH_MLP, opt: 'adam' } },
+  { name: 'MLP 784-1024-1024-10, Adam, B=1024', model: MLP, kind: 'mlp', input: [784], optimizer: 'adam(lr: 1e-3)', batch: 1024, torch: { net: TORCH_MLP, opt: 'adam' } },
+  { name: 'CNN 28×28 conv32-pool-conv64-pool-dense128-dense10, SGD, B=256', model: CNN, kind: 'cnn', input: [1, 28, 28], optimizer: 'sgd(lr: 0.05, momentum: 0.9)', batch: 256, torch: { net: TORCH_CNN, opt: 'sgd' } },
+  { name: 'MLP 784-1024-1024-10, SAM over SGD, B=1024', model: MLP, kind: 'mlp', input: [784], optimizer: 'sam(rho: 0.05, base: sgd(lr: 0.05, momentum: 0.9))', batch: 1024, torch: { net: TORCH_MLP, opt: 'sgd', sam: 0.05 } },
 ];
 
 async function main(): Promise<void> {
@@ -71,7 +72,9 @@ async function main(): Promise<void> {
 
 /** Samples per second of `STEPS` device-resident train steps. */
 async function measure(w: Workload, backend: Backend): Promise<number> {
-  const text = `recipe "bench-gpu" {\n  seed = 1\n}\n\ndata digits {\n  batch = ${w.batch}\n}\n\nmodel net {\n  ${w.model}\n}\n\ntrain {\n  epochs = 1\n  optimizer = ${w.optimizer}\n}\n`;
+  // NOTE: an idx source leaves the input size to run time, so the model is built for w.input;
+  // no file is read (the bench feeds random data).
+  const text = `recipe "bench-gpu" {\n  seed = 1\n}\n\ndata idx("images.idx", "labels.idx") {\n  batch = ${w.batch}\n}\n\nmodel ${w.kind} {\n  ${w.model}\n}\n\ntrain {\n  epochs = 1\n  optimizer = ${w.optimizer}\n}\n`;
   const a = analyze(text);
   if (!a.recipe) throw new Error(`bench recipe: ${a.diagnostics.map((d) => d.message).join('; ')}`);
   const model = buildModel(a.recipe, { inputShape: w.input });
