@@ -19,6 +19,7 @@ import { toOnnx } from '../runtime/compiler/onnx';
 import { OUT, buildTrainStep } from '../runtime/compiler/step';
 import { type Backend, adapterLabel, openBackend } from '../runtime/engine/backend';
 import { createRng, oneHot } from '../runtime/engine/data';
+import { hostScalarFeeds } from '../runtime/engine/step-feeds';
 import { createTrainState } from '../runtime/engine/train-state';
 
 const STEPS = Number(process.env['MINIMA_BENCH_STEPS'] ?? 20);
@@ -101,7 +102,8 @@ async function measure(w: Workload, backend: Backend): Promise<number> {
   const y = oneHot(Int32Array.from({ length: w.batch }, () => Math.floor(rng.uniform() * 10)), 10);
   let loss = NaN;
   const once = async (t: number) => {
-    const out = await session.execute({ ...state.feeds(), x: { dtype: 'float32', shape: [w.batch, ...w.input], data: x }, y: { dtype: 'float32', shape: [w.batch, 10], data: y }, lr: { dtype: 'float32', shape: [], data: Float32Array.of(0.01) }, step: { dtype: 'float32', shape: [], data: Float32Array.of(t + 1) } });
+    const feeds = { ...state.feeds(), x: { dtype: 'float32', shape: [w.batch, ...w.input], data: x }, y: { dtype: 'float32', shape: [w.batch, 10], data: y }, lr: { dtype: 'float32', shape: [], data: Float32Array.of(0.01) }, step: { dtype: 'float32', shape: [], data: Float32Array.of(t + 1) } } as const;
+    const out = await session.execute({ ...feeds, ...hostScalarFeeds(step.layout, feeds) });
     state.advance(out.device);
     loss = Number(out.host[OUT.loss]?.data[0]);
   };

@@ -26,6 +26,7 @@ import { toOnnx } from '../runtime/compiler/onnx';
 import { OUT, buildTrainStep } from '../runtime/compiler/step';
 import { type Backend, type BackendName, type HostTensor, loadNative, openBackend } from '../runtime/engine/backend';
 import { bundledAssetsDir, createRng, isDataError, loadDataset, oneHot } from '../runtime/engine/data';
+import { hostScalarFeeds } from '../runtime/engine/step-feeds';
 
 const THREADS = 1;
 const WARMUP_STEPS = 5;
@@ -263,6 +264,7 @@ async function prepareTraining(w: Workload, backend: Backend): Promise<Trainer> 
     model.params.forEach((p, i) => (feeds[p.name] = host(params[i] ?? new Float32Array(), p.shape)));
     model.buffers.forEach((p, i) => (feeds[p.name] = host(buffers[i] ?? new Float32Array(), p.shape)));
     step.layout.state.forEach((specs, i) => specs.forEach((s, j) => (feeds[`${model.params[i]?.name}.${s.name}`] = host(state[i]?.[j] ?? new Float32Array(), s.shape))));
+    Object.assign(feeds, hostScalarFeeds(step.layout, feeds));
     const out = await session.run(feeds);
     const read = (name: string): Float32Array => {
       const v = out[name]?.data;

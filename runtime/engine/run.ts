@@ -24,7 +24,7 @@ import { mergeContributions, type Pass, type StepBatch, type StepContext } from 
 import { buildRunGraphs, metricUses } from './run-graphs';
 import { prepareRun } from './run-setup';
 import { unsupportedWarnings } from './run-warnings';
-import { batchFeeds } from './step-feeds';
+import { batchFeeds, hostScalarFeeds } from './step-feeds';
 import { isEnvironmentError, type EnvironmentError } from './environment';
 import { writeExport } from './export-target';
 import { createRun, type RunFolder } from './store';
@@ -184,6 +184,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
         for (const p of passes) if (p.transformBatch) sb = p.transformBatch(sb, ctx);
         const feeds = { ...batchFeeds(model, step.layout, { ...sb, targetWidth }, { lr, step: t + 1 }, createRng(seed, 'dropout', t)), ...state.feeds() };
         for (const p of passes) if (p.feeds) Object.assign(feeds, await p.feeds(sb, ctx));
+        Object.assign(feeds, hostScalarFeeds(step.layout, feeds));
 
         const out = await trainSession.execute(feeds);
         const lossValue = firstValue(out.host[OUT.loss]?.data);

@@ -1,9 +1,10 @@
 // Test support for runtime/compiler/optim: tiny hand-built networks (PyTorch layout [out, in]) and
 // a runner that builds one training-step graph (wrapper gradient → optimizer update) and replays it
-// step by step in the float64 interpreter, feeding parameters and state back.
+// step by step in the float64 interpreter, feeding parameters, state and host scalars back.
 
 import { GraphBuilder, type Tensor, type Value, add, div, filled, grad, interpret, layerNorm, matmul, mul, reduceSum, softmaxCrossEntropy, sqrt, tanh, tensor, transpose } from '../compiler';
 import type { ParamInfo } from '../compiler/model/types';
+import { hostScalarInputs, hostScalarValues, type HostScalar } from '../compiler/optim/host-scalars';
 import type { HyperParams, LossAndGrad, OptimizerBuilder, StateSpec, WrapperBuilder } from '../compiler/optim/types';
 import { seededRandom } from './gradcheck';
 
@@ -89,7 +90,10 @@ export interface Stepper {
   readonly step: (s: TrainState, batch: Batch, lr: number, step: number) => TrainState & { readonly loss: number };
 }
 
-/** The training-step graph of a setup: wrapper gradient (if any) → optimizer update, named inputs p{i}, s{i}_{j}, w{k}. */
+/**
+ * The training-step graph of a setup: wrapper gradient (if any) → optimizer update, named inputs
+ * p{i}, s{i}_{j}, w{k}, and the optimizer's host scalars (counted by the input `step`).
+ */
 export interface StepGraph {
   readonly g: GraphBuilder;
   readonly specs: readonly (readonly StateSpec[])[];
@@ -98,6 +102,7 @@ export interface StepGraph {
   readonly params: readonly Value[];
   readonly state: readonly (readonly Value[])[];
   readonly wrapperState: readonly Value[];
+  readonly hostScalars: readonly HostScalar[];
 }
 
 export function buildStepGraph(setup: TrainSetup): StepGraph {
@@ -119,12 +124,13 @@ export function buildStepGraph(setup: TrainSetup): StepGraph {
   const wr = wrapper
     ? wrapper.builder.gradient(g, { params, infos: net.infos, lossAndGrad, state: wState, step, hp: wrapper.hp })
     : { ...lossAndGrad(params, { updateBuffers: true }), state: [] };
-  const up = optimizer.builder.update(g, { params, grads: wr.grads, state, infos: net.infos, lr, step, hp: optimizer.hp });
-  return { g, specs, wSpecs, loss: wr.loss, params: up.params, state: up.state, wrapperState: wr.state };
+  const hostScalars: HostScalar[] = [];
+  const up = optimizer.builder.update(g, { params, grads: wr.grads, state, infos: net.infos, lr, step, hostScalar: hostScalarInputs(g, 'step', 'float64', hostScalars), hp: optimizer.hp });
+  return { g, specs, wSpecs, loss: wr.loss, params: up.params, state: up.state, wrapperState: wr.state, hostScalars };
 }
 
 export function stepper(setup: TrainSetup): Stepper {
-  const { g, specs, wSpecs, loss, params: nextParams, state: nextState, wrapperState: nextWrapper } = buildStepGraph(setup);
+  const { g, specs, wSpecs, loss, params: nextParams, state: nextState, wrapperState: nextWrapper, hostScalars } = buildStepGraph(setup);
   if (g.errors.length > 0) throw new Error(`stepper: shape errors ${g.errors.map((e) => e.message).join('; ')}`);
   const outputs = [loss, ...nextParams, ...nextState.flat(), ...nextWrapper];
   return {
@@ -138,6 +144,7 @@ export function stepper(setup: TrainSetup): Stepper {
       s.params.forEach((p, i) => (feeds[`p${i}`] = p));
       s.state.forEach((ss, i) => ss.forEach((v, j) => (feeds[`s${i}_${j}`] = v)));
       s.wrapperState.forEach((v, k) => (feeds[`w${k}`] = v));
+      for (const h of hostScalarValues(hostScalars, () => t)) feeds[h.input] = tensor([], [h.value]);
       const res = interpret(outputs, feeds);
       let k = 0;
       const take = (): Tensor => {

@@ -1,9 +1,10 @@
 // Test support for runtime/compiler/optim on onnxruntime: the training-step graph of
 // optim-harness's `stepper` (wrapper gradient → optimizer update on a TinyNet), emitted as ONNX in
 // float32 and run one session.run() per step on a backend, parameters and state fed back as
-// float32 tensors, as the engine's loop does.
+// float32 tensors and the host scalars computed in double, as the engine's loop does.
 
 import { filled, toOnnx } from '../compiler';
+import { hostScalarValues } from '../compiler/optim/host-scalars';
 import type { Backend, HostTensor } from '../engine/backend';
 import { buildStepGraph, type TrainSetup } from './optim-harness';
 
@@ -27,7 +28,7 @@ export function f32Tensor(shape: readonly number[], data: ArrayLike<number>): Ho
 }
 
 export async function onnxStepper(setup: TrainSetup, backend: Backend): Promise<OnnxStepper> {
-  const { g, specs, wSpecs, loss, params: nextParams, state: nextState, wrapperState: nextWrapper } = buildStepGraph(setup);
+  const { g, specs, wSpecs, loss, params: nextParams, state: nextState, wrapperState: nextWrapper, hostScalars } = buildStepGraph(setup);
   const outputs = [
     { name: 'loss', value: loss },
     ...nextParams.map((value, i) => ({ name: `p${i}.next`, value })),
@@ -53,6 +54,7 @@ export async function onnxStepper(setup: TrainSetup, backend: Backend): Promise<
       s.params.forEach((p, i) => (feeds[`p${i}`] = p));
       s.state.forEach((ss, i) => ss.forEach((v, j) => (feeds[`s${i}_${j}`] = v)));
       s.wrapperState.forEach((v, k) => (feeds[`w${k}`] = v));
+      for (const h of hostScalarValues(hostScalars, () => t)) feeds[h.input] = f32Tensor([], [h.value]);
       const res = await session.run(feeds);
       return {
         loss: Number(out(res, 'loss').data[0]),

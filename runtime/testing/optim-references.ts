@@ -1,5 +1,6 @@
 // The PyTorch reference trajectories of test-fixtures/reference/optim/ (written by its generate.py):
-// one JSON per case, replayed by the interpreter test (float64) and the onnxruntime test (float32).
+// one JSON per case, replayed by the interpreter test (float64) and the onnxruntime test (float32,
+// against both of torch's trajectories).
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,7 +15,10 @@ export interface OptimReference {
   readonly shapes: readonly (readonly number[])[];
   readonly init: readonly (readonly number[])[];
   readonly batches: readonly { readonly x: readonly number[]; readonly labels: readonly number[] }[];
+  /** After each step, every parameter, torch in float64. */
   readonly trajectory: readonly (readonly (readonly number[])[])[];
+  /** The same, torch in float32 from the initial parameters and batches rounded to float32. */
+  readonly trajectoryFloat32: readonly (readonly (readonly number[])[])[];
 }
 
 export const OPTIM_REFERENCE_DIR = path.join('test-fixtures', 'reference', 'optim');

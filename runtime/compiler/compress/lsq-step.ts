@@ -17,6 +17,7 @@
 import type { GraphBuilder } from '../builder';
 import type { DType, Value } from '../ir';
 import type { ParamInfo } from '../model/types';
+import type { HostScalarInput } from '../optim/host-scalars';
 import type { HyperParams, OptimizerBuilder, StateSpec } from '../optim/types';
 import type { QuantRange } from './fake-quant';
 import { gatedLsqFakeQuantize, keepPositive, lsqInputNames, lsqInputs, lsqScaleInfo, LSQ_STEP, type LsqInputs } from './lsq';
@@ -42,8 +43,11 @@ export interface LsqStep {
   quantize(i: number, w: Value, gate: Value): Value | undefined;
   /** The trainable step sizes, in `layout.params` order (what the gradient is taken for). */
   readonly scales: readonly Value[];
-  /** The `.next` outputs of the step sizes and their optimizer state, given their gradients. */
-  update(g: GraphBuilder, grads: readonly Value[], lr: Value): { readonly name: string; readonly value: Value }[];
+  /**
+   * The `.next` outputs of the step sizes and their optimizer state, given their gradients;
+   * `hostScalar` makes the optimizer's host scalars counted by `layout.step`.
+   */
+  update(g: GraphBuilder, grads: readonly Value[], lr: Value, hostScalar: HostScalarInput): { readonly name: string; readonly value: Value }[];
   readonly layout: LsqLayout;
 }
 
@@ -65,8 +69,8 @@ export function buildLsqStep(g: GraphBuilder, infos: readonly ParamInfo[], spec:
   return {
     quantize: (i, w, gate) => { const q = inputs.get(i); return q ? gatedLsqFakeQuantize(w, q, spec.range, gate) : undefined; },
     scales,
-    update: (builder, grads, lr) => {
-      const r = spec.optimizer.builder.update(builder, { params: scales, grads, state, infos: scaleInfos, lr, step, hp: spec.optimizer.hp });
+    update: (builder, grads, lr, hostScalar) => {
+      const r = spec.optimizer.builder.update(builder, { params: scales, grads, state, infos: scaleInfos, lr, step, hostScalar, hp: spec.optimizer.hp });
       return [
         ...r.params.map((v, k) => ({ name: `${scaleInfos[k]?.name}.next`, value: keepPositive(v) })),
         ...r.state.flatMap((vs, k) => vs.map((v, j) => ({ name: `${scaleInfos[k]?.name}.${stateSpecs[k]?.[j]?.name}.next`, value: v }))),

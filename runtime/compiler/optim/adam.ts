@@ -3,10 +3,11 @@
 // running maximum of the raw second moment (as torch does, before bias correction).
 
 import type { Value } from '../ir';
-import { add, div, mul, pow, sqrt, sub } from '../ops';
+import { add, div, mul, sqrt, sub } from '../ops';
 import type { ParamInfo } from '../model/types';
 import { boolHp, numberHp } from './hp';
 import { at, maximum } from './tensors';
+import type { HostScalarInput } from './host-scalars';
 import type { HyperParams, OptimizerBuilder, StateSpec, UpdateArgs, UpdateResult } from './types';
 
 export const adam: OptimizerBuilder = { name: 'adam', state: adamState, update: (_g, args) => adamUpdate(args, 'coupled') };
@@ -17,9 +18,14 @@ function adamState(info: ParamInfo, hp: HyperParams): readonly StateSpec[] {
   return boolHp(hp, 'amsgrad') ? [...specs, { name: 'max_exp_avg_sq', shape: info.shape }] : specs;
 }
 
-/** The bias corrections 1 − β₁ᵗ and √(1 − β₂ᵗ) for the 1-based step t. */
-export function biasCorrections(step: Value, beta1: number, beta2: number): { bc1: Value; bc2Sqrt: Value } {
-  return { bc1: sub(1, pow(beta1, step)), bc2Sqrt: sqrt(sub(1, pow(beta2, step))) };
+/** The bias corrections 1 − β₁ᵗ and √(1 − β₂ᵗ) for the 1-based step t, computed by the host in double as torch does. */
+export function biasCorrections(hostScalar: HostScalarInput, beta1: number, beta2: number): { bc1: Value; bc2Sqrt: Value } {
+  return { bc1: biasCorrection(hostScalar, beta1), bc2Sqrt: hostScalar(`bias_correction_sqrt_${beta2}`, (t) => Math.sqrt(1 - beta2 ** t)) };
+}
+
+/** 1 − βᵗ for the 1-based step t, computed by the host in double. */
+export function biasCorrection(hostScalar: HostScalarInput, beta: number): Value {
+  return hostScalar(`bias_correction_${beta}`, (t) => 1 - beta ** t);
 }
 
 /** First and second moments after this step: m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g². */
@@ -27,13 +33,13 @@ export function moments(m: Value, v: Value, g: Value, beta1: number, beta2: numb
   return { m: add(mul(m, beta1), mul(g, 1 - beta1)), v: add(mul(v, beta2), mul(mul(g, g), 1 - beta2)) };
 }
 
-function adamUpdate({ params, grads, state, lr, step, hp }: UpdateArgs, decay: 'coupled' | 'decoupled'): UpdateResult {
+function adamUpdate({ params, grads, state, lr, hostScalar, hp }: UpdateArgs, decay: 'coupled' | 'decoupled'): UpdateResult {
   const beta1 = numberHp(hp, 'beta1');
   const beta2 = numberHp(hp, 'beta2');
   const eps = numberHp(hp, 'eps');
   const wd = numberHp(hp, 'weight_decay');
   const amsgrad = boolHp(hp, 'amsgrad');
-  const { bc1, bc2Sqrt } = biasCorrections(step, beta1, beta2);
+  const { bc1, bc2Sqrt } = biasCorrections(hostScalar, beta1, beta2);
   const stepSize = div(lr, bc1);
   const out = params.map((w0, i) => {
     const s = at(state, i);

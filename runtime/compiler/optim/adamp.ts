@@ -14,7 +14,7 @@ export const adamp: OptimizerBuilder = {
   update: (_g, args) => adampUpdate(args),
 };
 
-function adampUpdate({ params, grads, state, lr, step, hp }: UpdateArgs): UpdateResult {
+function adampUpdate({ params, grads, state, lr, hostScalar, hp }: UpdateArgs): UpdateResult {
   const beta1 = numberHp(hp, 'beta1');
   const beta2 = numberHp(hp, 'beta2');
   const eps = numberHp(hp, 'eps');
@@ -22,7 +22,7 @@ function adampUpdate({ params, grads, state, lr, step, hp }: UpdateArgs): Update
   const delta = numberHp(hp, 'delta');
   const wdRatio = numberHp(hp, 'wd_ratio');
   const nesterov = boolHp(hp, 'nesterov');
-  const { bc1, bc2Sqrt } = biasCorrections(step, beta1, beta2);
+  const { bc1, bc2Sqrt } = biasCorrections(hostScalar, beta1, beta2);
   const stepSize = div(lr, bc1);
   const out = params.map((w, i) => {
     const s = at(state, i);

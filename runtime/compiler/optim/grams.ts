@@ -2,8 +2,8 @@
 // plus decoupled decay: w ← w − η(sign(g)⊙|u| + λw). NOTE: kozistr/pytorch_optimizer's Grams inverts
 // β₁ in its lerp; this follows the paper's m ← β₁m + (1 − β₁)g.
 
-import { abs, add, div, mul, pow, sign, sqrt, sub } from '../ops';
-import { moments } from './adam';
+import { abs, add, div, mul, sign, sqrt, sub } from '../ops';
+import { biasCorrection, moments } from './adam';
 import { numberHp } from './hp';
 import { at } from './tensors';
 import type { OptimizerBuilder, UpdateArgs, UpdateResult } from './types';
@@ -14,13 +14,13 @@ export const grams: OptimizerBuilder = {
   update: (_g, args) => gramsUpdate(args),
 };
 
-function gramsUpdate({ params, grads, state, lr, step, hp }: UpdateArgs): UpdateResult {
+function gramsUpdate({ params, grads, state, lr, hostScalar, hp }: UpdateArgs): UpdateResult {
   const beta1 = numberHp(hp, 'beta1');
   const beta2 = numberHp(hp, 'beta2');
   const eps = numberHp(hp, 'eps');
   const wd = numberHp(hp, 'weight_decay');
-  const bc1 = sub(1, pow(beta1, step));
-  const bc2 = sub(1, pow(beta2, step));
+  const bc1 = biasCorrection(hostScalar, beta1);
+  const bc2 = biasCorrection(hostScalar, beta2);
   const out = params.map((w, i) => {
     const s = at(state, i);
     const g = at(grads, i);

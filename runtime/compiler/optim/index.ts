@@ -22,6 +22,7 @@ export const NOT_COMPILED: ReadonlyMap<string, string> = new Map<string, string>
 export const LOSS_WRAPPERS: ReadonlySet<string> = new Set(['saf']);
 
 export * from './types';
+export { hostScalarInputs, hostScalarValues, type HostScalar, type HostScalarInput } from './host-scalars';
 export { learningRate, type ScheduleContext, type ScheduleUse } from './schedule';
 export { newtonSchulz } from './newton-schulz';
 export { SAF_INPUTS, safInputs, safKl, safLoss, type SafInputs } from './saf';

@@ -1,10 +1,12 @@
 // Optimizers and sharpness-aware wrappers as graph builders, one per catalog entry. The whole
 // training step is one graph: parameters and optimizer state are inputs and outputs, fed back
-// every step; the scheduled learning rate and the 1-based step count are scalar inputs.
+// every step; the scheduled learning rate and the 1-based step count are scalar inputs, and so
+// are the scalars that depend only on the step count, computed by the host in double.
 
 import type { GraphBuilder } from '../builder';
 import type { Value } from '../ir';
 import type { ParamInfo } from '../model/types';
+import type { HostScalarInput } from './host-scalars';
 
 /** Resolved hyper-parameters of a catalog technique (a `TechniqueUse['args']`). */
 export type HyperParams = Readonly<Record<string, unknown>>;
@@ -23,8 +25,15 @@ export interface UpdateArgs {
   readonly infos: readonly ParamInfo[];
   /** The scheduled learning rate (scalar input; the optimizer's own `lr` times the schedule factor). */
   readonly lr: Value;
-  /** The 1-based step count (scalar input), for bias corrections. */
+  /** The 1-based step count (scalar input), for tests of the step such as SGD's first one. */
   readonly step: Value;
+  /**
+   * A scalar input that the host computes in double from this update's step count and feeds
+   * every step (host-scalars.ts), for any step-dependent scalar such as Adam's bias corrections:
+   * computed from `step` in the graph it would be rounded to the graph's dtype at every operation.
+   * The key names the quantity, parameters included (`bias_correction1_0.9`).
+   */
+  readonly hostScalar: HostScalarInput;
   readonly hp: HyperParams;
 }
 

@@ -1,7 +1,8 @@
 // The whole training step as one graph: forward, loss, gradients (through a sharpness-aware
 // wrapper when there is one), gradient clipping and the optimizer update. Parameters, buffers
 // and optimizer state are inputs and outputs, fed back by the engine every step; the scheduled
-// learning rate and the 1-based step count are scalar inputs.
+// learning rate, the 1-based step count and the scalars the host computes from it in double
+// (optim/host-scalars.ts) are scalar inputs.
 
 import { GraphBuilder } from '../builder';
 import { grad } from '../grad';
@@ -11,6 +12,7 @@ import { sum } from '../ops/derived';
 import { reduceSumSquare } from '../ops/reduce';
 import { sqrt } from '../ops/unary';
 import type { ModelGraph } from '../model/types';
+import { hostScalarInputs, type HostScalar } from '../optim/host-scalars';
 import type { HyperParams, OptimizerBuilder, StateSpec, WrapperBuilder } from '../optim/types';
 import { fakeQuantInputs, gatedFakeQuantize, qatInputNames, QAT_GATE, type FakeQuantInputs } from '../compress/fake-quant';
 import { buildLsqStep, type LsqLayout } from '../compress/lsq-step';
@@ -62,6 +64,8 @@ export interface TrainStepLayout {
   readonly lsq?: LsqLayout;
   /** SAF's inputs, when the step has the term. */
   readonly saf?: typeof SAF_INPUTS;
+  /** The optimizers' step-dependent scalars, fed by the host from their counters' values (engine/step-feeds.ts). */
+  readonly hostScalars: readonly HostScalar[];
 }
 
 export interface TrainStepGraph {
@@ -72,13 +76,17 @@ export interface TrainStepGraph {
 
 export const OUT = { loss: 'loss', logits: 'logits', gradNorm: 'grad_norm' } as const;
 
+/** The 1-based step count input (the main optimizer's counter). */
+export const STEP = 'step';
+
 export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   const { model, dtype } = spec;
   const g = new GraphBuilder();
   const x = g.input('x', ['B', ...model.inputShape], dtype);
   const y = g.input('y', ['B', spec.targetWidth], dtype);
   const lr = g.input('lr', [], dtype);
-  const step = g.input('step', [], dtype);
+  const step = g.input(STEP, [], dtype);
+  const hostScalars: HostScalar[] = [];
   const params = model.params.map((p) => g.input(p.name, p.shape, dtype));
   const buffers = model.buffers.map((b) => g.input(b.name, b.shape, dtype));
   const masks = model.dropouts.map((d, i) => g.input(`mask_${i}_${d.layer}`, ['B', ...d.shape], dtype));
@@ -140,7 +148,7 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
     const scale = minScalar(factor, 1);
     grads = grads.map((gr) => mul(gr, scale));
   }
-  const raw = spec.optimizer.builder.update(g, { params, grads, state, infos: model.params, lr, step, hp: spec.optimizer.hp });
+  const raw = spec.optimizer.builder.update(g, { params, grads, state, infos: model.params, lr, step, hostScalar: hostScalarInputs(g, STEP, dtype, hostScalars), hp: spec.optimizer.hp });
   // Pruned entries are re-masked after the update, in the weights and in the optimizer state.
   const sameShape = (v: Value, i: number) => v.shape.length === model.params[i]?.shape.length && v.shape.every((d, k) => d === model.params[i]?.shape[k]);
   const updated = {
@@ -156,12 +164,12 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
     ...first.buffers.map((v, i) => ({ name: `${model.buffers[i]?.name}.next`, value: v })),
     ...updated.state.flatMap((vs, i) => vs.map((v, k) => ({ name: `${model.params[i]?.name}.${stateSpecs[i]?.[k]?.name}.next`, value: v }))),
     ...newWrapperState.map((v, k) => ({ name: `wrapper.${wrapperSpecs[k]?.name}.next`, value: v })),
-    ...(lsq && scaleGrads ? lsq.update(g, scaleGrads, lr) : []),
+    ...(lsq && scaleGrads ? lsq.update(g, scaleGrads, lr, hostScalarInputs(g, lsq.layout.step, dtype, hostScalars)) : []),
   ];
   return {
     graph: g,
     outputs,
-    layout: { params: model.params.map((p) => p.name), buffers: model.buffers.map((b) => b.name), masks: masks.map((m) => (m.source.kind === 'input' ? m.source.name : '')), state: stateSpecs, wrapperState: wrapperSpecs, prune: [...pruned.keys()].map((i) => ({ param: i, ...pruneInputNames(model.params[i]?.name ?? '') })), qat: [...quantized.keys()].map((i) => ({ param: i, ...qatInputNames(model.params[i]?.name ?? '') })), ...(lsq ? { lsq: lsq.layout } : {}), ...(saf ? { saf: SAF_INPUTS } : {}) },
+    layout: { params: model.params.map((p) => p.name), buffers: model.buffers.map((b) => b.name), masks: masks.map((m) => (m.source.kind === 'input' ? m.source.name : '')), state: stateSpecs, wrapperState: wrapperSpecs, prune: [...pruned.keys()].map((i) => ({ param: i, ...pruneInputNames(model.params[i]?.name ?? '') })), qat: [...quantized.keys()].map((i) => ({ param: i, ...qatInputNames(model.params[i]?.name ?? '') })), ...(lsq ? { lsq: lsq.layout } : {}), ...(saf ? { saf: SAF_INPUTS } : {}), hostScalars },
   };
 }
 

@@ -2,14 +2,21 @@
 
     python3 test-fixtures/reference/optim/generate.py
 
-Needs PyTorch (tested with 1.13, float64 on CPU). Each JSON file holds a tiny MLP
+Needs PyTorch (tested with Debian's 1.13 on CPU). Each JSON file holds a tiny MLP
 (x -> fc1 -> tanh -> fc2 -> softmax cross-entropy, weights [out, in] as torch.nn.Linear),
 its initial parameters, 20 batches and the parameters after each of 20 steps of one
-optimizer (optionally wrapped in SAM). The TypeScript test replays the same steps with the
-graph builders in the float64 interpreter and compares every parameter after every step.
+optimizer (optionally wrapped in SAM), twice: `trajectory` in float64 and `trajectoryFloat32`
+with the same initial parameters and batches rounded to float32 and every tensor in float32
+(the step-dependent scalars, such as Adam's bias corrections, stay Python doubles, as torch
+computes them). The TypeScript tests replay the same steps with the graph builders: in the
+float64 interpreter against `trajectory`, and on onnxruntime in float32 against both.
 
 torch.optim.SGD / Adam / AdamW are used as they are. The other rules are re-implemented here
-from their official code, cited per function, with torch tensors in float64.
+from their official code, cited per function, with torch tensors.
+
+The output is byte-identical from run to run, and from machine to machine because the CPU
+kernels are pinned below (OpenBLAS's and ATen's vectorized kernels otherwise follow the CPU and
+sum in different orders).
 """
 
 import json
@@ -17,8 +24,12 @@ import math
 import os
 import sys
 
-import torch
-import torch.nn.functional as F
+# Before torch loads: the kernels the committed files were written with.
+os.environ.setdefault("OPENBLAS_CORETYPE", "Sandybridge")
+os.environ.setdefault("ATEN_CPU_CAPABILITY", "avx2")
+
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 torch.set_default_dtype(torch.float64)
 
@@ -262,19 +273,26 @@ def flat(t):
     return [float(v) for v in t.reshape(-1).tolist()]
 
 
+def trajectory(make, params, batches, wrapper, row_normalized):
+    """The parameters after each step, in the dtype of `params` and `batches`."""
+    opt = make(params)
+    out = []
+    for x, y in batches:
+        current = opt.values()
+        if wrapper is None:
+            grads = grads_at(current, x, y, row_normalized)
+        else:
+            grads = sam_gradient(current, x, y, wrapper["hp"]["rho"], row_normalized)
+        opt.step(grads)
+        out.append([flat(p) for p in opt.values()])
+    return out
+
+
 def main():
     for seed, (case, (name, hp, make, wrapper, row_normalized)) in enumerate(CASES.items()):
         params, batches = problem(seed, STEPS)
-        opt = make(params)
-        trajectory = []
-        for x, y in batches:
-            current = opt.values()
-            if wrapper is None:
-                grads = grads_at(current, x, y, row_normalized)
-            else:
-                grads = sam_gradient(current, x, y, wrapper["hp"]["rho"], row_normalized)
-            opt.step(grads)
-            trajectory.append([flat(p) for p in opt.values()])
+        params32 = [p.float() for p in params]
+        batches32 = [(x.float(), y) for x, y in batches]
         doc = {
             "case": case,
             "torch": torch.__version__,
@@ -285,7 +303,8 @@ def main():
             "shapes": [list(p.shape) for p in params],
             "init": [flat(p) for p in params],
             "batches": [{"x": flat(x), "labels": [int(v) for v in y.tolist()]} for x, y in batches],
-            "trajectory": trajectory,
+            "trajectory": trajectory(make, params, batches, wrapper, row_normalized),
+            "trajectoryFloat32": trajectory(make, params32, batches32, wrapper, row_normalized),
         }
         with open(os.path.join(HERE, f"{case}.json"), "w") as f:
             json.dump(doc, f)

@@ -5,7 +5,7 @@ import { isTechnique, type TechniqueUse } from '../../../catalog';
 import { interpret, tensor, type Tensor } from '../..';
 import { buildLoss } from '../../loss';
 import { buildModel, initTensors, type ModelGraph } from '../../model';
-import { OPTIMIZERS } from '../../optim';
+import { hostScalarValues, OPTIMIZERS } from '../../optim';
 import { buildTrainStep, type TrainStepGraph } from '../../step';
 import { createRng } from '../../../engine/data';
 
@@ -67,6 +67,7 @@ function run(s: Setup, st: TrainStepGraph, params: readonly Float64Array[], stat
     const name = `${s.model.params[i]?.name}.${sp.name}`;
     feeds[name] = tensor(sp.shape, state.get(name) ?? new Float64Array(sp.shape.reduce((a, b) => a * b, 1)));
   }));
+  for (const h of hostScalarValues(st.layout.hostScalars, () => t + 1)) feeds[h.input] = tensor([], [h.value]);
   const values = interpret(st.outputs.map((o) => o.value), feeds);
   return new Map(st.outputs.map((o, i) => [o.name, Float64Array.from(values[i]?.data ?? [])]));
 }

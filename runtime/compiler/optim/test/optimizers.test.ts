@@ -10,6 +10,7 @@ import { type ParamInfo, markEdgeLayers } from '../../model/types';
 import { reshape } from '../../ops';
 import { type Tensor, filled, tensor } from '../../tensor';
 import { newtonSchulz } from '../newton-schulz';
+import { hostScalarInputs } from '../host-scalars';
 import { OPTIMIZERS } from '..';
 import type { HyperParams, OptimizerBuilder } from '../types';
 import { type TinyNet, type TrainState, gaussian, gradients, mlp, randomProblem, seededRandomFor, stepper } from '../../../testing/optim-harness';
@@ -168,7 +169,7 @@ test('Muon orthogonalizes a conv kernel through its [out, −1] view; ndim < 2 g
   const muon = builder('muon');
   assert.deepEqual(infos.map((i) => muon.state(i, hp).length), [1, 0]);
   const state = [[g.input('m', shape)], []];
-  const r = muon.update(g, { params: [w, b], grads: [dw, db], state, infos, lr: g.input('lr', []), step: g.input('step', []), hp });
+  const r = muon.update(g, { params: [w, b], grads: [dw, db], state, infos, lr: g.input('lr', []), step: g.input('step', []), hostScalar: hostScalarInputs(g, 'step', 'float64', []), hp });
   const rand = seededRandomFor(3);
   const feeds = { w: gaussian(shape, rand), dw: gaussian(shape, rand), b: gaussian([4], rand), db: gaussian([4], rand), m: filled(shape, 0), lr: tensor([], [1]), step: tensor([], [1]) };
   const [w1, b1, ns] = interpret([r.params[0] as Value, r.params[1] as Value, newtonSchulz(reshape(dw, [4, 18]), 5)], feeds) as [Tensor, Tensor, Tensor];

@@ -1,10 +1,11 @@
-// Replays the PyTorch float64 reference trajectories (test-fixtures/reference/optim/*.json) in
-// FLOAT32 on onnxruntime: the same step graphs as reference.test.ts, emitted with toOnnx, one
+// Replays the PyTorch reference trajectories (test-fixtures/reference/optim/*.json) in FLOAT32
+// on onnxruntime: the same step graphs as reference.test.ts, emitted with toOnnx, one
 // session.run() per step on the wasm and the native backend, parameters and state fed back as
-// float32, every parameter compared after every step.
+// float32, every parameter compared after every step with torch's float64 trajectory and with
+// its float32 one (the same initial parameters and batches, rounded to float32).
 //
-// Relative error, per element: |ours − torch| ≤ 1e-5 · max(|torch|, rms(torch tensor)). The rms
-// floor keeps entries that pass near zero from demanding absolute precision below what float32
+// Relative error, per element: |ours − torch| / max(|torch|, rms(torch tensor)). The rms floor
+// keeps entries that pass near zero from demanding absolute precision below what float32
 // carries for the tensor as a whole; anything larger is judged against itself.
 
 import { test } from 'node:test';
@@ -17,12 +18,26 @@ import { type OptimReference, optimReferenceFiles, readOptimReference } from '..
 
 
 /**
- * float32 arithmetic through 20 steps stays within 1e-5 of float64 PyTorch for every optimizer,
- * Lion's signs and Muon's Newton–Schulz included, so no case gets a looser tolerance. Measured
- * worst (both backends): AdamP-Nesterov 4.2e-6, Muon 3.5e-6, AdamW 2.9e-6, Adam-AMSGrad 2.5e-6,
- * Grams 2.3e-6, Lion 1.1e-6, SGDP 8.8e-7, SAM-SGD 4.1e-7, SGD 3.3e-7.
+ * Against torch in float64: float32 arithmetic through 20 steps stays within 1e-5 for every
+ * optimizer, Lion's signs and Muon's Newton–Schulz included, so no case gets a looser tolerance.
  */
-const REL = 1e-5;
+const REL_FLOAT64 = 1e-5;
+/**
+ * Against torch in float32, which rounds the same inputs the same way, the two runs differ only
+ * by the order of float32 operations, so a rule computed differently shows above this: with
+ * Adam's bias corrections computed in the float32 graph instead of in double as torch does, Adam,
+ * AdamW, AdamP and Grams were 2.2e-6 to 4.1e-6 away. Measured worst (both backends): SGDP 4.8e-7,
+ * SAM-SGD 4.7e-7, SGD-dampening 3.9e-7, SGD-Nesterov 3.8e-7, Grams 2.2e-7, AdamP-Nesterov 2.1e-7,
+ * Adam-AMSGrad 2.0e-7, AdamP 1.9e-7, AdamW 1.2e-7, Lion 0.
+ */
+const REL_FLOAT32 = 1e-6;
+/**
+ * The weights Muon orthogonalizes, against torch in float32. Newton–Schulz amplifies rounding:
+ * in torch itself, scaling the initial parameters by 1 + 1e-7 moves this trajectory by 3.0e-6,
+ * and writing the momentum's lerp as we do (g + β(b − g)) moves it by 3.9e-6; ours is 4.9e-6
+ * from it. Muon's other parameters (AdamW's) are held to REL_FLOAT32.
+ */
+const REL_FLOAT32_NEWTON_SCHULZ = 1e-5;
 
 const files = optimReferenceFiles();
 const native = loadNative();
@@ -33,43 +48,63 @@ const BACKENDS: readonly { readonly name: BackendName; readonly skip: string | f
 
 for (const b of BACKENDS) {
   for (const file of files) {
-    test(`${b.name}, float32: PyTorch reference ${file} within ${REL} relative after each step`, { skip: b.skip }, async (t) => {
+    test(`${b.name}, float32: PyTorch reference ${file} within ${REL_FLOAT64} of torch float64 and ${REL_FLOAT32} of torch float32 after each step`, { skip: b.skip }, async (t) => {
       const backend = await openBackend({ kind: b.name, threads: 1 });
       const ref = readOptimReference(file);
-      const worst = await replay(ref, backend, REL);
-      t.diagnostic(`worst relative error ${worst.error.toExponential(3)} at ${worst.where}`);
-      assert.ok(worst.error <= REL, `${worst.where}: relative error ${worst.error.toExponential(3)} > ${REL}`);
+      const worst = await replay(ref, backend);
+      for (const [against, w] of [['float64', worst.float64], ['float32', worst.float32]] as const) {
+        t.diagnostic(`worst relative error against torch ${against} ${w.error.toExponential(3)} (tolerance ${w.tolerance}) at ${w.where}`);
+        assert.ok(w.error <= w.tolerance, `against torch ${against}, ${w.where}: relative error ${w.error.toExponential(3)} > ${w.tolerance}`);
+      }
     });
   }
 }
 
-/** Runs the 20 steps; fails at the first parameter beyond tol, else returns the worst error seen. */
-async function replay(ref: OptimReference, backend: Backend, tol: number): Promise<{ error: number; where: string }> {
+/** The worst error seen relative to its tolerance (error / tolerance at its largest). */
+interface Worst {
+  error: number;
+  tolerance: number;
+  where: string;
+}
+
+/** The float32 tolerance of a parameter of `ref` (see REL_FLOAT32_NEWTON_SCHULZ). */
+function float32Tolerance(ref: OptimReference, shape: readonly number[]): number {
+  return ref.optimizer.name === 'muon' && shape.length >= 2 ? REL_FLOAT32_NEWTON_SCHULZ : REL_FLOAT32;
+}
+
+/** Runs the 20 steps and returns the worst error seen against each of torch's trajectories. */
+async function replay(ref: OptimReference, backend: Backend): Promise<{ float64: Worst; float32: Worst }> {
   const net = mlp(ref.net);
   const batchSize = ref.batches[0]?.labels.length ?? 0;
   const optimizer = OPTIMIZERS.get(ref.optimizer.name);
   assert.ok(optimizer, ref.optimizer.name);
   const wrapperBuilder = ref.wrapper ? WRAPPERS.get(ref.wrapper.name) : undefined;
   const s = await onnxStepper({ net, batchSize, optimizer: { builder: optimizer, hp: ref.optimizer.hp }, ...(ref.wrapper && wrapperBuilder ? { wrapper: { builder: wrapperBuilder, hp: ref.wrapper.hp } } : {}) }, backend);
-  const worst = { error: 0, where: 'nowhere' };
+  const worst = { float64: { error: 0, tolerance: REL_FLOAT64, where: 'nowhere' }, float32: { error: 0, tolerance: REL_FLOAT32, where: 'nowhere' } };
+  // Per element, |ours − torch| / max(|torch|, rms(torch tensor)) (see the top of the file).
+  const compare = (w: Worst, got: Float32Array, expected: readonly number[], tolerance: number, where: string) => {
+    const rms = Math.sqrt(expected.reduce((a, v) => a + v * v, 0) / Math.max(1, expected.length));
+    expected.forEach((v, k) => {
+      const error = Math.abs((got[k] ?? NaN) - v) / Math.max(Math.abs(v), rms);
+      if (!(error / tolerance <= w.error / w.tolerance)) Object.assign(w, { error, tolerance, where: `${where}[${k}] = ${got[k]}, torch ${v}` });
+    });
+  };
   try {
     let state: HostTrainState = s.initial(ref.init.map((d, i) => f32Tensor(ref.shapes[i] ?? [], d)));
     for (const [t, b] of ref.batches.entries()) {
       const x = f32Tensor([batchSize, net.inputs], b.x);
       const y = f32Tensor([batchSize, net.classes], b.labels.flatMap((c) => Array.from({ length: net.classes }, (_, k) => (k === c ? 1 : 0))));
       state = await s.step(state, x, y, ref.lr, t + 1);
-      ref.trajectory[t]?.forEach((expected, i) => {
-        const got = state.params[i]?.data;
+      state.params.forEach((p, i) => {
+        const got = p.data;
         assert.ok(got instanceof Float32Array, `step ${t + 1}: parameter ${i} is not float32`);
-        const rms = Math.sqrt(expected.reduce((a, v) => a + v * v, 0) / Math.max(1, expected.length));
-        expected.forEach((v, k) => {
-          const error = Math.abs((got[k] ?? NaN) - v) / Math.max(Math.abs(v), rms);
-          if (!(error <= worst.error)) Object.assign(worst, { error, where: `step ${t + 1} ${net.infos[i]?.name}[${k}] = ${got[k]}, torch ${v}` });
-        });
-        assert.ok(worst.error <= tol, `${worst.where}: relative error ${worst.error.toExponential(3)} > ${tol}`);
+        const where = `step ${t + 1} ${net.infos[i]?.name}`;
+        compare(worst.float64, got, ref.trajectory[t]?.[i] ?? [], REL_FLOAT64, where);
+        compare(worst.float32, got, ref.trajectoryFloat32[t]?.[i] ?? [], float32Tolerance(ref, p.shape), where);
       });
     }
     assert.equal(ref.trajectory.length, ref.batches.length);
+    assert.equal(ref.trajectoryFloat32.length, ref.batches.length);
   } finally {
     await s.release();
   }

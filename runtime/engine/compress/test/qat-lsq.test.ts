@@ -113,10 +113,7 @@ async function replay(ref: Reference, backendName: BackendName): Promise<{ error
       const size = batch.labels.length;
       const y = new Float32Array(size * ref.net.classes);
       batch.labels.forEach((c, k) => (y[k * ref.net.classes + c] = 1));
-      const feeds = {
-        ...stepFeeds(model, step.layout, { x: Float32Array.from(batch.x), y, size, targetWidth: ref.net.classes }, { lr: Number(ref.optimizer.hp['lr']), step: t + 1 }, { params, buffers: [], state, wrapperState: [] }, createRng(0, 'dropout', t)),
-        ...run.feeds(params, t),
-      };
+      const feeds = stepFeeds(model, step.layout, { x: Float32Array.from(batch.x), y, size, targetWidth: ref.net.classes }, { lr: Number(ref.optimizer.hp['lr']), step: t + 1 }, { params, buffers: [], state, wrapperState: [] }, createRng(0, 'dropout', t), run.feeds(params, t));
       const out = await session.run(feeds);
       params = model.params.map((p) => out[`${p.name}.next`]?.data as Float32Array);
       state = step.layout.state.map((specs, i) => specs.map((s) => out[`${model.params[i]?.name}.${s.name}.next`]?.data as Float32Array));
