@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '..';
 
@@ -67,6 +68,20 @@ test('--json reports 1-based positions and 0-based LSP ranges', () => {
     severity: 'error',
     message: "'(' is not closed: expected ')'",
   });
+});
+
+test(`${10_000} nested '[' or 'f(' are diagnostics, not an internal error`, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minima-deep-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'brackets.minima'), `train {\n  epochs = ${'['.repeat(10_000)}\n}\n`);
+    fs.writeFileSync(path.join(dir, 'calls.minima'), `model {\n  dense: ${'f('.repeat(10_000)}\n}\n`);
+    const r = cli('check', dir);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.doesNotMatch(r.stderr, /internal error/);
+    assert.equal(r.stdout.match(/ error M004: nesting deeper than 64 levels/g)?.length, 2, r.stdout);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('folders are searched recursively, files keep the path as given', () => {
