@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../analysis';
+import { printable } from '../language';
 import { isEnvironmentError, runRecipe, type RunEvent } from '../engine';
 import { parseCommandArgs } from './args';
 import { formatDiagnostic } from './check';
@@ -61,13 +62,13 @@ export async function runCommand(args: readonly string[], io: Io, signal?: Abort
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    io.err(`minima run: cannot read ${parsed.file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+    io.err(`minima run: cannot read ${printable(parsed.file)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
     return EXIT.usage;
   }
   const analysis = analyze(text);
   for (const d of analysis.diagnostics) io.err(`${formatDiagnostic(parsed.file, analysis.lines, d)}\n`);
   if (!analysis.recipe) {
-    io.err(`minima run: ${parsed.file} has errors; fix them first (\`minima check ${parsed.file}\`).\n`);
+    io.err(`minima run: ${printable(parsed.file)} has errors; fix them first (\`minima check ${printable(parsed.file)}\`).\n`);
     return EXIT.failed;
   }
   const show = (p: string) => path.relative(io.cwd, p) || p;
