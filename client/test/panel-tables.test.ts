@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RunSummary } from '../protocol';
 import { compressionRows } from '../webview/compression-view';
-import { duration, runRow } from '../webview/run-table';
+import { duration, runRow, statusTooltip } from '../webview/run-table';
 
 const base: RunSummary = { id: '20261128-101500-digits', recipe: 'digits', status: 'finished', pid: 1, started: '2026-11-28T10:15:00.000Z' };
 
@@ -28,6 +28,17 @@ test('a live run shows running and its elapsed time; a stopped one the time unti
   const stopped: RunSummary = { ...base, status: 'cancelled', ended: '2026-11-28T10:15:42.000Z' };
   assert.deepEqual([runRow(stopped, false, 0).duration, runRow(stopped, false, 0).status], ['42 s', 'cancelled']);
   assert.equal(duration(3 * 3600 + 120), '3 h 2 min');
+});
+
+test('a failed run and a damaged folder show the start of the reason, the tooltip all of it', () => {
+  const failed: RunSummary = { ...base, status: 'failed', message: 'cannot read data.csv: no such file (ENOENT); check the path in the data block' };
+  assert.equal(runRow(failed, false, 0).status, 'failed: cannot read data.csv: no such file (ENOENT); check the path…');
+  assert.equal(statusTooltip(failed), failed.message);
+  const damaged: RunSummary = { ...base, status: 'damaged', pid: 0, message: 'summary.json is cut short or not JSON' };
+  assert.equal(runRow(damaged, false, 0).status, 'damaged: summary.json is cut short or not JSON');
+  assert.equal(statusTooltip(damaged), 'summary.json is cut short or not JSON');
+  // A stopped run says so plainly; its message is in the tooltip.
+  assert.equal(runRow({ ...base, status: 'cancelled', message: 'stopped' }, false, 0).status, 'cancelled');
 });
 
 test('compression rows per layer and a total per run; runs without compression add none', () => {
