@@ -1,7 +1,11 @@
 // The results panel's tables as text: the run history row and the compression view.
 
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { test } from 'node:test';
+import { createRun, listRuns } from '../../runtime/engine/store';
 import type { RunSummary } from '../protocol';
 import { compressionRows } from '../webview/compression-view';
 import { duration, runRow, statusTooltip } from '../webview/run-table';
@@ -39,6 +43,18 @@ test('a failed run and a damaged folder show the start of the reason, the toolti
   assert.equal(statusTooltip(damaged), 'summary.json is cut short or not JSON');
   // A stopped run says so plainly; its message is in the tooltip.
   assert.equal(runRow({ ...base, status: 'cancelled', message: 'stopped' }, false, 0).status, 'cancelled');
+});
+
+test('a run folder left by a run that failed before its first step reads back as failed with its message', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'minima-panel-'));
+  const run = createRun(root, 'csv', 'data csv("x.csv") {}\n');
+  assert.ok('write' in run);
+  run.write({ type: 'failed', time: Date.parse(base.started), reason: 'error', message: 'x.csv: cannot read: no such file' });
+  run.close();
+  const [summary] = listRuns(root);
+  assert.ok(summary);
+  assert.equal(runRow(summary, false, 0).status, 'failed: x.csv: cannot read: no such file');
+  assert.equal(statusTooltip(summary), 'x.csv: cannot read: no such file');
 });
 
 test('compression rows per layer and a total per run; runs without compression add none', () => {
