@@ -100,7 +100,9 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
  * nothing.
  */
 export function printable(s: string): string {
-  return s.replace(UNPRINTABLE, (c) => {
+  if (!UNPRINTABLE.test(s)) return s;
+  // NOTE: a global regex keeps `lastIndex` between calls, so each call makes its own.
+  return s.replace(new RegExp(UNPRINTABLE.source, 'g'), (c) => {
     const named = NAMED_ESCAPES[c];
     if (named !== undefined) return named;
     const code = c.charCodeAt(0);
@@ -109,5 +111,5 @@ export function printable(s: string): string {
 }
 
 // NOTE: C1 controls (0x80–0x9f) matter too: 0x9b alone starts an escape sequence on many terminals.
-const UNPRINTABLE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const UNPRINTABLE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
