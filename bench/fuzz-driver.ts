@@ -56,11 +56,35 @@ export function mutant(corpus: FuzzCorpus, seed: number, index: number): string 
 export function runCase(corpus: FuzzCorpus, seed: number, index: number, stats: FuzzStats): FuzzFailure | undefined {
   const text = mutant(corpus, seed, index);
   const rng = new Rng(seed ^ Math.imul(index + 7, 0x27d4eb2f));
-  const fail = (handler: string, problem: string): FuzzFailure => ({ seed, index, handler, problem, text });
+  const offsets = [rng.int(text.length + 1), rng.int(text.length + 1), text.length];
+  const problem = checkDocument(text, offsets.map((o) => [o, rng.int(text.length + 1)]), stats);
+  return problem && { seed, index, ...problem, text };
+}
+
+/** A broken property: the handler and what was wrong with its answer. */
+export interface DocumentProblem {
+  readonly handler: string;
+  readonly problem: string;
+}
+
+/**
+ * Runs `text` through analyze(), the formatter and every editor feature: the whole-document ones
+ * once, the positional ones at each `[offset, other]` pair (`other` ends the range given to code
+ * actions and ranged inlay hints). Returns the first broken property, or undefined.
+ */
+export function checkDocument(text: string, positions: readonly (readonly [number, number])[], stats: FuzzStats): DocumentProblem | undefined {
+  // Problems are told apart from answers by identity, so no answer can pass for one.
+  const problems = new WeakSet<DocumentProblem>();
+  const fail = (handler: string, problem: string): DocumentProblem => {
+    const p = { handler, problem };
+    problems.add(p);
+    return p;
+  };
+  const isProblem = (x: unknown): x is DocumentProblem => typeof x === 'object' && x !== null && problems.has(x as DocumentProblem);
   const lineLengths = text.split(/\r\n|\r|\n/).map((l) => l.length);
   stats.cases++;
   const uri = 'file:///fuzz.minima';
-  const call = <T>(name: string, f: () => T): T | FuzzFailure => {
+  const call = <T>(name: string, f: () => T): T | DocumentProblem => {
     const t0 = performance.now();
     let result: T;
     try {
@@ -78,13 +102,13 @@ export function runCase(corpus: FuzzCorpus, seed: number, index: number, stats: 
     return result;
   };
   const analyzed = call('analyze', () => analyze(text));
-  if (isFailure(analyzed)) return analyzed;
+  if (isProblem(analyzed)) return analyzed;
   const an: Analysis = analyzed;
   for (const d of an.diagnostics) {
     if (!(0 <= d.span.start && d.span.start <= d.span.end && d.span.end <= text.length)) return fail('analyze', `diagnostic ${d.code} has span ${JSON.stringify(d.span)} outside [0, ${text.length}]`);
   }
   const diags = call('diagnostics', () => features.diagnostics(an, uri));
-  if (isFailure(diags)) return diags;
+  if (isProblem(diags)) return diags;
   const whole: lsp.Range = { start: { line: 0, character: 0 }, end: an.lines.position(text.length) };
   const once: [string, () => unknown][] = [
     ['documentSymbols', () => features.documentSymbols(an)],
@@ -95,13 +119,12 @@ export function runCase(corpus: FuzzCorpus, seed: number, index: number, stats: 
   ];
   for (const [name, f] of once) {
     const r = call(name, f);
-    if (isFailure(r)) return r;
+    if (isProblem(r)) return r;
   }
-  const offsets = [rng.int(text.length + 1), rng.int(text.length + 1), text.length];
-  for (const offset of offsets) {
+  for (const [offset, otherOffset] of positions) {
     const pos = an.lines.position(offset);
     const p: lsp.Position = { line: pos.line, character: pos.character };
-    const other = an.lines.position(rng.int(text.length + 1));
+    const other = an.lines.position(otherOffset);
     const range: lsp.Range = offset <= an.lines.offset(other) ? { start: p, end: { ...other } } : { start: { ...other }, end: p };
     const context: lsp.CodeActionContext = { diagnostics: diags.filter((d) => d.range.start.line <= range.end.line && d.range.end.line >= range.start.line) };
     const atPos: [string, () => unknown][] = [
@@ -117,11 +140,11 @@ export function runCase(corpus: FuzzCorpus, seed: number, index: number, stats: 
     ];
     for (const [name, f] of atPos) {
       const r = call(name, f);
-      if (isFailure(r)) return r;
+      if (isProblem(r)) return r;
     }
   }
   const formatted = call('format', () => format(text));
-  if (isFailure(formatted)) return formatted;
+  if (isProblem(formatted)) return formatted;
   if (formatted !== text) {
     const twice = format(formatted);
     if (twice !== formatted) return fail('format', `not idempotent: format(x) =\n${formatted}\nformat(format(x)) =\n${twice}`);
@@ -136,10 +159,6 @@ export function describeFailure(f: FuzzFailure): string {
     `mutated text (JSON):`,
     JSON.stringify(f.text),
   ].join('\n');
-}
-
-function isFailure(x: unknown): x is FuzzFailure {
-  return typeof x === 'object' && x !== null && 'problem' in x && 'handler' in x && 'seed' in x && 'text' in x && 'index' in x;
 }
 
 /**

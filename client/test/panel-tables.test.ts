@@ -1,10 +1,14 @@
 // The results panel's tables as text: the run history row and the compression view.
 
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { test } from 'node:test';
+import { createRun, listRuns } from '../../runtime/engine/store';
 import type { RunSummary } from '../protocol';
 import { compressionRows } from '../webview/compression-view';
-import { duration, runRow } from '../webview/run-table';
+import { duration, runRow, statusTooltip } from '../webview/run-table';
 
 const base: RunSummary = { id: '20261128-101500-digits', recipe: 'digits', status: 'finished', pid: 1, started: '2026-11-28T10:15:00.000Z' };
 
@@ -28,6 +32,29 @@ test('a live run shows running and its elapsed time; a stopped one the time unti
   const stopped: RunSummary = { ...base, status: 'cancelled', ended: '2026-11-28T10:15:42.000Z' };
   assert.deepEqual([runRow(stopped, false, 0).duration, runRow(stopped, false, 0).status], ['42 s', 'cancelled']);
   assert.equal(duration(3 * 3600 + 120), '3 h 2 min');
+});
+
+test('a failed run and a damaged folder show the start of the reason, the tooltip all of it', () => {
+  const failed: RunSummary = { ...base, status: 'failed', message: 'cannot read data.csv: no such file (ENOENT); check the path in the data block' };
+  assert.equal(runRow(failed, false, 0).status, 'failed: cannot read data.csv: no such file (ENOENT); check the path…');
+  assert.equal(statusTooltip(failed), failed.message);
+  const damaged: RunSummary = { ...base, status: 'damaged', pid: 0, message: 'summary.json is cut short or not JSON' };
+  assert.equal(runRow(damaged, false, 0).status, 'damaged: summary.json is cut short or not JSON');
+  assert.equal(statusTooltip(damaged), 'summary.json is cut short or not JSON');
+  // A stopped run says so plainly; its message is in the tooltip.
+  assert.equal(runRow({ ...base, status: 'cancelled', message: 'stopped' }, false, 0).status, 'cancelled');
+});
+
+test('a run folder left by a run that failed before its first step reads back as failed with its message', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'minima-panel-'));
+  const run = createRun(root, 'csv', 'data csv("x.csv") {}\n');
+  assert.ok('write' in run);
+  run.write({ type: 'failed', time: Date.parse(base.started), reason: 'error', message: 'x.csv: cannot read: no such file' });
+  run.close();
+  const [summary] = listRuns(root);
+  assert.ok(summary);
+  assert.equal(runRow(summary, false, 0).status, 'failed: x.csv: cannot read: no such file');
+  assert.equal(statusTooltip(summary), 'x.csv: cannot read: no such file');
 });
 
 test('compression rows per layer and a total per run; runs without compression add none', () => {

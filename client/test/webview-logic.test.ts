@@ -59,3 +59,14 @@ test('csv: one row per run and step, one column per series, quoting where needed
     ['run,step,epoch/loss,loss,lr,val_accuracy,val_loss', 'r1,1,,1,0.1,,', 'r1,2,0.75,0.5,0.1,0.5,0.8', '"odd,""id""",1,,2,,,', ''].join('\n'),
   );
 });
+
+test('200,000 steps: series, smoothing and the CSV (which keeps every step) handle them', () => {
+  const long: RunEvent[] = [{ type: 'started', time: 0, run: { ...run, epochs: 1, stepsPerEpoch: 200_000 } }];
+  for (let s = 1; s <= 200_000; s++) long.push({ type: 'step', time: s, epoch: 0, step: s, metrics: { loss: 1 / s } });
+  const s = seriesOf(long);
+  const loss = s.series.get('loss');
+  assert.equal(loss?.x.length, 200_000);
+  assert.equal(smooth(loss?.y ?? [], 0.9).length, 200_000);
+  const csv = toCsv([{ id: 'long', data: s }]);
+  assert.equal(csv.split('\n').length, 200_000 + 2, 'a header, a row per step, and the final line break');
+});

@@ -18,10 +18,27 @@ export function runRow(r: RunSummary, live: boolean, now: number): Record<RunCol
     final: finalText(r),
     backend: backendCell(r),
     duration: seconds === undefined || !Number.isFinite(seconds) ? '' : duration(seconds),
-    status: live ? 'running' : r.status,
+    status: live ? 'running' : statusText(r),
     steps: r.steps === undefined ? '' : String(r.steps),
   };
 }
+
+/**
+ * The status, and for a run that failed or a folder that is damaged the start of the reason
+ * (`failed: cannot read data.csv: …`); the cell's tooltip (`statusTooltip`) has all of it.
+ */
+export function statusText(r: RunSummary): string {
+  if ((r.status !== 'failed' && r.status !== 'damaged') || !r.message) return r.status;
+  const first = r.message.split('\n')[0] ?? '';
+  return `${r.status}: ${first.length > STATUS_REASON_CHARS ? `${first.slice(0, STATUS_REASON_CHARS - 1)}…` : first}`;
+}
+
+/** The status cell's tooltip: the run's whole message (why it failed, stopped or is damaged). */
+export function statusTooltip(r: RunSummary): string {
+  return r.message ?? '';
+}
+
+const STATUS_REASON_CHARS = 60;
 
 /**
  * `native ×2`, `wasm ×1`, or on webgpu the adapter: `webgpu · llvmpipe (software)` (its thread

@@ -49,7 +49,7 @@ export function checkModel(ctx: Ctx, node: BlockNode | undefined, modelEntry: Te
     return symbol;
   });
   const resolved = layers.every((l) => l.use && l.entry);
-  const declared: LayerDecl[] | undefined = resolved && symbols.length === layers.length ? symbols.map((s) => ({ name: s.symbol.name, explicitName: s.symbol.explicit, use: s.layer.use! })) : undefined;
+  const declared: LayerDecl[] | undefined = resolved && symbols.length === layers.length ? symbols.map((s) => ({ name: s.symbol.name, explicitName: s.symbol.explicit, use: s.layer.use!, span: s.symbol.callSpan, line: ctx.src.line(s.symbol.callSpan.start) })) : undefined;
   const hasNorm = resolved ? layers.some((l) => l.entry?.layer?.hasNorm?.(l.use!.args) ?? false) : undefined;
   return { symbols: final, scope: imported ? UNKNOWN_LAYERS : layerScope(true, final, refs), ...(plans ? { layers: plans } : {}), ...(declared ? { declared } : {}), imported, ...(hasNorm !== undefined && !imported ? { hasNorm } : {}) };
 }

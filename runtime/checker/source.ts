@@ -1,10 +1,19 @@
 // Line-aware access to the document text, for building quick fixes that insert or delete whole
 // lines with the surrounding indentation. The syntax tree holds spans only, so fixes need the text.
 
-import type { Span } from '../language';
+import { LineIndex, type Span } from '../language';
 
 export class Source {
+  /** Built on the first `line()` call: most checks never need line numbers. */
+  private index: LineIndex | undefined;
+
   constructor(readonly text: string) {}
+
+  /** The 1-based line that holds `offset`, as people count lines (for messages read without the text). */
+  line(offset: number): number {
+    this.index ??= new LineIndex(this.text);
+    return this.index.position(offset).line + 1;
+  }
 
   /** The offset where the line holding `offset` starts. */
   lineStart(offset: number): number {

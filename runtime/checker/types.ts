@@ -31,6 +31,12 @@ export interface LayerDecl {
   readonly name: string;
   readonly explicitName: boolean;
   readonly use: TechniqueUse;
+  /**
+   * Where the layer's call is written: its span, and the 1-based line it starts on, so that a
+   * run-time message about the layer (which has no text to count lines in) can point at it.
+   */
+  readonly span: Span;
+  readonly line: number;
 }
 
 export interface Estimates {

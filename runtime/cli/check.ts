@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../analysis';
-import type { Diagnostic, LineIndex, Severity } from '../language';
+import { printable, type Diagnostic, type LineIndex, type Severity } from '../language';
 import { parseCommandArgs } from './args';
 import type { Io } from './main';
 
@@ -139,7 +139,7 @@ function summarize(files: readonly JsonFile[]): JsonReport {
 
 function printText(report: JsonReport, io: Io): void {
   for (const f of report.files) {
-    if (f.error !== undefined) io.err(`${f.path}: error: ${f.error}\n`);
+    if (f.error !== undefined) io.err(`${printable(f.path)}: error: ${printable(f.error)}\n`);
     for (const d of f.diagnostics) io.out(`${line(f.path, d)}\n`);
   }
   const s = report.summary;
@@ -152,13 +152,16 @@ function printText(report: JsonReport, io: Io): void {
   io.out(`${s.errors + s.warnings === 0 && s.unreadable === 0 ? 'ok: ' : ''}${plural(s.files, 'file')} checked${unreadable}: ${parts.join(', ')}\n`);
 }
 
-/** `path:line:col: severity CODE: message`, 1-based, as compilers print it. */
+/**
+ * `path:line:col: severity CODE: message`, 1-based, as compilers print it. Control characters in
+ * the path or the message are escaped: a terminal shows this line, it does not obey it.
+ */
 export function formatDiagnostic(file: string, lines: LineIndex, d: Diagnostic): string {
   return line(file, toJson(d, lines));
 }
 
 function line(file: string, d: JsonDiagnostic): string {
-  return `${file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`;
+  return `${printable(file)}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${printable(d.message)}`;
 }
 
 function plural(n: number, word: string): string {

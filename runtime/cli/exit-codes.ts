@@ -11,6 +11,8 @@ export const EXIT = {
   internal: 70,
   /** The file system refused a write: a read-only folder, a file where a folder should be, a full disk. */
   cannotWrite: 73,
-  /** Stopped with Ctrl-C. */
+  /** Stopped with Ctrl-C (128 + SIGINT). */
   stopped: 130,
+  /** Stopped by SIGTERM (128 + SIGTERM), within one step, the run kept as cancelled. */
+  terminated: 143,
 } as const;

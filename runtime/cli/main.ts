@@ -27,10 +27,11 @@ Commands:
                                        Train a recipe with a live progress bar, print the
                                        final metrics, the run folder (.minima/runs/<id>
                                        next to the recipe unless --runs) and the exported
-                                       model. Ctrl-C stops the run within one step and
-                                       keeps what was written.
+                                       model. Ctrl-C or SIGTERM stops the run within one
+                                       step and keeps what was written.
                                        Exit code: 0 finished, 1 failed, 2 bad usage,
-                                       73 a folder or file could not be written, 130 stopped.
+                                       73 a folder or file could not be written, 130 stopped
+                                       (Ctrl-C), 143 stopped by SIGTERM.
   debug placement <recipe> [--backend webgpu|native] [--json]
                                        List which execution provider runs each node of
                                        the recipe's train and evaluation graphs.
@@ -87,17 +88,24 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     case 'check':
       return checkCommand(rest, io);
     case 'run': {
-      // Ctrl-C stops the run within one step; a second Ctrl-C exits at once.
+      // Ctrl-C (SIGINT) and SIGTERM (a service manager, `kill`, a CI timeout) stop the run within
+      // one step: the summary says cancelled, and the exit code names the signal (130, 143). A
+      // second signal exits at once.
       const controller = new AbortController();
-      const stop = () => {
-        if (controller.signal.aborted) process.exit(130);
+      const stopped: { by?: NodeJS.Signals } = {};
+      const stop = (signal: NodeJS.Signals) => {
+        if (controller.signal.aborted) process.exit(exitFor(stopped.by ?? signal));
+        stopped.by = signal;
         controller.abort();
       };
       process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
       try {
-        return await runCommand(rest, io, controller.signal);
+        const code = await runCommand(rest, io, controller.signal);
+        return code === EXIT.stopped && stopped.by !== undefined ? exitFor(stopped.by) : code;
       } finally {
         process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
       }
     }
     case 'debug':
@@ -109,6 +117,11 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
       io.err(`minima: unknown command '${command}'\n\n${HELP}`);
       return 2;
   }
+}
+
+/** The exit code of a run stopped by `signal`: 128 + its number, as shells report it. */
+function exitFor(signal: NodeJS.Signals): number {
+  return signal === 'SIGTERM' ? EXIT.terminated : EXIT.stopped;
 }
 
 /** The version in the package.json above this file (source and compiled output sit at different depths). */

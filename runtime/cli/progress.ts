@@ -3,6 +3,7 @@
 
 import { SingleBar } from 'cli-progress';
 import { adapterLabel, type Metrics, type RunEvent } from '../engine';
+import { printable } from '../language';
 import type { Io } from './main';
 
 export function progressSink(io: Io): (e: RunEvent) => void {
@@ -14,7 +15,7 @@ export function progressSink(io: Io): (e: RunEvent) => void {
     switch (e.type) {
       case 'started': {
         const r = e.run;
-        io.out(`training ${r.recipe}: ${r.epochs} epochs × ${r.stepsPerEpoch} steps, ${r.trainExamples} train / ${r.valExamples} validation examples, backend ${r.backend}${r.adapter ? ` on ${adapterLabel(r.adapter)}` : ''} (${r.threads} thread${r.threads > 1 ? 's' : ''})\n`);
+        io.out(`training ${printable(r.recipe)}: ${r.epochs} epochs × ${r.stepsPerEpoch} steps, ${r.trainExamples} train / ${r.valExamples} validation examples, backend ${r.backend}${r.adapter ? ` on ${adapterLabel(r.adapter)}` : ''} (${r.threads} thread${r.threads > 1 ? 's' : ''})\n`);
         total = r.epochs * r.stepsPerEpoch;
         if (tty) {
           bar = new SingleBar({ format: ' {bar} {percentage}% | epoch {epoch} | step {value}/{total} | loss {loss} | acc {acc} | {eta_formatted} left', hideCursor: true, stream: process.stderr, clearOnComplete: true }, undefined);
@@ -30,10 +31,10 @@ export function progressSink(io: Io): (e: RunEvent) => void {
         if (!tty) io.out(`${epochLine}\n`);
         return;
       case 'warning':
-        writeAbove(bar, io, `warning: ${e.message}\n`);
+        writeAbove(bar, io, `warning: ${printable(e.message)}\n`);
         return;
       case 'phase':
-        writeAbove(bar, io, `phase: ${e.phase} ${e.detail}\n`);
+        writeAbove(bar, io, `phase: ${e.phase} ${printable(e.detail)}\n`);
         return;
       case 'finished':
         bar?.update(total);
@@ -43,7 +44,7 @@ export function progressSink(io: Io): (e: RunEvent) => void {
       case 'failed':
         bar?.stop();
         if (epochLine) io.out(`last ${epochLine}\n`);
-        io.err(`run ${e.reason === 'cancelled' ? 'stopped' : 'failed'}: ${e.message}\n`);
+        io.err(`run ${e.reason === 'cancelled' ? 'stopped' : 'failed'}: ${printable(e.message)}\n`);
         return;
     }
   };

@@ -1,11 +1,13 @@
 // `minima run <recipe> [--backend auto|wasm|native|webgpu] [--threads N] [--epochs N] [--json] [--report out.html] [--runs DIR]`:
 // checks the recipe (diagnostics as `minima check` prints them), trains it with a live progress
-// bar, prints a final table, the run folder and where the model and the report went. Ctrl-C stops
-// the run within one step and keeps every metric written so far.
+// bar, prints a final table, the run folder and where the model and the report went. Ctrl-C or
+// SIGTERM (through `signal`, from main.ts) stops the run within one step and keeps every metric
+// written so far.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../analysis';
+import { printable } from '../language';
 import { isEnvironmentError, runRecipe, type RunEvent } from '../engine';
 import { parseCommandArgs } from './args';
 import { formatDiagnostic } from './check';
@@ -32,8 +34,10 @@ Options:
 
 --runs and --report must lie inside the current folder or the recipe's folder. A file that
 Minima did not write is never replaced: the report then goes to name-2.html.
+Ctrl-C or SIGTERM stops the run within one step and keeps what was written; a second one
+exits at once.
 Exit code: 0 finished, 1 failed, 2 bad usage, 73 a folder or file could not be written,
-130 stopped.
+130 stopped (Ctrl-C), 143 stopped by SIGTERM.
 `;
 
 const BACKENDS = ['auto', 'wasm', 'native', 'webgpu'] as const;
@@ -61,13 +65,13 @@ export async function runCommand(args: readonly string[], io: Io, signal?: Abort
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    io.err(`minima run: cannot read ${parsed.file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
+    io.err(`minima run: cannot read ${printable(parsed.file)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
     return EXIT.usage;
   }
   const analysis = analyze(text);
   for (const d of analysis.diagnostics) io.err(`${formatDiagnostic(parsed.file, analysis.lines, d)}\n`);
   if (!analysis.recipe) {
-    io.err(`minima run: ${parsed.file} has errors; fix them first (\`minima check ${parsed.file}\`).\n`);
+    io.err(`minima run: ${printable(parsed.file)} has errors; fix them first (\`minima check ${printable(parsed.file)}\`).\n`);
     return EXIT.failed;
   }
   const show = (p: string) => path.relative(io.cwd, p) || p;

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CheckedRecipe } from '../checker';
-import { isTechnique, num, type PlanValue, type TechniqueUse } from '../catalog';
+import { CATALOG, isTechnique, num, type PlanValue, type TechniqueUse } from '../catalog';
 import { buildModel, importOnnxModel, type ModelGraph } from '../compiler/model';
 import { buildLoss } from '../compiler/loss';
 import { OPTIMIZERS, WRAPPERS, NOT_COMPILED, LOSS_WRAPPERS, type OptimizerBuilder, type WrapperBuilder } from '../compiler/optim';
@@ -74,6 +74,10 @@ export function prepareRun(recipe: CheckedRecipe, options: { readonly baseDir: s
 
   const built = buildOrImport(recipe, options.baseDir, loaded.inputShape);
   if ('error' in built) return built;
+  // The checker compares the model's output with the data wherever it knows both (bundled data,
+  // generators: M029); csv and idx labels are only counted here, after loading.
+  const mismatch = outputMismatch(recipe, built.model.outputWidth, classification, targetWidth);
+  if (mismatch !== undefined) return { error: mismatch };
   return {
     trainSet,
     valSet,
@@ -94,6 +98,34 @@ export function prepareRun(recipe: CheckedRecipe, options: { readonly baseDir: s
     epochs: options.epochs ?? num(trainAttrs['epochs']) ?? 1,
     stepsPerEpoch: batchCount(trainSet.count, batch),
   };
+}
+
+/**
+ * Why the model's output cannot be trained against the loaded targets, or undefined when it fits:
+ * one score per class (or one value per regression target) per example. The message names the
+ * layer to change and its line: `the labels have 2 classes, the model's last layer has 7 outputs;
+ * set dense(2) on line 8`.
+ */
+export function outputMismatch(recipe: CheckedRecipe, outputWidth: number, classification: boolean, targetWidth: number): string | undefined {
+  if (outputWidth === targetWidth) return undefined;
+  const what = classification ? `the labels have ${plural(targetWidth, 'class', 'classes')}` : `the data has ${plural(targetWidth, 'target', 'targets')}`;
+  if (recipe.model.source.name === 'onnx') return `${what}, but the imported model outputs ${plural(outputWidth, 'value', 'values')} per example`;
+  const declared = recipe.model.declared;
+  // The layer that sets the output width: the last dense layer, when nothing after it reshapes.
+  let last = -1;
+  declared.forEach((l, i) => {
+    if (CATALOG.get(l.use.name, ['layer'])?.layer?.producesFeatures) last = i;
+  });
+  const layer = declared[last];
+  const tail = declared[declared.length - 1];
+  if (layer && num(layer.use.args['units']) === outputWidth) {
+    return `${what}, the model's last layer has ${plural(outputWidth, 'output', 'outputs')}; set ${layer.use.name}(${targetWidth}) on line ${layer.line}`;
+  }
+  return `${what}, but the model outputs ${plural(outputWidth, 'value', 'values')} per example; end it with flatten and dense(${targetWidth})${tail ? ` after line ${tail.line}` : ''}`;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 /** The recipe's model: built from its layers, or imported (with its trained weights) from an ONNX file. */

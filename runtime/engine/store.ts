@@ -1,14 +1,21 @@
 // The run store: every run keeps a folder `.minima/runs/<id>/` with a copy of the recipe,
 // `metrics.jsonl` (one event per line, written synchronously as the run goes, so a killed
 // process leaves every completed step readable), `summary.json` and the exported `model.onnx`.
-// A run whose summary still says "running" but whose process is gone was interrupted.
+// A run whose summary still says "running" but whose process is gone was interrupted. A folder
+// whose summary cannot be read (missing, cut short, not a summary) is listed as damaged with the
+// reason, so one bad folder never hides the others or breaks the listing.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { environmentError, type EnvironmentError } from './environment';
 import type { AdapterInfo, LayerCompression, Metrics, RunEvent, RunInfo } from './events';
+import { isRunEvent, summaryProblem } from './store-guards';
 
-export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted';
+/**
+ * `interrupted`: the summary says running but its process is gone. `damaged`: the folder's
+ * summary.json is missing or unreadable; `message` says why. Both are only derived when reading.
+ */
+export type RunStatus = 'running' | 'finished' | 'failed' | 'cancelled' | 'interrupted' | 'damaged';
 
 export interface RunSummary {
   readonly id: string;
@@ -115,40 +122,111 @@ function openFolder(id: string, dir: string, fd: number, recipeName: string, now
   };
 }
 
-/** Reads every run under `root`, newest first; runs left "running" by a dead process are reported as interrupted. */
+/**
+ * Reads every run folder under `root`, newest first. Runs left "running" by a dead process are
+ * reported as interrupted, folders without a readable summary as damaged with the reason; files
+ * hidden entries and folders without any run file beside them are not runs. An unreadable `root` lists nothing.
+ */
 export function listRuns(root: string): RunSummary[] {
-  if (!fs.existsSync(root)) return [];
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(root, { withFileTypes: true });
+  } catch {
+    return [];
+  }
   const out: RunSummary[] = [];
-  for (const id of fs.readdirSync(root)) {
-    const s = readSummary(path.join(root, id));
+  for (const e of entries) {
+    if (!e.isDirectory() || e.name.startsWith('.')) continue;
+    const s = readSummary(path.join(root, e.name));
     if (s) out.push(s);
   }
-  return out.sort((a, b) => b.started.localeCompare(a.started));
+  return out.sort((a, b) => b.started.localeCompare(a.started) || a.id.localeCompare(b.id));
 }
 
+/**
+ * The summary of the run folder `dir`, or undefined when `dir` is not a run's folder (there is no
+ * such folder, or it holds none of a run's files). The id is the
+ * folder's name, whatever the file says, since that is where the run's files are read from.
+ */
 export function readSummary(dir: string): RunSummary | undefined {
+  let text: string;
   try {
-    const raw: unknown = JSON.parse(fs.readFileSync(path.join(dir, 'summary.json'), 'utf8'));
-    if (!isSummary(raw)) return undefined;
-    return raw.status === 'running' && !alive(raw.pid) ? { ...raw, status: 'interrupted' } : raw;
-  } catch {
-    return undefined;
+    text = fs.readFileSync(path.join(dir, 'summary.json'), 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    // A folder without any of a run's files is not a run (the runs folder may hold others).
+    if (!isFolder(dir) || (code === 'ENOENT' && !RUN_FILES.some((f) => fs.existsSync(path.join(dir, f))))) return undefined;
+    return damaged(dir, undefined, code === 'ENOENT' ? 'summary.json is missing' : `summary.json cannot be read (${code ?? String(e)})`);
   }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    return damaged(dir, undefined, text.trim() === '' ? 'summary.json is empty' : 'summary.json is cut short or not JSON');
+  }
+  const problem = summaryProblem(raw);
+  if (problem !== undefined) return damaged(dir, raw, problem);
+  const s = { ...(raw as RunSummary), id: path.basename(dir) };
+  return s.status === 'running' && !alive(s.pid) ? { ...s, status: 'interrupted' } : s;
 }
 
-/** Every complete line of metrics.jsonl (a torn last line from a killed process is skipped). */
+/**
+ * Every event of metrics.jsonl that has an event's shape. A torn last line from a killed process
+ * is skipped, and so is any line that is not an event (`null`, `42`, an unknown type), so the
+ * charts only ever receive events.
+ */
 export function readEvents(dir: string): RunEvent[] {
   const text = fs.readFileSync(path.join(dir, 'metrics.jsonl'), 'utf8');
   const events: RunEvent[] = [];
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
+    let parsed: unknown;
     try {
-      events.push(JSON.parse(line) as RunEvent);
+      parsed = JSON.parse(line);
     } catch {
       // A partial line at the end: the process died while writing it.
+      continue;
     }
+    if (isRunEvent(parsed)) events.push(parsed);
   }
   return events;
+}
+
+/**
+ * A folder listed as damaged: what the broken summary still says of its recipe and start, else
+ * the folder's name and time, so it sorts among the others.
+ */
+function damaged(dir: string, partial: unknown, message: string): RunSummary {
+  const field = (k: string): unknown => (typeof partial === 'object' && partial !== null && !Array.isArray(partial) ? (partial as Record<string, unknown>)[k] : undefined);
+  const recipe = field('recipe');
+  const started = field('started');
+  return {
+    id: path.basename(dir),
+    recipe: typeof recipe === 'string' ? recipe : '',
+    status: 'damaged',
+    pid: 0,
+    started: typeof started === 'string' && Number.isFinite(Date.parse(started)) ? new Date(started).toISOString() : folderTime(dir),
+    message,
+  };
+}
+
+/** The files createRun writes before summary.json: one of them marks a folder as a run's. */
+const RUN_FILES = ['recipe.minima', 'metrics.jsonl'];
+
+function folderTime(dir: string): string {
+  try {
+    return fs.statSync(dir).mtime.toISOString();
+  } catch {
+    return new Date(0).toISOString();
+  }
+}
+
+function isFolder(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function summarize(s: RunSummary, e: RunEvent): RunSummary {
@@ -179,10 +257,6 @@ function alive(pid: number): boolean {
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === 'EPERM';
   }
-}
-
-function isSummary(x: unknown): x is RunSummary {
-  return typeof x === 'object' && x !== null && typeof (x as RunSummary).id === 'string' && typeof (x as RunSummary).status === 'string' && typeof (x as RunSummary).pid === 'number';
 }
 
 function stamp(d: Date): string {

@@ -1,6 +1,6 @@
 // Diagnostics are values: a stable code, a severity, a span and a message, with optional fixes.
 
-import type { Span, TextEdit } from './text';
+import { printable, type Span, type TextEdit } from './text';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -29,6 +29,10 @@ export interface Diagnostic {
   readonly tags?: readonly 'unnecessary'[];
 }
 
+/**
+ * A diagnostic value. Its message, related messages and fix titles quote source text, so control
+ * characters in them are escaped here (`printable`), once for every producer.
+ */
 export function diagnostic(
   code: string,
   severity: Severity,
@@ -36,5 +40,13 @@ export function diagnostic(
   message: string,
   extra: Pick<Diagnostic, 'fixes' | 'related' | 'tags'> = {},
 ): Diagnostic {
-  return { code, severity, span, message, ...extra };
+  return {
+    code,
+    severity,
+    span,
+    message: printable(message),
+    ...extra,
+    ...(extra.fixes ? { fixes: extra.fixes.map((f) => ({ ...f, title: printable(f.title) })) } : {}),
+    ...(extra.related ? { related: extra.related.map((r) => ({ ...r, message: printable(r.message) })) } : {}),
+  };
 }

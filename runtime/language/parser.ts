@@ -9,6 +9,13 @@ import { lex, unquote, type Token, type TokenKind } from './lexer';
 import type { ArgNode, BlockNode, CallNode, FileNode, Ident, Item, ListNode, Value } from './syntax';
 import type { Span } from './text';
 
+/**
+ * How deeply lists and calls may nest. Deeper text becomes one `error` node with one diagnostic,
+ * so that the parser and every stage after it (checker, formatter, editor features), which
+ * recurse over values, see trees of bounded depth. Real recipes nest a few levels.
+ */
+export const MAX_NESTING = 64;
+
 export interface ParseResult {
   readonly tree: FileNode;
   readonly errors: readonly Diagnostic[];
@@ -25,6 +32,8 @@ export function parse(text: string): ParseResult {
 class Parser {
   readonly errors: Diagnostic[] = [];
   private pos = 0;
+  /** Lists and calls open around the current token. */
+  private depth = 0;
 
   constructor(
     private readonly tokens: readonly Token[],
@@ -190,11 +199,11 @@ class Parser {
           return { kind: 'bool', span: t.span, value: t.text === 'true' };
         }
         const callee = this.ident();
-        if (this.at('lparen') && !this.peek().lineStart) return this.call(callee);
+        if (this.at('lparen') && !this.peek().lineStart) return this.depth >= MAX_NESTING ? this.tooDeep(callee.span.start) : this.call(callee);
         return callee;
       }
       case 'lbracket':
-        return this.list();
+        return this.depth >= MAX_NESTING ? this.tooDeep(t.span.start) : this.list();
       case 'rbrace':
       case 'rparen':
       case 'rbracket':
@@ -216,6 +225,7 @@ class Parser {
   private call(callee: Ident): CallNode {
     const open = this.bump().span;
     const args: ArgNode[] = [];
+    this.depth++;
     const close = this.sequence('rparen', ')', open, () => {
       const t = this.peek();
       if (t.kind === 'ident' && this.peekAt(1).kind === 'colon') {
@@ -232,6 +242,7 @@ class Parser {
         args.push({ kind: 'arg', span: value.span, value });
       }
     });
+    this.depth--;
     const end = close?.end ?? args[args.length - 1]?.span.end ?? open.end;
     return { kind: 'call', span: { start: callee.span.start, end }, callee, open, args, ...(close ? { close } : {}) };
   }
@@ -239,9 +250,33 @@ class Parser {
   private list(): ListNode {
     const open = this.bump().span;
     const items: Value[] = [];
+    this.depth++;
     const close = this.sequence('rbracket', ']', open, () => items.push(this.value()));
+    this.depth--;
     const end = close?.end ?? items[items.length - 1]?.span.end ?? open.end;
     return { kind: 'list', span: { start: open.start, end }, items, ...(close ? { close } : {}) };
+  }
+
+  /**
+   * A list or call at `start` (the '[' or the callee) nested past `MAX_NESTING`: its tokens up to
+   * the matching closer, without recursion, become one error node. It stops early where the
+   * enclosing sequence would (the end of the file, a '}', a new attribute or block), so the
+   * brackets left open there are reported as unclosed.
+   */
+  private tooDeep(start: number): Value {
+    let open = 0;
+    let end = start;
+    for (;;) {
+      const t = this.peek();
+      if (t.kind === 'eof' || t.kind === 'rbrace') break;
+      if (open > 0 && t.lineStart && ((t.kind === 'ident' && this.peekAt(1).kind === 'eq') || this.looksLikeBlockStart(this.pos))) break;
+      this.bump();
+      end = t.span.end;
+      if (t.kind === 'lparen' || t.kind === 'lbracket') open++;
+      else if ((t.kind === 'rparen' || t.kind === 'rbracket') && --open <= 0) break;
+    }
+    this.error(CODES.syntax, { start, end }, `nesting deeper than ${MAX_NESTING} levels: lists and calls may nest at most ${MAX_NESTING} deep`);
+    return { kind: 'error', span: { start, end }, text: this.text.slice(start, end) };
   }
 
   /** Comma-separated elements up to `closer`; returns the closer's span, or undefined when unclosed. */

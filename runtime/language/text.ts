@@ -91,3 +91,25 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   for (const e of sorted) out = out.slice(0, e.span.start) + e.newText + out.slice(e.span.end);
   return out;
 }
+
+/**
+ * `s` with the characters that would act on a terminal or an editor rather than show written as
+ * escapes: C0 and C1 controls and DEL as `\x1b`, the line breaks and tab as `\n`, `\r`, `\t`, and the
+ * line separators and bidirectional overrides as `\u202e`. Messages quote source text through
+ * it, so a binary file cannot ring the bell or recolour the terminal. Applying it twice changes
+ * nothing.
+ */
+export function printable(s: string): string {
+  if (!UNPRINTABLE.test(s)) return s;
+  // NOTE: a global regex keeps `lastIndex` between calls, so each call makes its own.
+  return s.replace(new RegExp(UNPRINTABLE.source, 'g'), (c) => {
+    const named = NAMED_ESCAPES[c];
+    if (named !== undefined) return named;
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
+// NOTE: C1 controls (0x80–0x9f) matter too: 0x9b alone starts an escape sequence on many terminals.
+const UNPRINTABLE = /[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };

@@ -9,7 +9,7 @@ import uPlot from 'uplot';
 import { isToPanel, PanelOpenRecipe, PanelReady, PanelSave, PanelSelect, PanelStop, type FromPanel, type RunSummary } from '../../protocol';
 import { COMPRESSION_COLUMNS, compressionRows } from '../compression-view';
 import { toCsv } from '../csv';
-import { backendTooltip, RUN_COLUMNS, runRow } from '../run-table';
+import { backendTooltip, RUN_COLUMNS, runRow, statusTooltip } from '../run-table';
 import { appendEvent, baseName, chartOrder, emptyRunSeries, type RunSeries } from '../series';
 import { smooth } from '../smoothing';
 
@@ -80,6 +80,7 @@ function start(): void {
         } else {
           cell.textContent = cells[column];
           if (column === 'backend') cell.title = backendTooltip(r);
+          if (column === 'status') cell.title = statusTooltip(r);
         }
       }
       const stop = row.insertCell();

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '..';
 
@@ -67,6 +68,37 @@ test('--json reports 1-based positions and 0-based LSP ranges', () => {
     severity: 'error',
     message: "'(' is not closed: expected ')'",
   });
+});
+
+test('control bytes in a file are printed as escapes, never sent to the terminal', () => {
+  const r = cli('check', 'test-fixtures/cli/control-bytes.bin');
+  assert.equal(r.code, 1, r.stderr);
+  // Only the line breaks that end the printed lines are control characters.
+  assert.doesNotMatch(r.stdout + r.stderr, /[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+  const lines = r.stdout.split('\n');
+  for (const expected of [
+    "test-fixtures/cli/control-bytes.bin:3:12: error M001: unexpected character '\\x1b'",
+    "test-fixtures/cli/control-bytes.bin:3:20: error M001: unexpected character '\\x07'",
+    'test-fixtures/cli/control-bytes.bin:4:15: error M018: expected an optimizer or a wrapper, found "sgd\\x1b[2J"',
+    "test-fixtures/cli/control-bytes.bin:6:15: error M001: unexpected character '\\x9b'",
+    "test-fixtures/cli/control-bytes.bin:6:19: error M001: unexpected character '\\u202e'",
+  ]) {
+    assert.ok(lines.includes(expected), `${expected}\n${r.stdout}`);
+  }
+});
+
+test(`${10_000} nested '[' or 'f(' are diagnostics, not an internal error`, () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minima-deep-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'brackets.minima'), `train {\n  epochs = ${'['.repeat(10_000)}\n}\n`);
+    fs.writeFileSync(path.join(dir, 'calls.minima'), `model {\n  dense: ${'f('.repeat(10_000)}\n}\n`);
+    const r = cli('check', dir);
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.doesNotMatch(r.stderr, /internal error/);
+    assert.equal(r.stdout.match(/ error M004: nesting deeper than 64 levels/g)?.length, 2, r.stdout);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('folders are searched recursively, files keep the path as given', () => {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -6,6 +7,8 @@ import { test } from 'node:test';
 import { runCli, type CliRun } from '../../testing/cli';
 
 const MOONS = path.resolve('test-fixtures', 'runs', 'moons-small.minima');
+const LONG = path.resolve('test-fixtures', 'runs', 'long.minima');
+const MAIN = path.join(__dirname, '..', 'main.js');
 
 function cliIn(cwd: string, args: readonly string[]): CliRun {
   return runCli(args, { cwd });
@@ -58,3 +61,41 @@ test('minima run with a bad option or a missing file exits 2', () => {
   assert.equal(cli('run', 'x.minima', '--backend', 'gpu').code, 2);
   assert.equal(cli('run', 'test-fixtures/runs/does-not-exist.minima').code, 2);
 });
+
+// A signal mid-run stops it within one step: the run folder's summary says cancelled, the last
+// event is the `failed` (cancelled) one, and the exit code names the signal.
+for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130]] as const) {
+  test(`${signal} mid-run stops it as cancelled and exits ${code}`, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minima-cli-signal-'));
+    const child = spawn(process.execPath, [MAIN, 'run', LONG, '--json', '--backend', 'wasm', '--runs', 'runs'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let sentAt = 0;
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      // Signal once the run has taken a few steps.
+      if (sentAt === 0 && (stdout.match(/"type":"step"/g)?.length ?? 0) >= 3) {
+        sentAt = Date.now();
+        child.kill(signal);
+      }
+    });
+    const exit = await new Promise<number | null>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      child.on('close', (c) => {
+        clearTimeout(timer);
+        resolve(c);
+      });
+    });
+    assert.ok(sentAt > 0, `the run never reached its third step: ${stderr}`);
+    assert.equal(exit, code, stderr);
+    const events = stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; reason?: string; message?: string });
+    const last = events[events.length - 1];
+    assert.deepEqual([last?.type, last?.reason], ['failed', 'cancelled']);
+    // Stopped at a step inside the first epoch (of 2,000), not at an epoch's end.
+    assert.match(last?.message ?? '', /^stopped by the user at epoch 1, step \d+$/);
+    const [id] = fs.readdirSync(path.join(dir, 'runs'));
+    const summary = JSON.parse(fs.readFileSync(path.join(dir, 'runs', id ?? '', 'summary.json'), 'utf8')) as { status: string };
+    assert.equal(summary.status, 'cancelled');
+  });
+}

@@ -41,6 +41,12 @@ const CASES: [string, string[]][] = [
   ['train\n{\n  x = 1\n}', []],
   // A stray character after a value is reported once, by the lexer.
   ['train {\n  x = 1.\n}', ["M001@2:8 unexpected character '.'"]],
+  // Past MAX_NESTING (64) levels the rest of the value is one error node with one diagnostic.
+  [`train {\n  x = ${'['.repeat(65)}${']'.repeat(65)}\n}`, ['M004@2:71 nesting deeper than 64 levels: lists and calls may nest at most 64 deep']],
+  [`train {\n  x = ${'f('.repeat(70)}\n  y = 1\n}`, [
+    ...Array.from({ length: 64 }, (_, i) => `M005@2:${8 + 2 * i} '(' is not closed: expected ')'`),
+    'M004@2:135 nesting deeper than 64 levels: lists and calls may nest at most 64 deep',
+  ]],
 ];
 
 for (const [input, expected] of CASES) {
