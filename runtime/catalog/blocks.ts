@@ -128,6 +128,38 @@ export const BLOCKS: readonly BlockSpec[] = [
       { name: 'export', type: { kind: 'path' }, doc: "Where to write the trained (and compressed) model as ONNX: a file ending in `.onnx` inside the recipe's folder (no absolute path, no `..` above it; M036). A file already there that Minima did not write is never replaced: the model then goes to `name-2.onnx`, and the run says so." },
     ],
   },
+  {
+    name: 'sweep',
+    summary: 'Many runs of this recipe: the values to try at paths into it, and the metric to compare.',
+    doc: 'The `sweep` block names its strategy after the keyword (`sweep grid`, `sweep random`) and sets values at dotted paths into the recipe: `train.optimizer.lr = [0.03, 0.1]` (grid), `train.optimizer.base.lr = log_uniform(1e-4, 1e-1)` (random). A path is a block, then an attribute, then parameters of the technique there. Every trial is checked like a recipe of its own. `minima sweep` runs the trials; `minima run` runs the recipe as written and ignores this block.',
+    label: { kind: 'technique', of: 'sweep_strategy', required: true },
+    required: false,
+    paths: true,
+    attributes: [
+      { name: 'trials', type: { kind: 'number', integer: true, min: 1 }, doc: 'How many trials a random sweep draws (required for `random`; a grid has one per combination).' },
+      {
+        name: 'metric',
+        type: { kind: 'enum', members: [
+          { name: 'val_accuracy', doc: 'Accuracy on the validation split after the last epoch.' },
+          { name: 'val_loss', doc: 'Loss on the validation split after the last epoch.' },
+          { name: 'loss', doc: 'Training loss of the last epoch.' },
+        ] },
+        default: 'val_accuracy',
+        doc: 'The final metric the trials are compared by.',
+      },
+      {
+        name: 'goal',
+        type: { kind: 'enum', members: [
+          { name: 'max', doc: 'Higher is better (accuracy).' },
+          { name: 'min', doc: 'Lower is better (loss).' },
+        ] },
+        default: 'max',
+        doc: 'Whether the best trial has the largest or the smallest metric.',
+      },
+      { name: 'parallel', type: { kind: 'number', integer: true, min: 1 }, doc: 'Trials run at once by `minima sweep` (default: the cores / 2; `--parallel` overrides).' },
+      { name: 'early_stop', type: { kind: 'technique', of: ['early_stop'] }, doc: 'Stop trials that trail (ASHA); checked, not yet applied by `minima sweep`.' },
+    ],
+  },
 ];
 
 export function blockSpec(name: string): BlockSpec | undefined {

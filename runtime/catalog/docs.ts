@@ -25,6 +25,9 @@ const KINDS: readonly { readonly kind: TechniqueKind; readonly title: string; re
   { kind: 'quantize_method', title: 'Quantization methods', intro: 'Values of `method` in the `quantize` block.' },
   { kind: 'calibration', title: 'Calibration', intro: 'Values of `calibrate` in the `quantize` block.' },
   { kind: 'metric', title: 'Metrics', intro: 'Items of `metrics` in the `report` block.' },
+  { kind: 'sweep_strategy', title: 'Sweep strategies', intro: 'Written after the `sweep` keyword: `sweep grid { … }`, `sweep random { … }`.' },
+  { kind: 'distribution', title: 'Sweep distributions', intro: 'Values of a path in a `sweep random` block: `train.optimizer.lr = log_uniform(1e-4, 1e-1)`.' },
+  { kind: 'early_stop', title: 'Early stopping', intro: 'Values of `early_stop` in the `sweep` block.' },
 ];
 
 export function renderCatalogMarkdown(catalog: Catalog): string {

@@ -57,6 +57,12 @@ import { linear } from './schedules/linear';
 import { weight_decay } from './regularizers/weight_decay';
 import { mixup } from './regularizers/mixup';
 import { magnitude } from './prune/magnitude';
+import { grid } from './sweep/grid';
+import { random } from './sweep/random';
+import { choice } from './sweep/choice';
+import { uniform } from './sweep/uniform';
+import { log_uniform } from './sweep/log_uniform';
+import { asha } from './sweep/asha';
 import { srste } from './prune/srste';
 import { oneshot } from './prune/oneshot';
 import { gradual } from './prune/gradual';
@@ -109,4 +115,6 @@ export const ENTRIES: readonly TechniqueEntry[] = [
   ptq, qat, minmax, percentile, mseCalibration,
   // metrics
   loss, accuracy, lr, grad_norm, sparsity, sharpness, hessian_top_eig, weight_norm, effective_step, nm_conformance,
+  // sweeps
+  grid, random, choice, uniform, log_uniform, asha,
 ];

@@ -21,7 +21,10 @@ export type TechniqueKind =
   | 'lowrank'
   | 'quantize_method'
   | 'calibration'
-  | 'metric';
+  | 'metric'
+  | 'sweep_strategy'
+  | 'distribution'
+  | 'early_stop';
 
 /** The type of a parameter or attribute value. */
 export type ParamType =
@@ -188,4 +191,6 @@ export interface BlockSpec {
   readonly required: boolean;
   /** Cross-attribute rules over the block's resolved attributes. */
   readonly rules?: readonly Rule[];
+  /** True when attributes may also be dotted paths into the recipe (`sweep`); the checker's sweep module checks those. */
+  readonly paths?: boolean;
 }

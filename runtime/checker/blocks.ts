@@ -96,6 +96,8 @@ export function checkAttributes(ctx: Ctx, node: BlockNode, spec: BlockSpec, scop
       if (!spec.statements) report(ctx, CODES.syntax, 'error', item.span, `the ${spec.name} block holds only attributes written as \`name = value\``);
       continue;
     }
+    // Dotted paths (sweep values) are checked by sweep.ts against the rest of the recipe.
+    if (spec.paths === true && item.name.name.includes('.')) continue;
     const param = spec.attributes.find((a) => a.name === item.name.name);
     if (!param) {
       const s = suggest(item.name.name, spec.attributes.map((a) => a.name));

@@ -3,7 +3,7 @@
 // whose layers the compression blocks reference, then the rest), then cross-block rules run.
 
 import { isTechnique, type Catalog, type DataShape, type TechniqueEntry, type TechniqueUse } from '../catalog';
-import type { FileNode, Value } from '../language';
+import { parse, type FileNode, type Value } from '../language';
 import { checkAttributes, checkLabel, collectBlocks, type BlockResult } from './blocks';
 import type { Ctx } from './context';
 import { checkCrossBlock, type Parts } from './crossblock';
@@ -14,6 +14,7 @@ import { buildPlan, estimateInputs } from './plan';
 import { UNKNOWN_LAYERS } from './scope';
 import { Source } from './source';
 import type { CheckResult, Estimates } from './types';
+import { checkSweep } from './sweep/check';
 
 /**
  * Checks a parsed recipe against the catalog. Never throws. `text` is the document the tree was
@@ -46,6 +47,11 @@ export function check(tree: FileNode, catalog: Catalog, text = ''): CheckResult 
   const parts: Parts = { blocks, model, ...(dataShape ? { dataShape } : {}) };
   checkCrossBlock(ctx, parts);
   checkExportPath(ctx, blocks.get('report'));
+  // Every trial is checked as a recipe of its own: the trial texts have no sweep block, so this does not recurse further.
+  checkSweep(ctx, tree, (t) => {
+    const parsed = parse(t);
+    return [...parsed.errors, ...check(parsed.tree, catalog, t).diagnostics];
+  });
 
   let estimates: Estimates | undefined;
   if (dataInfo && model.layers) {

@@ -21,6 +21,9 @@ const KIND_WORDS: Readonly<Record<TechniqueKind, string>> = {
   lowrank: 'a low-rank method',
   quantize_method: 'a quantization method',
   calibration: 'a calibration method',
+  sweep_strategy: 'a sweep strategy',
+  distribution: 'a sweep distribution',
+  early_stop: 'an early-stopping rule',
   metric: 'a metric',
 };
 

@@ -4,3 +4,4 @@
 export * from './types';
 export { check } from './check';
 export { exportPathProblem, type ExportPathProblem } from './export-path';
+export { planSweep, readSweep, trialCount, sweepablePaths, MAX_CHECKED_TRIALS, type SweepPlan, type SweepSpec, type SweepPath, type SweepValues, type SweepStrategy, type SweepablePath, type Assignment, type Trial, type TrialText } from './sweep';

@@ -7,6 +7,7 @@ import { checkCommand } from './check';
 import { debugCommand } from './debug';
 import { EXIT } from './exit-codes';
 import { runCommand } from './run';
+import { sweepCommand } from './sweep';
 
 /** Where the CLI writes; tests pass their own. */
 export interface Io {
@@ -32,6 +33,12 @@ Commands:
                                        Exit code: 0 finished, 1 failed, 2 bad usage,
                                        73 a folder or file could not be written, 130 stopped
                                        (Ctrl-C), 143 stopped by SIGTERM.
+  sweep <recipe> [--parallel N] [--json]
+                                       Run every trial of the recipe's sweep block in a
+                                       pool of processes (.minima/sweeps/<recipe>/ next
+                                       to the recipe), then print a table sorted by the
+                                       sweep's metric. Finished trials are skipped on a
+                                       rerun. Exit code: 0 all finished, 1 a trial failed.
   debug placement <recipe> [--backend webgpu|native] [--json]
                                        List which execution provider runs each node of
                                        the recipe's train and evaluation graphs.
@@ -103,6 +110,22 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
       try {
         const code = await runCommand(rest, io, controller.signal);
         return code === EXIT.stopped && stopped.by !== undefined ? exitFor(stopped.by) : code;
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
+    }
+    case 'sweep': {
+      // Ctrl-C stops every running trial; finished ones are kept and skipped by the next run.
+      const controller = new AbortController();
+      const stop = () => {
+        if (controller.signal.aborted) process.exit(130);
+        controller.abort();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      try {
+        return await sweepCommand(rest, io, controller.signal);
       } finally {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);

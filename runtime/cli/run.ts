@@ -74,6 +74,7 @@ export async function runCommand(args: readonly string[], io: Io, signal?: Abort
     io.err(`minima run: ${printable(parsed.file)} has errors; fix them first (\`minima check ${printable(parsed.file)}\`).\n`);
     return EXIT.failed;
   }
+  if (analysis.tree.blocks.some((b) => b.keyword.name === 'sweep')) io.err(`note: minima run trains the recipe as written and ignores its sweep block; \`minima sweep ${parsed.file}\` runs the trials\n`);
   const show = (p: string) => path.relative(io.cwd, p) || p;
   const events: RunEvent[] = [];
   const live = parsed.json ? (e: RunEvent) => io.out(`${JSON.stringify(e)}\n`) : progressSink(io);

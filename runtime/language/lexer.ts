@@ -21,6 +21,8 @@ export type TokenKind =
   | 'comma'
   | 'colon'
   | 'semicolon'
+  /** The `.` of a dotted path (`train.optimizer.lr`): only between a name and the next name, with no spaces. */
+  | 'dot'
   | 'error'
   | 'eof';
 
@@ -105,6 +107,12 @@ export function lex(text: string): LexResult {
     }
     if (c === '"') {
       i = lexString(text, i, push, errors);
+      continue;
+    }
+    const prev = tokens[tokens.length - 1];
+    if (c === '.' && prev?.kind === 'ident' && prev.span.end === i && isIdentStart(text[i + 1] ?? '')) {
+      push('dot', i, i + 1);
+      i++;
       continue;
     }
     const kind = PUNCT[c];

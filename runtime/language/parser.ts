@@ -126,8 +126,8 @@ class Parser {
 
   private item(): Item {
     const t = this.peek();
-    if (t.kind === 'ident' && this.peekAt(1).kind === 'eq') {
-      const name = this.ident();
+    if (this.attributeAhead()) {
+      const name = this.dottedName();
       const eq = this.bump();
       const value = this.valueAfter(eq.span, 'attribute');
       return { kind: 'attribute', span: { start: name.span.start, end: Math.max(value.span.end, eq.span.end) }, name, value };
@@ -146,7 +146,7 @@ class Parser {
   private trailing(): void {
     const t = this.peek();
     if (t.lineStart || t.kind === 'rbrace' || t.kind === 'semicolon' || t.kind === 'eof') return;
-    if (t.kind === 'ident' && (this.peekAt(1).kind === 'eq' || this.peekAt(1).kind === 'lparen')) return; // a second item; reported as missing separator
+    if (this.attributeAhead() || (t.kind === 'ident' && this.peekAt(1).kind === 'lparen')) return; // a second item; reported as missing separator
     const start = t.span.start;
     const end = this.skipLine();
     // An error token was reported by the lexer already: one typo, one diagnostic.
@@ -161,7 +161,7 @@ class Parser {
       t.kind === 'eof' ||
       t.kind === 'rbrace' ||
       t.kind === 'semicolon' ||
-      (t.lineStart && ((t.kind === 'ident' && (this.peekAt(1).kind === 'eq' || this.peekAt(1).kind === 'colon')) || this.looksLikeBlockStart(this.pos)));
+      (t.lineStart && (this.attributeAhead() || (t.kind === 'ident' && this.peekAt(1).kind === 'colon') || this.looksLikeBlockStart(this.pos)));
     if (endsHere) {
       const at = { start: after.end, end: after.end };
       this.error(CODES.syntax, at, what === 'attribute' ? "expected a value after '='" : "expected a layer after ':'");
@@ -317,7 +317,26 @@ class Parser {
   private endsSequence(): boolean {
     const prev = this.tokens[this.pos - 1]?.kind;
     if (prev !== 'lparen' && prev !== 'lbracket' && prev !== 'comma' && prev !== 'colon') return true;
-    return (this.peek().kind === 'ident' && this.peekAt(1).kind === 'eq') || this.looksLikeBlockStart(this.pos);
+    return this.attributeAhead() || this.looksLikeBlockStart(this.pos);
+  }
+
+  /** `name =` or a dotted `a.b.c =` (sweep paths) at the current token. */
+  private attributeAhead(): boolean {
+    if (!this.at('ident')) return false;
+    let k = 1;
+    while (this.peekAt(k).kind === 'dot' && this.peekAt(k + 1).kind === 'ident') k += 2;
+    return this.peekAt(k).kind === 'eq';
+  }
+
+  /** A name, joined with its dotted segments into one `Ident` (`train.optimizer.lr`); see `pathSegments`. */
+  private dottedName(): Ident {
+    const first = this.ident();
+    let end = first.span.end;
+    while (this.at('dot') && this.peekAt(1).kind === 'ident') {
+      this.bump();
+      end = this.bump().span.end;
+    }
+    return end === first.span.end ? first : { kind: 'ident', span: { start: first.span.start, end }, name: this.text.slice(first.span.start, end) };
   }
 
   /** `ident [label] {` on one line. */

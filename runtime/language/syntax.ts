@@ -26,7 +26,7 @@ export interface BlockNode {
 
 export type Item = AttributeNode | StatementNode;
 
-/** `name = value`. */
+/** `name = value`. In a `sweep` block the name may be a dotted path (`train.optimizer.lr`): one `Ident` whose name holds the dots; `pathSegments` splits it. */
 export interface AttributeNode {
   readonly kind: 'attribute';
   readonly span: Span;
@@ -173,4 +173,15 @@ export function pathAt(file: FileNode, offset: number): SyntaxNode[] {
 export function walk(node: SyntaxNode, visit: (n: SyntaxNode) => void): void {
   visit(node);
   for (const c of children(node)) walk(c, visit);
+}
+
+/** The segments of a dotted name with their own spans: `train.optimizer.lr` → `train`, `optimizer`, `lr`. */
+export function pathSegments(name: Ident): Ident[] {
+  const out: Ident[] = [];
+  let start = name.span.start;
+  for (const part of name.name.split('.')) {
+    out.push({ kind: 'ident', span: { start, end: start + part.length }, name: part });
+    start += part.length + 1;
+  }
+  return out;
 }

@@ -7,6 +7,7 @@ import * as lsp from 'vscode-languageserver';
 import type { Analysis } from '../../runtime/analysis';
 import { showValue, type BlockSpec, type ParamSpec, type ParamType, type TechniqueEntry } from '../../runtime/catalog';
 import type { BlockNode, Span } from '../../runtime/language';
+import { sweepablePaths } from '../../runtime/checker';
 import { toRange } from '../convert';
 import { callNodeAt, cursorContext, listNodeAt, type CallInfo } from './cursor-context';
 import { layerSummaries } from './layers';
@@ -42,6 +43,7 @@ const BLOCK_SNIPPETS: Readonly<Record<string, string>> = {
   lowrank: 'lowrank {\n\tmethod = ${1:svd}\n}',
   quantize: 'quantize {\n\tbits = ${1:8}\n}',
   report: 'report {\n\tmetrics = [${1:loss, accuracy}]\n}',
+  sweep: 'sweep ${1:grid} {\n\t${2:train.optimizer.lr} = [${3:0.03, 0.1}]\n\tmetric = ${4:val_accuracy}\n\tgoal = ${5:max}\n}',
 };
 
 function blockKeywords(a: Analysis, replace: Span): lsp.CompletionItem[] {
@@ -79,9 +81,26 @@ function items(a: Analysis, spec: BlockSpec | undefined, blockNode: BlockNode | 
     });
   }
   if (spec.statements) out.push(...techniques(a, layerEntries(a, blockNode), replace, 2));
+  if (spec.paths === true && !named) out.push(...sweepPaths(a, blockNode, replace));
   // At column 0 after an unclosed block, the user may as well be starting the next block.
   if (!named && blockNode && !blockNode.close && a.lines.position(replace.start).character === 0) out.push(...blockKeywords(a, replace).map((it) => ({ ...it, sortText: `9${it.sortText ?? ''}` })));
   return out;
+}
+
+/** The dotted paths a sweep block can set, from the recipe as written (`train.optimizer.base.lr`). */
+function sweepPaths(a: Analysis, blockNode: BlockNode | undefined, replace: Span): lsp.CompletionItem[] {
+  const written = new Set(blockNode?.items.flatMap((it) => (it.kind === 'attribute' && !overlaps(it.name.span, replace) ? [it.name.name] : [])) ?? []);
+  return sweepablePaths(a.tree, a.catalog)
+    .filter((p) => !written.has(p.path))
+    .map((p, i) => ({
+      label: p.path,
+      kind: lsp.CompletionItemKind.Field,
+      detail: 'sweep path',
+      documentation: md(p.doc),
+      textEdit: { range: toRange(a.lines, replace), newText: `${p.path} = ` },
+      filterText: p.path,
+      sortText: sortKey(2, i),
+    }));
 }
 
 function values(a: Analysis, type: ParamType, param: ParamSpec | undefined, replace: Span, listOpen: number | undefined): lsp.CompletionItem[] {

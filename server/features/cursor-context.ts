@@ -67,6 +67,11 @@ export function cursorContext(a: Analysis, offset: number): CursorInfo {
   } else if (last && last.span.end === offset && !OPENERS.has(last.kind)) {
     completes = false;
   }
+  // A dotted sweep path being typed (`train.opt`) is one prefix, so its completion replaces all of it.
+  while (tokens.length >= 2 && tokens[tokens.length - 1]!.kind === 'dot' && tokens[tokens.length - 1]!.span.end === prefixStart && tokens[tokens.length - 2]!.kind === 'ident') {
+    tokens.pop();
+    prefixStart = tokens.pop()!.span.start;
+  }
   const replace = { start: prefixStart, end: wordEnd(a.text, offset) };
   // The cursor on a fresh line starts a new item, just as a token there would.
   const before = tokens[tokens.length - 1];

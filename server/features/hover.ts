@@ -4,7 +4,7 @@
 
 import * as lsp from 'vscode-languageserver';
 import type { Analysis } from '../../runtime/analysis';
-import type { Resolution } from '../../runtime/checker';
+import { readSweep, trialCount, type Resolution } from '../../runtime/checker';
 import { toRange } from '../convert';
 import { layerAt } from './layers';
 import { attributeMarkdown, blockMarkdown, enumMarkdown, estimatesMarkdown, layerMarkdown, paramMarkdown, techniqueMarkdown } from './markdown';
@@ -29,6 +29,7 @@ function describe(a: Analysis, r: Resolution): string {
     case 'block': {
       const doc = blockMarkdown(r.spec);
       const est = a.semantics.estimates;
+      if (r.spec.name === 'sweep') return `${doc}\n\n---\n\n${sweepMarkdown(a)}`;
       return r.spec.name === 'model' && est ? `${doc}\n\n---\n\n${estimatesMarkdown(est, a.semantics.layers)}` : doc;
     }
     case 'attribute':
@@ -42,6 +43,15 @@ function describe(a: Analysis, r: Resolution): string {
     case 'layer':
       return layerMarkdown(r.layer);
   }
+}
+
+/** `**4 trials**: 2 × 2 (grid)`. */
+function sweepMarkdown(a: Analysis): string {
+  const { spec } = readSweep(a.tree, a.text);
+  if (!spec) return 'No trials: the sweep needs a strategy, `grid` or `random`.';
+  const n = trialCount(spec);
+  const how = spec.strategy === 'grid' ? `${spec.paths.map((p) => (p.values.kind === 'list' ? p.values.items.length : 1)).join(' × ') || '0'} (grid)` : `drawn with seed ${spec.seed} (random)`;
+  return `**${n} trial${n === 1 ? '' : 's'}**: ${how}; best by ${spec.goal} \`${spec.metric}\``;
 }
 
 function md(value: string): lsp.MarkupContent {

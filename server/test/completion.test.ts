@@ -19,7 +19,7 @@ function check(marked: string, expect: Expect): void {
 }
 
 const CASES: readonly [string, string, Expect][] = [
-  ['empty file: every block keyword', '$0', { exactly: ['recipe', 'data', 'model', 'train', 'prune', 'lowrank', 'quantize', 'report'] }],
+  ['empty file: every block keyword', '$0', { exactly: ['recipe', 'data', 'model', 'train', 'prune', 'lowrank', 'quantize', 'report', 'sweep'] }],
   ['top level: blocks not yet written', 'train {\n  epochs = 3\n}\n$0', { has: ['data', 'model'], lacks: ['train'] }],
   ['top level with a prefix', 'data digits {\n}\nmo$0', { has: ['model'], lacks: ['data'] }],
   ['after data: data sources', 'data $0', { has: ['digits', 'moons', 'csv'], lacks: ['mlp', 'adam'] }],
@@ -49,6 +49,8 @@ const CASES: readonly [string, string, Expect][] = [
   ['layer names not yet listed', 'model mlp {\n  dense(4)\n  dense(2)\n}\nprune {\n  layers = [dense_1, $0]\n}', { exactly: ['dense_2'] }],
   ['explicitly named layers (auto names count every layer of the kind)', 'model mlp {\n  fc1: dense(4)\n  dense(2)\n}\nprune {\n  layers = [$0\n}', { exactly: ['fc1', 'dense_2'] }],
   ['metric names', 'report {\n  metrics = [loss, $0]\n}', { has: ['accuracy', 'sparsity', 'sharpness'] }],
+  ['sweep paths from the recipe as written', 'train {\n  optimizer = sam(base: sgd)\n}\nsweep grid {\n  $0\n}', { has: ['metric', 'train.epochs', 'train.optimizer.rho', 'train.optimizer.base.lr'] }],
+  ['a dotted sweep path being typed', 'train {\n  optimizer = sam(base: sgd)\n}\nsweep grid {\n  train.optimizer.ba$0\n}', { has: ['train.optimizer.base.lr'] }],
   ['nothing inside a comment', 'train {\n  # opt$0\n}', { exactly: [] }],
   ['nothing inside a string', 'report {\n  export = "ou$0\n}', { exactly: [] }],
   ['nothing right after a number', 'train {\n  epochs = 3$0\n}', { exactly: [] }],

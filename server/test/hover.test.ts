@@ -62,3 +62,8 @@ test('hover: nothing on punctuation or whitespace', () => {
     assert.equal(hover(f.analysis, f.position), undefined, marked);
   }
 });
+
+test('hover on sweep shows the trial count', () => {
+  check(`${RECIPE}sw$0eep grid {\n  train.optimizer.rho = [0.02, 0.05, 0.1]\n  data.batch = [16, 32]\n}\n`, ['**6 trials**: 3 × 2 (grid)', 'best by max `val_accuracy`']);
+  check(`${RECIPE}recipe { seed = 4 }\nsw$0eep random {\n  trials = 12\n  train.optimizer.base.lr = log_uniform(1e-4, 1e-1)\n}\n`, ['**12 trials**: drawn with seed 4 (random)']);
+});

@@ -27,6 +27,9 @@ const VALID: Readonly<Record<string, Args>> = {
   'schedule:warmup': { duration: ep(2) },
   'regularizer:weight_decay': { value: 5e-4 },
   'lowrank:svd': { energy: 0.99 },
+  'distribution:choice': { values: [0.1, 0.3] },
+  'distribution:uniform': { low: 0, high: 1 },
+  'distribution:log_uniform': { low: 1e-4, high: 1e-1 },
 };
 
 interface RuleCase {
@@ -43,6 +46,10 @@ interface RuleCase {
 }
 
 const CASES: readonly RuleCase[] = [
+  // Sweep distributions.
+  { entry: 'distribution:uniform', rule: 'greater than low', args: { low: 1, high: 1 } },
+  { entry: 'distribution:uniform', rule: 'greater than low', args: { low: 1, high: 1.5 }, fires: false },
+  { entry: 'distribution:log_uniform', rule: 'greater than low', args: { low: 0.1, high: 0.01 } },
   // Data sources.
   { entry: 'data:spirals', rule: 'fewer samples than classes', args: { samples: 2, classes: 3 } },
   { entry: 'data:spirals', rule: 'fewer samples than classes', args: { samples: 3, classes: 3 }, fires: false },

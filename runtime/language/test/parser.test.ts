@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LineIndex, parse, type StatementNode } from '..';
+import { format, LineIndex, parse, pathSegments, type StatementNode } from '..';
 
 function check(input: string, expected: readonly string[]): void {
   const { errors } = parse(input);
@@ -84,4 +84,17 @@ test('parse never throws on arbitrary text', () => {
     const { tree } = parse(text);
     assert.equal(tree.span.end, text.length);
   }
+});
+
+test('a dotted attribute name is one name with its segments; a stray dot is still an error', () => {
+  const text = 'sweep grid {\n  train.optimizer.lr = [0.1]\n}\n';
+  const { tree, errors } = parse(text);
+  assert.deepEqual(errors, []);
+  const item = tree.blocks[0]!.items[0]!;
+  assert.equal(item.kind, 'attribute');
+  if (item.kind !== 'attribute') return;
+  assert.equal(item.name.name, 'train.optimizer.lr');
+  assert.deepEqual(pathSegments(item.name).map((s) => text.slice(s.span.start, s.span.end)), ['train', 'optimizer', 'lr']);
+  assert.equal(format(text), text);
+  assert.ok(parse('train {\n  a. b = 1\n}\n').errors.length > 0);
 });
