@@ -2,23 +2,27 @@
 
     /usr/bin/python3 bench/torch_train.py '<json spec>'
 
-The spec (written by bench/train.ts) lists the workloads: layers (dense / conv2d / maxpool /
-flatten, with the shapes Minima's checker inferred), batch size, SGD hyper-parameters and how
-many steps a repetition has. Each workload trains the same architecture with torch.optim.SGD and
-softmax cross-entropy in float32 on one thread; the inputs are Gaussian with uniform labels (the
-step's FLOP count does not depend on the values).
+The spec (written by bench/train-workloads.ts) names the thread count, the GEMM size and at most
+one workload: layers (dense / conv2d / maxpool / flatten, with the shapes Minima's model has),
+batch size, the optimizer (torch.optim.SGD or Adam with Minima's settings), SAM's rho (0: no SAM)
+and how many steps a repetition has. The workload trains in float32 with softmax cross-entropy;
+the inputs are Gaussian with uniform labels (the step's FLOP count does not depend on the values).
 
-It answers commands, one JSON line per line read from stdin, so that bench/train.ts can alternate
-its own repetitions with PyTorch's and a change in the machine's load hits both sides alike:
-  {"cmd": "info"}                 -> {"torch": version, "numpy": version, "threads": n, "blas": BLAS_INFO}
-  {"cmd": "warmup", "name": w}    -> {} after the workload's warm-up steps
-  {"cmd": "rep", "name": w}       -> {"ms": ms per step over one repetition, after its untimed re-warm-up steps}
-  {"cmd": "gemm"}                 -> {"torch": [s...], "numpy": [s...]} (1024^3 float32 matmul)
+One process per (workload, thread count), as for Minima's engines, so that its peak resident
+memory and its time from process start to the first step are its own. After the first step it
+prints {"ready": epoch ms}, then answers commands, one JSON line per line read from stdin, so that
+bench/train.ts can alternate its own repetitions with PyTorch's:
+  {"cmd": "info"}                -> {"torch": version, "numpy": version, "threads": n, "blas": BLAS_INFO}
+  {"cmd": "warmup", "steps": n}  -> {} after n steps
+  {"cmd": "rep"}                 -> {"ms": ms per step over one repetition, after its untimed steps}
+  {"cmd": "gemm"}                -> {"torch": [s...], "numpy": [s...]} (n^3 float32 matmul)
+  {"cmd": "memory"}              -> {"peakRssMiB": peak resident memory of this process}
 End of input ends the process.
 """
 
 import json
 import re
+import resource
 import sys
 import time
 
@@ -50,6 +54,14 @@ def build(layers, input_shape):
     return nn.Sequential(*modules)
 
 
+def optimizer(params, o):
+    if o["kind"] == "sgd":
+        return torch.optim.SGD(params, lr=o["lr"], momentum=o["momentum"], dampening=o["dampening"], nesterov=o["nesterov"], weight_decay=o["weight_decay"])
+    if o["kind"] == "adam":
+        return torch.optim.Adam(params, lr=o["lr"], betas=tuple(o["betas"]), eps=o["eps"], weight_decay=o["weight_decay"], amsgrad=o["amsgrad"])
+    raise ValueError(f"torch_train.py: unknown optimizer {o['kind']}")
+
+
 class Workload:
     """One model, optimizer and in-memory batches; `step` is one optimizer step."""
 
@@ -57,8 +69,9 @@ class Workload:
         torch.manual_seed(0)
         self.spec = w
         self.model = build(w["layers"], w["inputShape"])
-        sgd = w["sgd"]
-        self.opt = torch.optim.SGD(self.model.parameters(), lr=sgd["lr"], momentum=sgd["momentum"], dampening=sgd["dampening"], nesterov=sgd["nesterov"], weight_decay=sgd["weight_decay"])
+        self.params = list(self.model.parameters())
+        self.opt = optimizer(self.params, w["optimizer"])
+        self.rho = w["sam"]
         count = 8
         self.xs = [torch.randn(w["batch"], *w["inputShape"]) for _ in range(count)]
         self.ys = [torch.randint(0, w["classes"], (w["batch"],)) for _ in range(count)]
@@ -67,16 +80,24 @@ class Workload:
     def step(self):
         k = self.t % len(self.xs)
         self.t += 1
+        x, y = self.xs[k], self.ys[k]
         self.opt.zero_grad(set_to_none=True)
-        loss = F.cross_entropy(self.model(self.xs[k]), self.ys[k])
+        loss = F.cross_entropy(self.model(x), y)
         loss.backward()
+        if self.rho > 0:
+            # SAM (davda54/sam, as Minima's sam): the gradient at w + e, e = rho g / (|g| + 1e-12).
+            with torch.no_grad():
+                norm = torch.norm(torch.stack([p.grad.norm() for p in self.params]))
+                es = [p.grad * (self.rho / (norm + 1e-12)) for p in self.params]
+                for p, e in zip(self.params, es):
+                    p.add_(e)
+            self.opt.zero_grad(set_to_none=True)
+            F.cross_entropy(self.model(x), y).backward()
+            with torch.no_grad():
+                for p, e in zip(self.params, es):
+                    p.sub_(e)
         self.opt.step()
         return loss.item()
-
-    def warmup(self):
-        for _ in range(self.spec["warmup"]):
-            self.step()
-        return {}
 
     def rep(self):
         for _ in range(self.spec["rewarm"]):
@@ -116,20 +137,28 @@ def blas_info():
 def main():
     spec = json.loads(sys.argv[1])
     torch.set_num_threads(spec["threads"])
-    workloads = {w["name"]: Workload(w) for w in spec["workloads"]}
+    workload = Workload(spec["workload"]) if spec.get("workload") else None
+    if workload:
+        workload.step()
+    print(json.dumps({"ready": time.time() * 1000}), flush=True)
     for line in sys.stdin:
         msg = json.loads(line)
         cmd = msg["cmd"]
         if cmd == "info":
-            # Debian's python3-torch is built with BLAS_INFO=generic (reference BLAS): its dense
-            # layers are then far slower than a PyPI/conda wheel with MKL or OpenBLAS.
+            # BLAS_INFO says 'generic' for Debian's build whichever libblas.so.3 it loads; only
+            # the GEMM rate tells the reference BLAS from OpenBLAS.
             out = {"torch": torch.__version__, "numpy": np.__version__, "threads": torch.get_num_threads(), "blas": blas_info()}
         elif cmd == "warmup":
-            out = workloads[msg["name"]].warmup()
+            for _ in range(msg["steps"]):
+                workload.step()
+            out = {}
         elif cmd == "rep":
-            out = workloads[msg["name"]].rep()
+            out = workload.rep()
         elif cmd == "gemm":
             out = time_gemm(spec["gemm"]["n"], spec["gemm"]["reps"])
+        elif cmd == "memory":
+            # ru_maxrss is in KiB on Linux.
+            out = {"peakRssMiB": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
         else:
             raise ValueError(f"torch_train.py: unknown command {cmd}")
         print(json.dumps(out), flush=True)

@@ -28,6 +28,19 @@ export function biasCorrection(hostScalar: HostScalarInput, beta: number): Value
   return hostScalar(`bias_correction_${beta}`, (t) => 1 - beta ** t);
 }
 
+/**
+ * The scalars of Adam's step w ← w − scale·m/(√v + ε̂), with scale = η·√(1 − β₂ᵗ)/(1 − β₁ᵗ) and
+ * ε̂ = ε·√(1 − β₂ᵗ). NOTE: torch computes w − (η/(1 − β₁ᵗ))·m/(√v/√(1 − β₂ᵗ) + ε); this is the
+ * same value to float rounding with one elementwise pass fewer per parameter, because the
+ * division by √(1 − β₂ᵗ) moves into the two scalars (computed by the host in double).
+ */
+export function adamStepScalars(hostScalar: HostScalarInput, lr: Value, beta1: number, beta2: number, eps: number): { scale: Value; epsHat: Value } {
+  return {
+    scale: mul(lr, hostScalar(`adam_step_scale_${beta1}_${beta2}`, (t) => Math.sqrt(1 - beta2 ** t) / (1 - beta1 ** t))),
+    epsHat: hostScalar(`adam_eps_${eps}_${beta2}`, (t) => eps * Math.sqrt(1 - beta2 ** t)),
+  };
+}
+
 /** First and second moments after this step: m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g². */
 export function moments(m: Value, v: Value, g: Value, beta1: number, beta2: number): { m: Value; v: Value } {
   return { m: add(mul(m, beta1), mul(g, 1 - beta1)), v: add(mul(v, beta2), mul(mul(g, g), 1 - beta2)) };
@@ -39,8 +52,7 @@ function adamUpdate({ params, grads, state, lr, hostScalar, hp }: UpdateArgs, de
   const eps = numberHp(hp, 'eps');
   const wd = numberHp(hp, 'weight_decay');
   const amsgrad = boolHp(hp, 'amsgrad');
-  const { bc1, bc2Sqrt } = biasCorrections(hostScalar, beta1, beta2);
-  const stepSize = div(lr, bc1);
+  const { scale, epsHat } = adamStepScalars(hostScalar, lr, beta1, beta2, eps);
   const out = params.map((w0, i) => {
     const s = at(state, i);
     let g = at(grads, i);
@@ -49,8 +61,7 @@ function adamUpdate({ params, grads, state, lr, hostScalar, hp }: UpdateArgs, de
     if (wd !== 0 && decay === 'decoupled') w = mul(w, sub(1, mul(lr, wd)));
     const { m, v } = moments(at(s, 0), at(s, 1), g, beta1, beta2);
     const vMax = amsgrad ? maximum(at(s, 2), v) : v;
-    const denom = add(div(sqrt(vMax), bc2Sqrt), eps);
-    return { w: sub(w, mul(div(m, denom), stepSize)), s: amsgrad ? [m, v, vMax] : [m, v] };
+    return { w: sub(w, mul(div(m, add(sqrt(vMax), epsHat)), scale)), s: amsgrad ? [m, v, vMax] : [m, v] };
   });
   return { params: out.map((o) => o.w), state: out.map((o) => o.s) };
 }

@@ -2,7 +2,7 @@
 // scaled by wd_ratio where the projection fired.
 
 import { add, div, mul, sqrt, sub } from '../ops';
-import { biasCorrections, moments } from './adam';
+import { adamStepScalars, moments } from './adam';
 import { boolHp, numberHp } from './hp';
 import { project } from './projection';
 import { at } from './tensors';
@@ -22,13 +22,14 @@ function adampUpdate({ params, grads, state, lr, hostScalar, hp }: UpdateArgs): 
   const delta = numberHp(hp, 'delta');
   const wdRatio = numberHp(hp, 'wd_ratio');
   const nesterov = boolHp(hp, 'nesterov');
-  const { bc1, bc2Sqrt } = biasCorrections(hostScalar, beta1, beta2);
-  const stepSize = div(lr, bc1);
+  // The same step as Adam's (adam.ts: adamStepScalars); the projection is linear in u, so u may
+  // carry Adam's scale outside it.
+  const { scale, epsHat } = adamStepScalars(hostScalar, lr, beta1, beta2, eps);
   const out = params.map((w, i) => {
     const s = at(state, i);
     const g = at(grads, i);
     const { m, v } = moments(at(s, 0), at(s, 1), g, beta1, beta2);
-    const denom = add(div(sqrt(v), bc2Sqrt), eps);
+    const denom = add(sqrt(v), epsHat);
     let u = div(nesterov ? add(mul(m, beta1), mul(g, 1 - beta1)) : m, denom);
     let decayed = w;
     if (w.shape.length > 1) {
@@ -38,7 +39,7 @@ function adampUpdate({ params, grads, state, lr, hostScalar, hp }: UpdateArgs): 
     } else if (wd > 0) {
       decayed = mul(w, sub(1, mul(lr, wd)));
     }
-    return { w: sub(decayed, mul(u, stepSize)), s: [m, v] };
+    return { w: sub(decayed, mul(u, scale)), s: [m, v] };
   });
   return { params: out.map((o) => o.w), state: out.map((o) => o.s) };
 }

@@ -45,19 +45,19 @@ function adamStep(lsq: boolean) {
 test("Adam's bias corrections are host scalars, once for the weights and once for LSQ's step sizes, each on its own counter", () => {
   const step = adamStep(true);
   assert.deepEqual(step.layout.hostScalars.map((s) => [s.input, s.counter]), [
-    ['step.bias_correction_0.9', 'step'],
-    ['step.bias_correction_sqrt_0.999', 'step'],
-    [`${LSQ_STEP}.bias_correction_0.9`, LSQ_STEP],
-    [`${LSQ_STEP}.bias_correction_sqrt_0.999`, LSQ_STEP],
+    ['step.adam_step_scale_0.9_0.999', 'step'],
+    ['step.adam_eps_1e-8_0.999', 'step'],
+    [`${LSQ_STEP}.adam_step_scale_0.9_0.999`, LSQ_STEP],
+    [`${LSQ_STEP}.adam_eps_1e-8_0.999`, LSQ_STEP],
   ]);
   const inputs = new Set(step.graph.inputs.map((v) => (v.source.kind === 'input' ? v.source.name : '')));
   for (const s of step.layout.hostScalars) assert.ok(inputs.has(s.input), s.input);
   const feeds = hostScalarFeeds(step.layout, { step: scalar(7), [LSQ_STEP]: scalar(2) });
   assert.deepEqual(Object.fromEntries(Object.entries(feeds).map(([k, t]) => [k, t.data[0]])), {
-    'step.bias_correction_0.9': Math.fround(1 - 0.9 ** 7),
-    'step.bias_correction_sqrt_0.999': Math.fround(Math.sqrt(1 - 0.999 ** 7)),
-    [`${LSQ_STEP}.bias_correction_0.9`]: Math.fround(1 - 0.9 ** 2),
-    [`${LSQ_STEP}.bias_correction_sqrt_0.999`]: Math.fround(Math.sqrt(1 - 0.999 ** 2)),
+    'step.adam_step_scale_0.9_0.999': Math.fround(Math.sqrt(1 - 0.999 ** 7) / (1 - 0.9 ** 7)),
+    'step.adam_eps_1e-8_0.999': Math.fround(1e-8 * Math.sqrt(1 - 0.999 ** 7)),
+    [`${LSQ_STEP}.adam_step_scale_0.9_0.999`]: Math.fround(Math.sqrt(1 - 0.999 ** 2) / (1 - 0.9 ** 2)),
+    [`${LSQ_STEP}.adam_eps_1e-8_0.999`]: Math.fround(1e-8 * Math.sqrt(1 - 0.999 ** 2)),
   });
   for (const t of Object.values(feeds)) assert.deepEqual([t.dtype, t.shape], ['float32', []]);
 });
@@ -65,5 +65,5 @@ test("Adam's bias corrections are host scalars, once for the weights and once fo
 test('hostScalarFeeds needs every counter fed from the host', () => {
   const step = adamStep(true);
   assert.throws(() => hostScalarFeeds(step.layout, { step: scalar(1) }), /lsq_step is not fed/);
-  assert.deepEqual(hostScalarFeeds(adamStep(false).layout, { step: scalar(1) })['step.bias_correction_0.9']?.data, Float32Array.of(Math.fround(1 - 0.9)));
+  assert.deepEqual(hostScalarFeeds(adamStep(false).layout, { step: scalar(1) })['step.adam_step_scale_0.9_0.999']?.data, Float32Array.of(Math.fround(Math.sqrt(1 - 0.999) / (1 - 0.9))));
 });

@@ -38,11 +38,11 @@ for (const c of cases) {
 
 test('Adam, AdamW, AdamP and Grams take their bias corrections from the host, in double', () => {
   const expected: Record<string, Record<string, (t: number) => number>> = {
-    adam: { 'step.bias_correction_0.9': (t) => 1 - 0.9 ** t, 'step.bias_correction_sqrt_0.999': (t) => Math.sqrt(1 - 0.999 ** t) },
-    adamp: { 'step.bias_correction_0.9': (t) => 1 - 0.9 ** t, 'step.bias_correction_sqrt_0.999': (t) => Math.sqrt(1 - 0.999 ** t) },
+    adam: { 'step.adam_step_scale_0.9_0.999': (t) => Math.sqrt(1 - 0.999 ** t) / (1 - 0.9 ** t), 'step.adam_eps_1e-8_0.999': (t) => 1e-8 * Math.sqrt(1 - 0.999 ** t) },
     grams: { 'step.bias_correction_0.9': (t) => 1 - 0.9 ** t, 'step.bias_correction_0.999': (t) => 1 - 0.999 ** t },
   };
   expected['adamw'] = expected['adam'] ?? {};
+  expected['adamp'] = expected['adam'] ?? {};
   const hp = { lr: 1e-2, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0, amsgrad: false, delta: 0.1, wd_ratio: 0.1, nesterov: false };
   for (const [name, want] of Object.entries(expected)) {
     const optimizer = OPTIMIZERS.get(name);
