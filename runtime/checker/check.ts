@@ -7,6 +7,7 @@ import type { FileNode, Value } from '../language';
 import { checkAttributes, checkLabel, collectBlocks, type BlockResult } from './blocks';
 import type { Ctx } from './context';
 import { checkCrossBlock, type Parts } from './crossblock';
+import { checkDataSettings } from './data';
 import { estimate, passesPerStep } from './estimates';
 import { checkExportPath } from './export-path';
 import { checkModel, type DataInfo } from './model';
@@ -45,6 +46,7 @@ export function check(tree: FileNode, catalog: Catalog, text = ''): CheckResult 
 
   const parts: Parts = { blocks, model, ...(dataShape ? { dataShape } : {}) };
   checkCrossBlock(ctx, parts);
+  checkDataSettings(ctx, data, dataShape);
   checkExportPath(ctx, blocks.get('report'));
 
   let estimates: Estimates | undefined;
