@@ -9,6 +9,7 @@ import { showValue } from './values';
 /** The sections of the page, in order, with the title of each kind. */
 const KINDS: readonly { readonly kind: TechniqueKind; readonly title: string; readonly intro: string }[] = [
   { kind: 'data', title: 'Data sources', intro: 'Written after the `data` keyword: `data moons(samples: 2000) { … }`.' },
+  { kind: 'augmentation', title: 'Augmentations', intro: 'Items of `augment` in the `data` block, applied in order to each training image (never to validation images), seeded by the recipe\'s seed and the step.' },
   { kind: 'model', title: 'Models', intro: 'Written after the `model` keyword; the body lists the layers.' },
   { kind: 'layer', title: 'Layers', intro: 'One per line in the `model` body, optionally named: `fc1: dense(128, act: relu)`.' },
   { kind: 'activation', title: 'Activations', intro: 'Values of a layer\'s `act` argument.' },

@@ -9,6 +9,11 @@ import { blobs } from './data/blobs';
 import { regression } from './data/regression';
 import { csv } from './data/csv';
 import { idx } from './data/idx';
+import { npy } from './data/npy';
+import { npz } from './data/npz';
+import { images } from './data/images';
+import { crop } from './augment/crop';
+import { flip } from './augment/flip';
 import { mlp } from './models/mlp';
 import { cnn } from './models/cnn';
 import { onnx } from './models/onnx';
@@ -86,7 +91,9 @@ import { nm_conformance } from './metrics/nm_conformance';
 
 export const ENTRIES: readonly TechniqueEntry[] = [
   // data
-  digits, moons, spirals, blobs, regression, csv, idx,
+  digits, moons, spirals, blobs, regression, csv, idx, npy, npz, images,
+  // augmentations
+  crop, flip,
   // models
   mlp, cnn, onnx,
   // layers

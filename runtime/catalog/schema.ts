@@ -6,6 +6,7 @@
 /** Where a technique may appear. */
 export type TechniqueKind =
   | 'data'
+  | 'augmentation'
   | 'model'
   | 'layer'
   | 'activation'

@@ -7,6 +7,7 @@ import { parse, type FileNode, type Value } from '../language';
 import { checkAttributes, checkLabel, collectBlocks, type BlockResult } from './blocks';
 import type { Ctx } from './context';
 import { checkCrossBlock, type Parts } from './crossblock';
+import { checkDataSettings } from './data';
 import { estimate, passesPerStep } from './estimates';
 import { checkExportPath } from './export-path';
 import { checkModel, type DataInfo } from './model';
@@ -46,6 +47,7 @@ export function check(tree: FileNode, catalog: Catalog, text = ''): CheckResult 
 
   const parts: Parts = { blocks, model, ...(dataShape ? { dataShape } : {}) };
   checkCrossBlock(ctx, parts);
+  checkDataSettings(ctx, data, dataShape);
   checkExportPath(ctx, blocks.get('report'));
   // Every trial is checked as a recipe of its own: the trial texts have no sweep block, so this does not recurse further.
   checkSweep(ctx, tree, (t) => {

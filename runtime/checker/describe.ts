@@ -6,6 +6,7 @@ import type { Value } from '../language';
 
 const KIND_WORDS: Readonly<Record<TechniqueKind, string>> = {
   data: 'a data source',
+  augmentation: 'an augmentation',
   model: 'a model',
   layer: 'a layer',
   activation: 'an activation',

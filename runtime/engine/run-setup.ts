@@ -10,11 +10,15 @@ import { buildModel, importOnnxModel, type ModelGraph } from '../compiler/model'
 import { buildLoss } from '../compiler/loss';
 import { OPTIMIZERS, WRAPPERS, NOT_COMPILED, LOSS_WRAPPERS, type OptimizerBuilder, type WrapperBuilder } from '../compiler/optim';
 import type { LossFn } from '../compiler/step';
-import { batchCount, fitStandardizer, isDataError, loadDataset, splitDataset, type Dataset } from './data';
+import { batchCount, dataOptions, describeDataError, isDataError, loadDataset, splitDataset, standardizerFor, type Augmentation, type Dataset, type Standardizer } from './data';
 
 export interface RunSetup {
   readonly trainSet: Dataset;
   readonly valSet: Dataset;
+  /** Fitted on the training split; both sets are already standardized. */
+  readonly standardizer: Standardizer;
+  /** The data block's augmentations, for training batches only. */
+  readonly augment: readonly Augmentation[];
   readonly batch: number;
   readonly shuffle: boolean;
   readonly classification: boolean;
@@ -42,10 +46,12 @@ export function prepareRun(recipe: CheckedRecipe, options: { readonly baseDir: s
   const trainAttrs = recipe.blocks['train']?.attrs ?? {};
 
   const loaded = loadDataset(recipe.data.source, { baseDir: options.baseDir, seed, ...(options.assetsDir ? { assetsDir: options.assetsDir } : {}) });
-  if (isDataError(loaded)) return { error: loaded.path ? `${loaded.path}${loaded.line ? `:${loaded.line}` : ''}: ${loaded.message}` : loaded.message };
+  if (isDataError(loaded)) return { error: describeDataError(loaded) };
+  const examples = dataOptions(dataAttrs, loaded);
+  if (isDataError(examples)) return { error: describeDataError(examples) };
   const shuffle = dataAttrs['shuffle'] !== false;
   const parts = splitDataset(loaded, { split: num(dataAttrs['split']) ?? 0.8, seed, shuffle });
-  const standardizer = fitStandardizer(parts.train, standardizeOf(dataAttrs['standardize']));
+  const standardizer = standardizerFor(parts.train, examples.standardize);
   const trainSet = standardizer.apply(parts.train);
   const valSet = standardizer.apply(parts.val);
   const batch = num(dataAttrs['batch']) ?? 64;
@@ -81,6 +87,8 @@ export function prepareRun(recipe: CheckedRecipe, options: { readonly baseDir: s
   return {
     trainSet,
     valSet,
+    standardizer,
+    augment: examples.augment,
     batch,
     shuffle,
     classification,
@@ -142,8 +150,4 @@ function buildOrImport(recipe: CheckedRecipe, baseDir: string, inputShape: reado
   const imported = importOnnxModel(bytes, { inputShape });
   if (!imported.ok) return { error: `${path.basename(file)}: ${imported.message}` };
   return { model: imported.imported.model, initial: imported.imported.initial };
-}
-
-function standardizeOf(v: PlanValue | undefined): 'none' | 'zscore' | 'minmax' {
-  return v === 'zscore' || v === 'minmax' ? v : 'none';
 }

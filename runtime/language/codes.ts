@@ -35,7 +35,7 @@ const TABLE = {
   missingBase: ['M026', 'missing-base', 'A sharpness-aware wrapper without a base optimizer.'],
   noNormLayers: ['M027', 'no-norm-layers', 'sam_on on a model without normalization layers to perturb.'],
   qatBeforePruning: ['M028', 'qat-before-pruning', 'Quantization-aware training that starts before pruning has finished.'],
-  shapeMismatch: ['M029', 'shape-mismatch', 'A model whose input or output does not fit the data.'],
+  shapeMismatch: ['M029', 'shape-mismatch', 'A model whose input or output does not fit the data, or an image setting (augmentation, per-channel statistics) on data that is not images.'],
   badArgument: ['M031', 'bad-argument', 'A positional argument where none fits, or one after named arguments.'],
   wrongKind: ['M032', 'wrong-kind', 'A technique of the wrong kind for its place (a schedule where an optimizer goes, …).'],
   layerRule: ['M033', 'layer-rule', 'A layer that does not fit its place in the model (conv after flatten, …).'],

@@ -54,6 +54,10 @@ for (const [name, marked, expect] of CASES) test(`hover: ${name}`, () => check(m
 
 test('hover: enum member', () => check('data digits {\n  standardize = <|zs$0core|>\n}', ['**zscore** — value of `standardize`', 'standard deviation']));
 
+test('hover: an augmentation', () => check('data digits {\n  augment = [<|cr$0op|>(pad: 4), flip]\n}', ['**crop** — augmentation', 'RandomCrop', '| `pad` | integer | `4` |']));
+
+test('hover: an image source', () => check('data <|ima$0ges|>("pets", size: 32) {\n}', ['**images** — data', 'ImageFolder', '| `size` |']));
+
 test('hover: attribute of a block on broken text', () => check('train {\n  <|epo$0chs|> = \n', ['**epochs** — attribute of `train`']));
 
 test('hover: nothing on punctuation or whitespace', () => {

@@ -1,6 +1,7 @@
 // Writes the tiny IDX fixtures of runtime/engine/data/test/idx.test.ts. Run from the repository
 // root with `node test-fixtures/data/make-idx.js`; the output is committed, so tests never run it.
 // Image i (of 5, 3 rows × 4 columns) has pixel (r, c) = (40·i + 10·r + c) mod 256; labels are 3 1 4 1 5.
+// The 4-D file holds 5 colour images of 3 channels × 2 × 2: pixel (k, r, c) of image i = 50·i + 10·k + 2·r + c.
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
@@ -22,7 +23,16 @@ for (let i = 0; i < count; i++) for (let r = 0; r < rows; r++) for (let c = 0; c
 const images = idx(0x08, [count, rows, cols], pixels);
 const labels = idx(0x08, [count], [3, 1, 4, 1, 5]);
 
+const colour = [];
+for (let i = 0; i < count; i++) for (let k = 0; k < 3; k++) for (let r = 0; r < 2; r++) for (let c = 0; c < 2; c++) colour.push(50 * i + 10 * k + 2 * r + c);
+
 const files = {
+  'rgb-images-idx4-ubyte': idx(0x08, [count, 3, 2, 2], colour),
+  'rgb-images-idx4-ubyte.gz': zlib.gzipSync(idx(0x08, [count, 3, 2, 2], colour), { level: 9 }),
+  // Two dimensions (count × pixels): neither images nor labels.
+  'flat-images-idx2-ubyte': idx(0x08, [count, 12], pixels),
+  // A 4-D file with an empty channel dimension.
+  'empty-channels-idx4-ubyte': idx(0x08, [count, 0, 2, 2], []),
   'tiny-images-idx3-ubyte': images,
   'tiny-labels-idx1-ubyte': labels,
   'tiny-images-idx3-ubyte.gz': zlib.gzipSync(images, { level: 9 }),

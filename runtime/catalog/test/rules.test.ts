@@ -12,6 +12,9 @@ import { entryId, ep, steps, use, withDefaults, type Args } from '../../testing/
 const VALID: Readonly<Record<string, Args>> = {
   'data:csv': { path: 'train.csv', label: 'y' },
   'data:idx': { images: 'train-images.gz', labels: 'train-labels.gz' },
+  'data:npy': { features: 'x.npy', labels: 'y.npy' },
+  'data:npz': { path: 'train.npz' },
+  'data:images': { path: 'pets', size: 32 },
   'model:onnx': { path: 'model.onnx' },
   'layer:dense': { units: 16 },
   'layer:conv2d': { channels: 8 },
@@ -59,6 +62,15 @@ const CASES: readonly RuleCase[] = [
   { entry: 'data:csv', rule: 'delimiter must be a single character', args: { delimiter: '\t' }, fires: false },
   { entry: 'data:csv', rule: 'label must name a column', args: { label: '' } },
   { entry: 'data:idx', rule: 'same file', args: { images: 'a.idx', labels: 'a.idx' } },
+  { entry: 'data:npy', rule: 'same file', args: { features: 'a.npy', labels: 'a.npy' } },
+  { entry: 'data:npz', rule: 'same array', args: { features: 'x', labels: 'x' } },
+  { entry: 'data:npz', rule: 'features must name an array', args: { features: '' } },
+  { entry: 'data:npz', rule: 'labels must name an array', args: { labels: '' } },
+  { entry: 'data:images', rule: 'larger than 512', args: { size: 1024 } },
+  { entry: 'data:images', rule: 'larger than 512', args: { size: 512 }, fires: false },
+  // Augmentations.
+  { entry: 'augmentation:crop', rule: 'pad = 0', args: { pad: 0 } },
+  { entry: 'augmentation:flip', rule: 'p = 0', args: { p: 0 } },
   // Models and layers.
   { entry: 'model:onnx', rule: 'does not end in .onnx', args: { path: 'model.pt' } },
   { entry: 'model:onnx', rule: 'does not end in .onnx', args: { path: 'Model.ONNX' }, fires: false },

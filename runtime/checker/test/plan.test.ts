@@ -22,7 +22,7 @@ test('recipe name, seed and data', () => {
   assert.equal(r.seed, 7);
   assert.equal(r.data.source.name, 'digits');
   assert.deepEqual(r.data.shape.input, [1, 8, 8]);
-  assert.deepEqual(r.blocks['data']?.attrs, { split: 0.8, batch: 64, shuffle: true, standardize: 'none' });
+  assert.deepEqual(r.blocks['data']?.attrs, { split: 0.8, batch: 64, shuffle: true, standardize: 'none', augment: [] });
 });
 
 test('the optimizer is fully defaulted, nested base included', () => {

@@ -3,9 +3,10 @@
 // IDX (LeCun et al., http://yann.lecun.com/exdb/mnist/): two zero bytes, an element-type byte
 // (0x08 = unsigned byte, the only type read here), a byte with the number of dimensions, then
 // each dimension as a big-endian uint32, then the elements in row-major order. Images have magic
-// 0x00000803 (count × rows × cols) and labels 0x00000801 (count). Pixels are divided by 255 so
-// inputs lie in [0, 1]; each label byte is its class index, and `classes` is the largest label + 1
-// (10 for MNIST). A file starting with 1f 8b is gunzipped first.
+// 0x00000803 (count × rows × cols, one channel) or 0x00000804 (count × channels × rows × cols,
+// channels first as PyTorch stores them), and labels 0x00000801 (count). Pixels are divided by 255
+// so inputs lie in [0, 1]; each label byte is its class index, and `classes` is the largest label
+// + 1 (10 for MNIST). A file starting with 1f 8b is gunzipped first.
 
 import * as path from 'node:path';
 import type { TechniqueUse } from '../../catalog';
@@ -21,21 +22,23 @@ export function loadIdx(source: TechniqueUse, baseDir: string): Dataset | DataEr
   const imagesFile = path.resolve(baseDir, imagesArg);
   const labelsFile = path.resolve(baseDir, labelsArg);
 
-  const images = readIdx(imagesFile, 3);
+  const images = readIdx(imagesFile, IMAGE_RANKS);
   if ('kind' in images) return images;
-  const labels = readIdx(labelsFile, 1);
+  const labels = readIdx(labelsFile, LABEL_RANKS);
   if ('kind' in labels) return labels;
-  const [count = 0, rows = 0, cols = 0] = images.dims;
+  const [count = 0, ...example] = images.dims;
+  const inputShape = example.length === 2 ? [1, ...example] : example;
   const labelCount = labels.dims[0] ?? 0;
   if (count !== labelCount) {
     return dataError(`${labelsArg} has ${labelCount} labels but ${imagesArg} has ${count} images`, labelsFile);
   }
   if (count === 0) return dataError(`${imagesFile}: the file holds no images`, imagesFile);
+  if (inputShape.some((d) => d === 0)) return dataError(`${imagesFile}: the images have an empty dimension (${images.dims.join(' × ')})`, imagesFile);
 
   const x = Float32Array.from(images.data, (v) => v / 255);
   const y = Float32Array.from(labels.data);
   const classes = labels.data.reduce((m, v) => Math.max(m, v + 1), 0);
-  return { name: 'idx', task: 'classification', inputShape: [1, rows, cols], classes, x, y, count };
+  return { name: 'idx', task: 'classification', inputShape, classes, x, y, count };
 }
 
 interface IdxArray {
@@ -43,16 +46,23 @@ interface IdxArray {
   readonly data: Uint8Array;
 }
 
-const MAGIC_OF_RANK: Readonly<Record<number, string>> = { 1: '0x00000801 (labels)', 3: '0x00000803 (images)' };
+/** The ranks a file may have, and how its magic is named in errors. */
+interface Ranks {
+  readonly ranks: readonly number[];
+  readonly expected: string;
+}
+
+const IMAGE_RANKS: Ranks = { ranks: [3, 4], expected: '0x00000803 (images) or 0x00000804 (images with channels)' };
+const LABEL_RANKS: Ranks = { ranks: [1], expected: '0x00000801 (labels)' };
 
 const TYPE_NAMES: Readonly<Record<number, string>> = { 0x08: 'unsigned byte', 0x09: 'signed byte', 0x0b: 'int16', 0x0c: 'int32', 0x0d: 'float32', 0x0e: 'float64' };
 
-function readIdx(file: string, rank: 1 | 3): IdxArray | DataError {
+function readIdx(file: string, want: Ranks): IdxArray | DataError {
   const raw = readBytes(file);
   if ('kind' in raw) return raw;
   const bytes = gunzipIfNeeded(raw, file);
   if ('kind' in bytes) return bytes;
-  const expected = MAGIC_OF_RANK[rank] ?? '';
+  const expected = want.expected;
   if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0) {
     return dataError(`${file}: not an IDX file: expected magic ${expected}, found ${hex(bytes.subarray(0, 4))}`, file);
   }
@@ -61,7 +71,7 @@ function readIdx(file: string, rank: 1 | 3): IdxArray | DataError {
   if (type !== 0x08) {
     return dataError(`${file}: IDX element type 0x${type.toString(16).padStart(2, '0')} (${TYPE_NAMES[type] ?? 'unknown'}) is not supported; only unsigned bytes (0x08) are`, file);
   }
-  if (ndims !== rank) {
+  if (!want.ranks.includes(ndims)) {
     return dataError(`${file}: expected magic ${expected}, found ${hex(bytes.subarray(0, 4))} (${ndims} dimensions)`, file);
   }
   const headerLength = 4 + 4 * ndims;

@@ -1,10 +1,12 @@
 // Loading a recipe's data source (the checked `data` block's technique) into memory.
 
 import type { TechniqueUse } from '../../catalog';
+import { loadNpy, loadNpz } from './arrays';
 import { loadBlobs } from './blobs';
 import { loadCsv } from './csv';
 import { bundledAssetsDir, loadDigits } from './digits';
 import { loadIdx } from './idx';
+import { loadImages } from './images';
 import { loadMoons } from './moons';
 import { loadRegression } from './regression';
 import { loadSpirals } from './spirals';
@@ -40,6 +42,12 @@ export function loadDataset(source: TechniqueUse, options: LoadOptions): Dataset
       return loadCsv(source, options.baseDir);
     case 'idx':
       return loadIdx(source, options.baseDir);
+    case 'npy':
+      return loadNpy(source, options.baseDir);
+    case 'npz':
+      return loadNpz(source, options.baseDir);
+    case 'images':
+      return loadImages(source, options.baseDir);
     default:
       return dataError(`the runtime cannot load data source "${source.name}"`);
   }

@@ -38,8 +38,17 @@ export function dataError(message: string, path?: string, line?: number): DataEr
   return { kind: 'data-error', message, ...(path === undefined ? {} : { path }), ...(line === undefined ? {} : { line }) };
 }
 
-export function isDataError(v: Dataset | DataError): v is DataError {
+export function isDataError<T extends object>(v: T | DataError): v is DataError {
   return 'kind' in v && v.kind === 'data-error';
+}
+
+/**
+ * The error as one line for the user: its message, led by `path:line:` when the message does
+ * not already name the file (most do, with the line where there is one).
+ */
+export function describeDataError(e: DataError): string {
+  if (e.path === undefined || e.message.includes(e.path)) return e.message;
+  return `${e.path}${e.line !== undefined ? `:${e.line}` : ''}: ${e.message}`;
 }
 
 /** Number of features of one example. */

@@ -1,12 +1,14 @@
 // The passes of a run, in the order they act within a step: compression first (masks, then
 // projections, then quantization, each seeing the weights the one before left), then the loss's
-// helpers, then the measurements. Adding a technique that acts during training is one pass file
+// helpers and the batch's transforms (augmentations, then mixup), then the measurements. Adding a technique that acts during training is one pass file
 // and one line here; the training loop (run.ts) does not change.
 
 import { isTechnique, type PlanValue, type TechniqueUse } from '../../catalog';
 import type { CheckedRecipe } from '../../checker';
 import type { ModelGraph } from '../../compiler/model';
 import type { LossFn } from '../../compiler/step';
+import type { Augmentation, Standardizer } from '../data';
+import { augmentPass } from './augment-pass';
 import { lowrankPass } from './lowrank-pass';
 import { effectiveStepPass, probesPass } from './metric-passes';
 import { mixupPass } from './mixup-pass';
@@ -28,6 +30,11 @@ export interface PassContext {
   readonly trainExamples: number;
   readonly targetWidth: number;
   readonly classification: boolean;
+  /** One example's shape, and the standardization the examples went through (crop pads with black). */
+  readonly inputShape: readonly number[];
+  readonly standardizer: Standardizer;
+  /** The data block's augmentations; none when empty. */
+  readonly augment: readonly Augmentation[];
   /** SAF, when the optimizer is wrapped in it. */
   readonly saf?: TechniqueUse;
   /** The report's metric uses, and how often the costly ones run (epochs). */
@@ -44,6 +51,8 @@ export function planPasses(recipe: CheckedRecipe, c: PassContext): PassPlan[] {
     qatPass(recipe, c.model, c.stepsPerEpoch),
     ptqPass(recipe, c.model),
     c.saf ? safPass(c.saf, c.trainExamples, c.targetWidth, c.stepsPerEpoch) : undefined,
+    // Examples are augmented one by one before mixup mixes pairs of them, as in torchvision.
+    c.augment.length > 0 ? augmentPass(c.augment, c.seed, c.inputShape, c.standardizer) : undefined,
     mixup ? mixupPass(mixup, c.seed) : undefined,
     c.metrics.some((m) => m.name === 'effective_step') ? effectiveStepPass() : undefined,
     probesPass(c.metrics, { model: c.model, loss: c.loss, targetWidth: c.targetWidth, classification: c.classification, seed: c.seed, every: c.probeEvery }),

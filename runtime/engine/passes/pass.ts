@@ -1,7 +1,7 @@
 // The interface every technique that acts during training implements, so the training loop
 // (run.ts) is the same short algorithm whatever the recipe compresses or measures:
 //
-//   for each step: beforeStep (masks, projections, phase changes) → transformBatch (mixup)
+//   for each step: beforeStep (masks, projections, phase changes) → transformBatch (augment, mixup)
 //                  → feeds → the train step → afterStep (what the pass keeps from the outputs)
 //   each epoch:    evaluate the effective weights → epochMetrics
 //   at the end:    the export, with every pass's contribution.
@@ -57,7 +57,7 @@ export interface Pass {
   readonly warnings?: readonly string[];
   /** Before step t: update masks, project weights, announce phases. */
   beforeStep?(ctx: StepContext): Promise<void> | void;
-  /** Changes the batch the step is fed (mixup). */
+  /** Changes the batch the step is fed (augmentations, mixup); training batches only. */
   transformBatch?(batch: StepBatch, ctx: StepContext): StepBatch;
   /** The inputs this pass adds to the train step. */
   feeds?(batch: StepBatch, ctx: StepContext): Promise<Record<string, Feed>> | Record<string, Feed>;
