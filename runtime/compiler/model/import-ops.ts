@@ -1,11 +1,13 @@
 // How each supported ONNX operator (opset 13–17 forms) becomes IR ops when an imported model's
 // forward pass is built. Where ONNX takes as inputs what the IR keeps as attributes (Reshape's
-// shape, Slice's bounds, Squeeze's axes…), the inputs must be constants known at import time.
+// shape, Slice's bounds, Squeeze's axes, Split's sizes…), the inputs must be known at import:
+// constants, or values folded from shapes (import-fold.ts), where a Reshape target may hold the
+// symbolic batch.
 
-import type { Value } from '../ir';
+import type { Dim, Value } from '../ir';
 import type { OnnxAttribute, OnnxNode } from '../onnx/decode';
 import { add, div, mul, pow, sub } from '../ops/binary';
-import { clip, greater, where } from '../ops/compare';
+import { cast, clip, greater, where } from '../ops/compare';
 import { conv } from '../ops/conv';
 import { dropout } from '../ops/derived';
 import { gemm, matmul } from '../ops/matmul';
@@ -13,7 +15,7 @@ import { batchNorm, layerNorm } from '../ops/norm';
 import { averagePool, maxPool } from '../ops/pool';
 import { reduceMax, reduceMean, reduceSum } from '../ops/reduce';
 import { flatten, reshape, transpose } from '../ops/reshape';
-import { TO_END, concat, pad, slice } from '../ops/slice';
+import { TO_END, concat, pad, slice, split } from '../ops/slice';
 import { logSoftmax, softmax } from '../ops/softmax';
 import { abs, erf, exp, log, neg, reciprocal, relu, sigmoid, sqrt, tanh } from '../ops/unary';
 import { normalizeAxis, reshapeTarget, showShape } from '../shape';
@@ -26,8 +28,10 @@ export interface NodeContext {
   readonly mode: 'train' | 'eval';
   /** Input i as a graph value; undefined for a missing optional input. */
   input(i: number): Value | undefined;
-  /** The values of input i when it is a constant known at import (initializer or Constant output). */
+  /** The values of input i when it is known at import (a constant, or folded); fails if they hold the batch size. */
   constant(i: number): Float64Array | undefined;
+  /** Input i when known at import: its dims and values, where the symbolic batch may appear ('B', 'B*4'). */
+  known(i: number): { readonly dims: readonly number[]; readonly values: readonly Dim[] } | undefined;
   /** BatchNormalization in train mode hands its updated running statistics here. */
   updateBuffers(mean: string, variance: string, newMean: Value, newVariance: Value): void;
   /** Dropout: the keep-mask of the next site in train mode (undefined in eval mode); records the site. */
@@ -84,7 +88,9 @@ export const CONVERTERS: ReadonlyMap<string, Converter> = new Map<string, Conver
   }],
   ['Reshape', (c) => {
     if (int(c, 'allowzero', 0) !== 0) throw problem(c, 'uses allowzero = 1');
-    return [reshape(need(c, 0), [...constInts(c, 1, 'shape')])];
+    const dims = c.known(1)?.values;
+    if (dims === undefined) throw problem(c, 'takes its shape (input 1) from a computed value; Minima needs a constant there');
+    return [reshapeToDims(c, need(c, 0), dims)];
   }],
   ['Squeeze', (c) => {
     const x = need(c, 0);
@@ -101,6 +107,31 @@ export const CONVERTERS: ReadonlyMap<string, Converter> = new Map<string, Conver
     return [reshapeTo(c, x, out)];
   }],
   ['Concat', (c) => [concat(c.node.inputs.map((_, i) => need(c, i)), int(c, 'axis', 0))]],
+  ['Split', (c) => {
+    const x = need(c, 0);
+    const ax = axis(c, int(c, 'axis', 0), x.shape.length);
+    const d = x.shape[ax];
+    if (typeof d !== 'number') throw problem(c, `splits the batch axis of ${showShape(x.shape)}`);
+    const given = c.input(1) === undefined ? ints(c, 'split') : constInts(c, 1, 'split');
+    // Without sizes: equal parts, one per output (the last smaller, as opset 18 allows).
+    const parts = c.node.outputs.length;
+    const even = Math.ceil(d / parts);
+    const sizes = given ?? Array.from({ length: parts }, (_, k) => Math.min(even, d - k * even));
+    return split(x, sizes, ax);
+  }],
+  ['Gather', (c) => {
+    // A tensor indexed by constant positions along one axis (x[:, 0], x[:, [2, 5]]).
+    const x = need(c, 0);
+    const ax = axis(c, int(c, 'axis', 0), x.shape.length);
+    const d = x.shape[ax];
+    if (typeof d !== 'number') throw problem(c, `indexes the batch axis of ${showShape(x.shape)}`);
+    const indices = constInts(c, 1, 'indices').map((i) => (i < 0 ? i + d : i));
+    if (indices.some((i) => !Number.isInteger(i) || i < 0 || i >= d)) throw problem(c, `has indices out of range for a dim of ${d}`);
+    const picked = indices.map((i) => slice(x, [i], [i + 1], [ax]));
+    const joined = picked.length === 1 ? (picked[0] as Value) : concat(picked, ax);
+    const scalarIndex = c.known(1)?.dims.length === 0;
+    return [scalarIndex ? reshapeTo(c, joined, x.shape.filter((_, i) => i !== ax)) : joined];
+  }],
   ['Slice', (c) => {
     const starts = constInts(c, 1, 'starts');
     const clampEnd = (v: number): number => Math.max(-TO_END, Math.min(TO_END, v));
@@ -163,8 +194,11 @@ export const CONVERTERS: ReadonlyMap<string, Converter> = new Map<string, Conver
     const ratio = c.input(1) === undefined ? 0.5 : (constFloats(c, 1, 'ratio')[0] ?? 0.5);
     const shape = x.shape.slice(1);
     if (!shape.every((d): d is number => typeof d === 'number')) throw problem(c, `drops out a value of shape ${showShape(x.shape)} with symbolic dims after the batch`);
+    // The training_mode input (opset 12+) is ignored: the recipe trains, and evaluates without dropout.
     const mask = c.dropoutMask(shape, ratio);
-    return [mask === undefined ? x : dropout(x, mask, ratio)];
+    if (mask === undefined) return [x];
+    // The train step feeds {0, 1} masks in the model's float type; tests may feed bool ones.
+    return [mask.dtype === 'bool' ? dropout(x, mask, ratio) : mul(x, mul(mask.dtype === x.dtype ? mask : cast(mask, x.dtype), 1 / (1 - ratio)))];
   }],
 ]);
 
@@ -224,6 +258,21 @@ function axis(c: NodeContext, a: number, rank: number): number {
   const n = normalizeAxis(a, rank);
   if (n === undefined) throw problem(c, `has axis ${a} out of range for rank ${rank}`);
   return n;
+}
+
+/**
+ * Reshape to a target known at import. A symbolic entry copies the input's dim at its position
+ * (0), or else is the one dim left to infer (-1), which must then come out as that symbol.
+ */
+function reshapeToDims(c: NodeContext, x: Value, dims: readonly Dim[]): Value {
+  const target = dims.map((d, i) => (typeof d === 'number' ? d : x.shape[i] === d ? 0 : NaN));
+  const open = target.flatMap((t, i) => (Number.isNaN(t) ? [i] : []));
+  if (open.length > 1 || (open.length === 1 && target.includes(-1))) throw problem(c, `reshapes ${showShape(x.shape)} to ${showShape(dims)}: more than one dim is left to infer`);
+  const hole = open[0];
+  if (hole !== undefined) target[hole] = -1;
+  const y = reshape(x, target);
+  if (y.valid && hole !== undefined && y.shape[hole] !== dims[hole]) throw problem(c, `reshapes ${showShape(x.shape)} to ${showShape(dims)}, which gives ${showShape(y.shape)}`);
+  return y;
 }
 
 /** Reshape to a static shape that keeps at most one symbolic dim (the batch). */
