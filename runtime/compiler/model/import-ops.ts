@@ -18,7 +18,7 @@ import { flatten, reshape, transpose } from '../ops/reshape';
 import { TO_END, concat, pad, slice, split } from '../ops/slice';
 import { logSoftmax, softmax } from '../ops/softmax';
 import { abs, erf, exp, log, neg, reciprocal, relu, sigmoid, sqrt, tanh } from '../ops/unary';
-import { normalizeAxis, reshapeTarget, showShape } from '../shape';
+import { normalizeAxis, reshapeTarget, showShape, symbolParts } from '../shape';
 
 /** A node the importer cannot express (a form or attribute value the IR lacks); becomes ok:false. */
 export class ImportProblem extends Error {}
@@ -262,17 +262,44 @@ function axis(c: NodeContext, a: number, rank: number): number {
 
 /**
  * Reshape to a target known at import. A symbolic entry copies the input's dim at its position
- * (0), or else is the one dim left to infer (-1), which must then come out as that symbol.
+ * (0), or else is the one dim left to infer (-1), which must then come out as that symbol; with
+ * a -1 beside it (`x.view(b, -1)` of a [B*4, 6] value), the -1 is worked out from the static dims.
  */
 function reshapeToDims(c: NodeContext, x: Value, dims: readonly Dim[]): Value {
   const target = dims.map((d, i) => (typeof d === 'number' ? d : x.shape[i] === d ? 0 : NaN));
   const open = target.flatMap((t, i) => (Number.isNaN(t) ? [i] : []));
-  if (open.length > 1 || (open.length === 1 && target.includes(-1))) throw problem(c, `reshapes ${showShape(x.shape)} to ${showShape(dims)}: more than one dim is left to infer`);
   const hole = open[0];
-  if (hole !== undefined) target[hole] = -1;
+  const why = `reshapes ${showShape(x.shape)} to ${showShape(dims)}`;
+  if (open.length > 1) throw problem(c, `${why}: more than one dim is left to infer`);
+  if (hole !== undefined) {
+    const minus = target.indexOf(-1);
+    if (minus >= 0) target[minus] = inferredBeside(x.shape, dims, target, hole) ?? NaN;
+    if (Number.isNaN(target[minus] ?? 0)) throw problem(c, `${why}: more than one dim is left to infer`);
+    target[hole] = -1;
+  }
   const y = reshape(x, target);
-  if (y.valid && hole !== undefined && y.shape[hole] !== dims[hole]) throw problem(c, `reshapes ${showShape(x.shape)} to ${showShape(dims)}, which gives ${showShape(y.shape)}`);
+  if (y.valid && hole !== undefined && y.shape[hole] !== dims[hole]) throw problem(c, `${why}, which gives ${showShape(y.shape)}`);
   return y;
+}
+
+/** The -1 of a target that also holds the batch symbol: the static size left over, when it is whole. */
+function inferredBeside(shape: readonly Dim[], dims: readonly Dim[], target: readonly number[], hole: number): number | undefined {
+  const symbols = shape.filter((d): d is string => typeof d === 'string');
+  const want = dims[hole];
+  if (symbols.length !== 1 || typeof want !== 'string') return undefined;
+  const have = symbolParts(symbols[0] as string);
+  const asked = symbolParts(want);
+  if (have.base !== asked.base) return undefined;
+  const staticIn = shape.reduce<number>((p, d) => (typeof d === 'number' ? p * d : p), have.factor);
+  let staticOut = asked.factor;
+  for (const [i, t] of target.entries()) {
+    if (i === hole || t === -1) continue;
+    const d = t === 0 ? shape[i] : t;
+    if (typeof d !== 'number') return undefined;
+    staticOut *= d;
+  }
+  const n = staticIn / staticOut;
+  return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 /** Reshape to a static shape that keeps at most one symbolic dim (the batch). */

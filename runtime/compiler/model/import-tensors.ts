@@ -37,7 +37,7 @@ export interface ImportSummary {
   /** Float initializers (and copies) kept constant: frozen, or not on a path with a gradient. */
   readonly constants: number;
   readonly frozen: readonly string[];
-  /** Per initializer the exporter merged: its copies (ONNX names), untied unless `tie`. */
+  /** Per initializer the exporter merged: its copies (PyTorch names where known, else ONNX ones), untied unless `tie`. */
   readonly merged: readonly { readonly initializer: string; readonly copies: readonly string[] }[];
   readonly tied: boolean;
 }
@@ -126,7 +126,8 @@ export function planTensors(graph: OnnxGraph, outputName: string, options: Tenso
     const slot = slotOf(at.node, at.label, at.slot, t.dims, producers);
     const origin = originOf(name, rootOf.get(name) ?? name, at, slot.naming, consumers, (n) => (tensorOf(read(n)) === undefined ? undefined : read(n)));
     if (slot.kind === 'param') {
-      const hits = freeze.filter((p) => [origin.torchName, origin.onnx, origin.initializer].some((n) => matchesPattern(n, p)));
+      // A merged copy is matched by its own names only, not by the initializer it copies.
+      const hits = freeze.filter((p) => [origin.torchName, origin.onnx].some((n) => matchesPattern(n, p)));
       if (hits.length > 0) {
         hits.forEach((h) => matched.add(h));
         frozen.push(origin.torchName);
@@ -153,10 +154,17 @@ export function planTensors(graph: OnnxGraph, outputName: string, options: Tenso
   // Unique names, in the order the tensors are fed: parameters, then buffers.
   const names = uniqueNames([...params, ...buffers].map((p) => p.info.name), RESERVED);
   const renamed = <I extends { readonly name: string; readonly origin?: TensorOrigin }>(p: PlannedTensor<I>, name: string): PlannedTensor<I> => ({ ...p, info: { ...p.info, name, ...(p.info.origin ? { origin: { ...p.info.origin, torchName: name } } : {}) } });
-  const merged = [...new Set(rootOf.values())].map((initializer) => ({ initializer, copies: [...rootOf].filter(([, r]) => r === initializer).map(([c]) => c) }));
+  const planned = [...params.map((p, i) => renamed(p, names[i] as string)), ...buffers.map((b, i) => renamed(b, names[params.length + i] as string))];
+  const torchName = new Map<string, string>(planned.map((p) => [p.onnx, p.info.name]));
+  const nameOf = (onnx: string): string => torchName.get(onnx) ?? onnx;
+  // Only merges whose copies the model reads (a copy may feed nothing but the graph's outputs).
+  const merged = [...new Set(rootOf.values())]
+    .map((root) => ({ root, copies: [...rootOf].filter(([, r]) => r === root).map(([c]) => c) }))
+    .filter((m) => m.copies.some((c) => first.has(read(c))))
+    .map((m) => ({ initializer: nameOf(m.root), copies: m.copies.map(nameOf) }));
   return {
-    params: params.map((p, i) => renamed(p, names[i] as string)),
-    buffers: buffers.map((b, i) => renamed(b, names[params.length + i] as string)),
+    params: planned.slice(0, params.length) as PlannedTensor<ParamInfo>[],
+    buffers: planned.slice(params.length) as PlannedTensor<BufferInfo>[],
     constants,
     skipped,
     aliases: tie ? rootOf : new Map(),
@@ -165,7 +173,7 @@ export function planTensors(graph: OnnxGraph, outputName: string, options: Tenso
       buffers: buffers.length,
       constants: [...first.keys()].filter((n) => constants.has(n) && ['float32', 'float64'].includes(String(tensorOf(n)?.type))).length,
       frozen,
-      merged: merged.filter((m) => m.copies.some((c) => first.has(read(c)))),
+      merged,
       tied: tie,
     },
   };
