@@ -121,7 +121,8 @@ function forwardBuilder(graph: OnnxGraph, plan: TensorPlan, inputName: string, o
       const bad = unreadable.get(name);
       if (bad !== undefined) throw new ImportProblem(`${reader} reads ${raw}, a tensor of ONNX element type ${bad.type}, which Minima cannot compute with`);
       if (k === undefined) throw new ImportProblem(`${reader} reads ${raw}, which neither an initializer nor an earlier node provides`);
-      const v = g.constant(tensor(k.dims, k.values.map((d) => numericOrFail(d, raw, reader)), k.type === 'float' ? x.dtype : k.type === 'bool' ? 'bool' : 'int64'));
+      // File tensors keep their names (a frozen weight is exported as `pos`, not `const_12`).
+      const v = g.constant(tensor(k.dims, k.values.map((d) => numericOrFail(d, raw, reader)), k.type === 'float' ? x.dtype : k.type === 'bool' ? 'bool' : 'int64'), plan.constants.has(name) ? name : undefined);
       env.set(name, v);
       return v;
     };
