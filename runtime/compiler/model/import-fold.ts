@@ -254,6 +254,9 @@ function dimArith(op: 'Add' | 'Sub' | 'Mul' | 'Div' | 'Equal', x: Dim, y: Dim, f
   const unsupported = (): ImportProblem => problem(`computes ${x} ${op} ${y} from the batch size, which Minima cannot express in a static shape`);
   if (op === 'Equal') {
     if (x === y) return 1;
+    // A batch is at least 1 example: exporters test dims against -1 and 0 (Where(Equal(shape, -1), …)).
+    const other = typeof x === 'number' ? x : y;
+    if (typeof other === 'number' && other <= 0) return 0;
     throw unsupported();
   }
   if ((op === 'Add' || op === 'Sub') && (y === 0 || (op === 'Add' && x === 0))) return y === 0 ? x : y;

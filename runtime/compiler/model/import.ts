@@ -72,7 +72,8 @@ export function importOnnxModel(bytes: Uint8Array, options: ImportOptions = {}):
   if (typeof shapes === 'string') return failure(shapes);
   try {
     const plan = planTensors(graph, output.name, options, labelOf, constantOf);
-    const build = forwardBuilder(graph, plan, input.name, output.name, shapes.file);
+    const fixedBatch = typeof input.dims?.[0] === 'number' ? input.dims[0] : undefined;
+    const build = forwardBuilder(graph, plan, input.name, output.name, shapes.file, fixedBatch);
     const trial = trialBuild(build, plan, shapes.fed);
     if (typeof trial === 'string') return failure(trial);
     const model: ModelGraph = {
@@ -93,8 +94,9 @@ export function importOnnxModel(bytes: Uint8Array, options: ImportOptions = {}):
 
 type Build = (g: GraphBuilder, x: Value, params: readonly Value[], buffers: readonly Value[], options: ForwardOptions, onSite?: (site: DropoutSite) => void) => ForwardResult;
 
-function forwardBuilder(graph: OnnxGraph, plan: TensorPlan, inputName: string, outputName: string, fileShape: readonly number[] | undefined): Build {
+function forwardBuilder(graph: OnnxGraph, plan: TensorPlan, inputName: string, outputName: string, fileShape: readonly number[] | undefined, fixedBatch: number | undefined): Build {
   return (g, xFed, paramValues, bufferValues, options, onSite) => {
+    const errorsBefore = g.errors.length;
     if (paramValues.length !== plan.params.length) throw new Error(`forward: ${paramValues.length} parameter values for ${plan.params.length} parameters`);
     if (bufferValues.length !== plan.buffers.length) throw new Error(`forward: ${bufferValues.length} buffer values for ${plan.buffers.length} buffers`);
     const x = fileShape === undefined ? xFed : reshape(xFed, [-1, ...fileShape]);
@@ -177,6 +179,11 @@ function forwardBuilder(graph: OnnxGraph, plan: TensorPlan, inputName: string, o
         constantOutput: () => valueOf(node.outputs[0] ?? '', reader),
       };
       const outs = convert(ctx);
+      // Stop at the first shape error: later nodes would compute on its invalid value.
+      if (g.errors.length > errorsBefore) {
+        const hint = fixedBatch === undefined ? '' : `; the file was exported for a fixed batch of ${fixedBatch}: export it with a dynamic batch dim (torch.onnx.export(…, dynamic_axes={'${inputName}': {0: 'batch'}}))`;
+        throw new ImportProblem(`the model's shapes do not fit at ${node.opType} node ${label}: ${g.errors.slice(errorsBefore).map((e) => e.message).join('; ')}${hint}`);
+      }
       node.outputs.forEach((name, i) => {
         const v = outs[i];
         if (name !== '' && v !== undefined) env.set(name, v);

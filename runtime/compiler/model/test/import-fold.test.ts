@@ -42,6 +42,7 @@ const CASES: readonly Case[] = [
   { name: 'Cast to int64 truncates', node: onnxNode('Cast', 1, { to: { kind: 'int', value: 7 } }), known: [scalar(2.5, 'float')], expected: scalar(2) },
   { name: 'Sqrt of a head dim', node: onnxNode('Sqrt', 1), known: [scalar(16, 'float')], expected: scalar(4, 'float') },
   { name: 'Equal of the batch with itself', node: onnxNode('Equal', 2), known: [scalar('B'), scalar('B')], expected: scalar(1, 'bool') },
+  { name: 'the batch is never -1', node: onnxNode('Equal', 2), known: [ints(16, 'B'), ints(-1)], expected: { dims: [2], values: [0, 0], type: 'bool' } },
   { name: 'Where on known values', node: onnxNode('Where', 3), known: [ints(1, 0), ints(5, 6), ints(7, 8)], expected: ints(5, 8) },
   { name: 'Reshape of a known value', node: onnxNode('Reshape', 2), known: [ints(1, 2, 3, 4), ints(2, -1)], expected: { dims: [2, 2], values: [1, 2, 3, 4], type: 'int' } },
   { name: 'ConstantOfShape (float zeros)', node: onnxNode('ConstantOfShape', 1), known: [ints(2, 3)], expected: { dims: [2, 3], values: [0, 0, 0, 0, 0, 0], type: 'float' } },

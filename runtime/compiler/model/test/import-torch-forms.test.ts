@@ -230,3 +230,10 @@ test('PyTorch names: a BatchNorm folded into a Conv is named after the Conv\'s m
   assert.deepEqual(m.model.params.map((p) => `${p.name}:${p.role}`), ['features.0.weight:weight', 'features.0.bias:bias', 'features.1.weight:norm_scale', 'features.1.bias:norm_bias']);
   assert.deepEqual(m.model.buffers.map((b) => `${b.name}:${b.role}:${b.origin?.module}`), ['features.1.running_mean:running_mean:features.1', 'features.1.running_var:running_var:features.1']);
 });
+
+test('a fixed-batch export is refused at its first view, with how to export it', () => {
+  // torch.onnx.export without dynamic_axes bakes the batch (here 2) into each Reshape target.
+  const bytes = onnxModel([node('Reshape', '/attn/Reshape', ['x', 'fixed'], ['y'])], [int64s('fixed', [8, 6])], [2, 4, 6], 'y', [8, 6]);
+  const r = importOnnxModel(bytes);
+  assert.equal(r.ok ? '' : r.message, "the model's shapes do not fit at Reshape node /attn/Reshape: Reshape: cannot reshape [B,4,6] to [8,6]; the file was exported for a fixed batch of 2: export it with a dynamic batch dim (torch.onnx.export(…, dynamic_axes={'x': {0: 'batch'}}))");
+});
