@@ -14,11 +14,12 @@ import { gemm, matmul } from '../ops/matmul';
 import { batchNorm, layerNorm } from '../ops/norm';
 import { averagePool, maxPool } from '../ops/pool';
 import { reduceMax, reduceMean, reduceSum } from '../ops/reduce';
-import { flatten, reshape, transpose } from '../ops/reshape';
+import { flatten, transpose } from '../ops/reshape';
 import { TO_END, concat, pad, slice, split } from '../ops/slice';
 import { logSoftmax, softmax } from '../ops/softmax';
 import { abs, erf, exp, log, neg, reciprocal, relu, sigmoid, sqrt, tanh } from '../ops/unary';
-import { normalizeAxis, reshapeTarget, showShape, symbolParts } from '../shape';
+import { normalizeAxis, showShape } from '../shape';
+import { reshapeKeepingBatch as keepBatch, reshapeToKnown } from './import-reshape';
 
 /** A node the importer cannot express (a form or attribute value the IR lacks); becomes ok:false. */
 export class ImportProblem extends Error {}
@@ -90,13 +91,13 @@ export const CONVERTERS: ReadonlyMap<string, Converter> = new Map<string, Conver
     if (int(c, 'allowzero', 0) !== 0) throw problem(c, 'uses allowzero = 1');
     const dims = c.known(1)?.values;
     if (dims === undefined) throw problem(c, 'takes its shape (input 1) from a computed value; Minima needs a constant there');
-    return [reshapeToDims(c, need(c, 0), dims)];
+    return [reshapeToKnown(need(c, 0), dims, (why) => problem(c, why))];
   }],
   ['Squeeze', (c) => {
     const x = need(c, 0);
     const given = c.input(1) === undefined ? undefined : constInts(c, 1, 'axes').map((a) => axis(c, a, x.shape.length));
     const axes = given ?? x.shape.flatMap((d, i) => (d === 1 ? [i] : []));
-    return [reshapeTo(c, x, x.shape.filter((_, i) => !axes.includes(i)))];
+    return [reshapeKeepingBatch(c, x, x.shape.filter((_, i) => !axes.includes(i)))];
   }],
   ['Unsqueeze', (c) => {
     const x = need(c, 0);
@@ -104,7 +105,7 @@ export const CONVERTERS: ReadonlyMap<string, Converter> = new Map<string, Conver
     const axes = constInts(c, 1, 'axes').map((a) => axis(c, a, rank));
     const dims = [...x.shape];
     const out = Array.from({ length: rank }, (_, i) => (axes.includes(i) ? 1 : dims.shift() ?? 1));
-    return [reshapeTo(c, x, out)];
+    return [reshapeKeepingBatch(c, x, out)];
   }],
   ['Concat', (c) => [concat(c.node.inputs.map((_, i) => need(c, i)), int(c, 'axis', 0))]],
   ['Split', (c) => {
@@ -130,7 +131,7 @@ export const CONVERTERS: ReadonlyMap<string, Converter> = new Map<string, Conver
     const picked = indices.map((i) => slice(x, [i], [i + 1], [ax]));
     const joined = picked.length === 1 ? (picked[0] as Value) : concat(picked, ax);
     const scalarIndex = c.known(1)?.dims.length === 0;
-    return [scalarIndex ? reshapeTo(c, joined, x.shape.filter((_, i) => i !== ax)) : joined];
+    return [scalarIndex ? reshapeKeepingBatch(c, joined, x.shape.filter((_, i) => i !== ax)) : joined];
   }],
   ['Slice', (c) => {
     const starts = constInts(c, 1, 'starts');
@@ -260,53 +261,8 @@ function axis(c: NodeContext, a: number, rank: number): number {
   return n;
 }
 
-/**
- * Reshape to a target known at import. A symbolic entry copies the input's dim at its position
- * (0), or else is the one dim left to infer (-1), which must then come out as that symbol; with
- * a -1 beside it (`x.view(b, -1)` of a [B*4, 6] value), the -1 is worked out from the static dims.
- */
-function reshapeToDims(c: NodeContext, x: Value, dims: readonly Dim[]): Value {
-  const target = dims.map((d, i) => (typeof d === 'number' ? d : x.shape[i] === d ? 0 : NaN));
-  const open = target.flatMap((t, i) => (Number.isNaN(t) ? [i] : []));
-  const hole = open[0];
-  const why = `reshapes ${showShape(x.shape)} to ${showShape(dims)}`;
-  if (open.length > 1) throw problem(c, `${why}: more than one dim is left to infer`);
-  if (hole !== undefined) {
-    const minus = target.indexOf(-1);
-    if (minus >= 0) target[minus] = inferredBeside(x.shape, dims, target, hole) ?? NaN;
-    if (Number.isNaN(target[minus] ?? 0)) throw problem(c, `${why}: more than one dim is left to infer`);
-    target[hole] = -1;
-  }
-  const y = reshape(x, target);
-  if (y.valid && hole !== undefined && y.shape[hole] !== dims[hole]) throw problem(c, `${why}, which gives ${showShape(y.shape)}`);
-  return y;
-}
-
-/** The -1 of a target that also holds the batch symbol: the static size left over, when it is whole. */
-function inferredBeside(shape: readonly Dim[], dims: readonly Dim[], target: readonly number[], hole: number): number | undefined {
-  const symbols = shape.filter((d): d is string => typeof d === 'string');
-  const want = dims[hole];
-  if (symbols.length !== 1 || typeof want !== 'string') return undefined;
-  const have = symbolParts(symbols[0] as string);
-  const asked = symbolParts(want);
-  if (have.base !== asked.base) return undefined;
-  const staticIn = shape.reduce<number>((p, d) => (typeof d === 'number' ? p * d : p), have.factor);
-  let staticOut = asked.factor;
-  for (const [i, t] of target.entries()) {
-    if (i === hole || t === -1) continue;
-    const d = t === 0 ? shape[i] : t;
-    if (typeof d !== 'number') return undefined;
-    staticOut *= d;
-  }
-  const n = staticIn / staticOut;
-  return Number.isInteger(n) && n > 0 ? n : undefined;
-}
-
-/** Reshape to a static shape that keeps at most one symbolic dim (the batch). */
-function reshapeTo(c: NodeContext, x: Value, shape: readonly (number | string)[]): Value {
-  const target = reshapeTarget(shape);
-  if (target === undefined) throw problem(c, `gives ${showShape(shape)} with several symbolic dims`);
-  return reshape(x, target);
+function reshapeKeepingBatch(c: NodeContext, x: Value, shape: readonly Dim[]): Value {
+  return keepBatch(x, shape, (why) => problem(c, why));
 }
 
 function reduceWith(f: (x: Value, axes: readonly number[], keepdims: boolean) => Value, axesFrom: 'attribute' | 'input'): Converter {
