@@ -30,8 +30,9 @@ export class GraphBuilder {
     return v;
   }
 
-  constant(t: Tensor): Value {
-    return this.value(t.shape, t.dtype, { kind: 'constant', tensor: t }, true);
+  /** A constant; `name` names its initializer when the graph is written as ONNX (made unique there). */
+  constant(t: Tensor, name?: string): Value {
+    return this.value(t.shape, t.dtype, { kind: 'constant', tensor: t, ...(name !== undefined && name !== '' ? { name } : {}) }, true);
   }
 
   scalar(x: number, dtype: DType = 'float64'): Value {

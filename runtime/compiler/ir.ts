@@ -19,7 +19,8 @@ export type AttrType = 'int' | 'float' | 'ints' | 'string' | 'dtype';
 
 export type ValueSource =
   | { readonly kind: 'input'; readonly name: string }
-  | { readonly kind: 'constant'; readonly tensor: Tensor }
+  /** `name`: what the tensor is called where it is stored (a parameter's name in an export). */
+  | { readonly kind: 'constant'; readonly tensor: Tensor; readonly name?: string }
   | { readonly kind: 'node'; readonly node: Node; readonly index: number };
 
 export interface Value {

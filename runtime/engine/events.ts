@@ -22,6 +22,8 @@ export interface RunInfo {
   readonly valExamples: number;
   readonly estimates?: Estimates;
   readonly seed: number;
+  /** An imported model's tensors: how many train, are buffers (batch-norm statistics) or stay constant (frozen or without a gradient path). */
+  readonly tensors?: { readonly trainable: number; readonly buffers: number; readonly constants: number };
   /** Optimizer, schedule, batch, epochs and compression methods, as short text (hyper-parameters.ts). */
   readonly hyper?: Readonly<Record<string, string>>;
 }

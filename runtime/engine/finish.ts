@@ -17,6 +17,8 @@ export interface FinishInputs extends Pick<ExportInputs, 'backend' | 'model' | '
   readonly seed: number;
   readonly shuffle: boolean;
   readonly contributions: ExportContribution;
+  /** The exported graph's name: the run's (the recipe's name, or its file's); default `graphName(recipe)`. */
+  readonly name?: string;
   /** Emits a post-training event (phases and warnings), stamped by the loop. */
   readonly emit: (e: { readonly type: 'phase'; readonly phase: string; readonly detail: string } | { readonly type: 'warning'; readonly message: string }) => void;
 }
@@ -38,7 +40,7 @@ export async function finishRun(f: FinishInputs): Promise<Finished> {
     targetWidth: f.targetWidth,
     classification: f.classification,
     valSet: f.valSet,
-    name: f.recipe.name,
+    name: f.name ?? graphName(f.recipe),
     ...(lowrank ? { lowrank } : {}),
     ...(pruned ? { pruned: pruned.targets } : {}),
     ...(quantize ? { quantize: { plan: quantize.plan, apply: quantize.apply } } : {}),
@@ -61,6 +63,14 @@ export async function finishRun(f: FinishInputs): Promise<Finished> {
     factored: exportedFactors(final.compression.factored),
   });
   return { bytes: final.bytes, metrics: final.metrics, compression };
+}
+
+/** A graph name from the recipe alone: its `recipe "…"` name, else the stem of its export path, else `model`. */
+export function graphName(recipe: CheckedRecipe): string {
+  if (recipe.name !== 'untitled') return recipe.name;
+  const exported = recipe.blocks['report']?.attrs['export'];
+  const stem = typeof exported === 'string' ? (exported.split(/[\\/]/).pop() ?? '').replace(/\.onnx$/i, '') : '';
+  return stem !== '' ? stem : 'model';
 }
 
 export type { RunEvent };

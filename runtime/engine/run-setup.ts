@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CheckedRecipe } from '../checker';
 import { CATALOG, isTechnique, num, type PlanValue, type TechniqueUse } from '../catalog';
-import { buildModel, importOnnxModel, type ModelGraph } from '../compiler/model';
+import { buildModel, importOnnxModel, type ImportSummary, type ModelGraph } from '../compiler/model';
 import { buildLoss } from '../compiler/loss';
 import { OPTIMIZERS, WRAPPERS, NOT_COMPILED, LOSS_WRAPPERS, type OptimizerBuilder, type WrapperBuilder } from '../compiler/optim';
 import type { LossFn } from '../compiler/step';
@@ -27,6 +27,8 @@ export interface RunSetup {
   readonly model: ModelGraph;
   /** Imported weights (an ONNX model); otherwise the seeded initialization. */
   readonly initial?: { readonly params: Float64Array[]; readonly buffers: Float64Array[] };
+  /** An imported model: how many of its tensors train, are buffers or stay constant, and the notes to log (merged copies untied, frozen tensors). */
+  readonly imported?: { readonly summary: ImportSummary; readonly notes: readonly string[] };
   readonly loss: LossFn;
   readonly base: TechniqueUse;
   readonly optimizer: OptimizerBuilder;
@@ -95,6 +97,7 @@ export function prepareRun(recipe: CheckedRecipe, options: { readonly baseDir: s
     targetWidth,
     model: built.model,
     ...(built.initial ? { initial: built.initial } : {}),
+    ...(built.imported ? { imported: built.imported } : {}),
     loss: (g, output, target) => buildLoss(g, lossUse, output, target),
     base,
     optimizer,
@@ -137,9 +140,15 @@ function plural(n: number, one: string, many: string): string {
 }
 
 /** The recipe's model: built from its layers, or imported (with its trained weights) from an ONNX file. */
-function buildOrImport(recipe: CheckedRecipe, baseDir: string, inputShape: readonly number[]): { model: ModelGraph; initial?: { params: Float64Array[]; buffers: Float64Array[] } } | { error: string } {
+function buildOrImport(recipe: CheckedRecipe, baseDir: string, inputShape: readonly number[]): Built | { error: string } {
   const source = recipe.model.source;
-  if (source.name !== 'onnx') return { model: buildModel(recipe, { inputShape }) };
+  const attrs = recipe.blocks['model']?.attrs ?? {};
+  const freeze = Array.isArray(attrs['freeze']) ? (attrs['freeze'] as readonly PlanValue[]).filter((v): v is string => typeof v === 'string') : undefined;
+  const tie = attrs['tie'] === true;
+  if (source.name !== 'onnx') {
+    if ((freeze?.length ?? 0) > 0 || tie) return { error: `freeze and tie apply to imported models (model onnx("…")), not to ${source.name}` };
+    return { model: buildModel(recipe, { inputShape }) };
+  }
   const file = path.resolve(baseDir, String(source.args['path'] ?? ''));
   let bytes: Uint8Array;
   try {
@@ -147,7 +156,14 @@ function buildOrImport(recipe: CheckedRecipe, baseDir: string, inputShape: reado
   } catch (e) {
     return { error: `cannot read the model ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` };
   }
-  const imported = importOnnxModel(bytes, { inputShape });
+  const imported = importOnnxModel(bytes, { inputShape, tie, ...(freeze ? { freeze } : {}) });
   if (!imported.ok) return { error: `${path.basename(file)}: ${imported.message}` };
-  return { model: imported.imported.model, initial: imported.imported.initial };
+  const { model, initial, summary, notes } = imported.imported;
+  return { model, initial, imported: { summary, notes } };
+}
+
+interface Built {
+  readonly model: ModelGraph;
+  readonly initial?: { params: Float64Array[]; buffers: Float64Array[] };
+  readonly imported?: { readonly summary: ImportSummary; readonly notes: readonly string[] };
 }

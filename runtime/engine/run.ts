@@ -142,11 +142,12 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
     valExamples: valSet.count,
     ...(recipe.estimates ? { estimates: recipe.estimates } : {}),
     seed,
+    ...(setup.imported ? { tensors: { trainable: setup.imported.summary.trainable, buffers: setup.imported.summary.buffers, constants: setup.imported.summary.constants } } : {}),
     hyper: keyHyperParameters(recipe, { epochs, batch }),
   };
   emit({ type: 'started', time: Date.now(), run: info });
   if (backend.info.note) emit({ type: 'warning', time: Date.now(), message: backend.info.note });
-  for (const w of [...passes.flatMap((p) => p.warnings ?? []), ...unsupportedWarnings(recipe)]) emit({ type: 'warning', time: Date.now(), message: w });
+  for (const w of [...(setup.imported?.notes ?? []), ...passes.flatMap((p) => p.warnings ?? []), ...unsupportedWarnings(recipe)]) emit({ type: 'warning', time: Date.now(), message: w });
 
   const baseLr = num(setup.base.args['lr']) ?? 1e-3;
   const effective = (w: readonly Float32Array[]) => passes.reduce((acc, p) => (p.effective ? p.effective(acc) : acc), w);
@@ -227,7 +228,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
 
     // After training: the compressed export, evaluated as exported, and the compression report.
     const final = await finishRun({
-      recipe, backend, model, trained, buffers, loss, targetWidth, classification, valSet, trainSet, batch, seed, shuffle,
+      recipe, name: info.recipe, backend, model, trained, buffers, loss, targetWidth, classification, valSet, trainSet, batch, seed, shuffle,
       contributions: mergeContributions(passes.map((p) => p.exports)),
       emit: (e) => emit({ ...e, time: Date.now(), ...(e.type === 'phase' ? { epoch: epochs - 1, step: t } : {}) } as RunEvent),
     });

@@ -40,8 +40,9 @@ export interface CompressedForward {
 export function compressedForward(g: GraphBuilder, x: Value, model: ModelGraph, weights: ForwardWeights, dtype: DType, compression: ExportCompression = {}, observe?: Observe): CompressedForward {
   const scratch = new GraphBuilder();
   const sx = scratch.input('x', x.shape, x.dtype);
-  const placeholders = model.params.map((p, i) => scratch.constant(tensor(p.shape, weights.params[i] ?? [], dtype)));
-  const buffers = model.buffers.map((b, i) => scratch.constant(tensor(b.shape, weights.buffers[i] ?? [], dtype)));
+  // Named after the model's tensors, so that an export keeps them (`dense_1.weight`, `encoder.layers.0.linear1.weight`).
+  const placeholders = model.params.map((p, i) => scratch.constant(tensor(p.shape, weights.params[i] ?? [], dtype), p.name));
+  const buffers = model.buffers.map((b, i) => scratch.constant(tensor(b.shape, weights.buffers[i] ?? [], dtype), b.name));
   const f = model.forward(scratch, sx, placeholders, buffers, { mode: 'eval', updateBuffers: false });
 
   const paramOf = new Map(placeholders.map((v, i) => [v.id, i]));
@@ -53,7 +54,7 @@ export function compressedForward(g: GraphBuilder, x: Value, model: ModelGraph, 
     if (v.source.kind !== 'constant') throw new Error(`compressedForward: value ${v.id} used before its node`);
     const i = paramOf.get(v.id);
     const q = i !== undefined ? compression.quantized?.get(i) : undefined;
-    const out = q ? quantizedValue(g, v.source.tensor.shape, q, dtype) : g.constant(v.source.tensor);
+    const out = q ? quantizedValue(g, v.source.tensor.shape, q, dtype, v.source.name) : g.constant(v.source.tensor, v.source.name);
     map.set(v.id, out);
     return out;
   };
@@ -79,7 +80,7 @@ export function compressedForward(g: GraphBuilder, x: Value, model: ModelGraph, 
       input = quantized;
     } else if (watched.has(i)) observed.set(i, input);
     const bias = node.inputs[2] !== undefined ? valueOf(node.inputs[2]) : undefined;
-    const y = factored && canFactor(node, factored) ? factoredLayer(node, input, factored, bias, dtype) : undefined;
+    const y = factored && canFactor(node, factored) ? factoredLayer(node, input, factored, bias, dtype, model.params[i]?.name) : undefined;
     if (factored && y === undefined) skipped.push(i);
     const out = y ?? g.apply1(node.op, [input, ...node.inputs.slice(1).map(valueOf)], node.attrs);
     map.set((node.outputs[0] as Value).id, out);
@@ -107,9 +108,9 @@ function canFactor(node: Node, f: FactoredWeight): boolean {
   return f.layout !== 'gemm' && p.group === 1 && p.dilations[0] === 1 && p.dilations[1] === 1;
 }
 
-function factoredLayer(node: Node, x: Value, f: FactoredWeight, bias: Value | undefined, dtype: DType): Value {
-  const first = factorValue(x.graph, f.first, dtype);
-  const second = factorValue(x.graph, f.second, dtype);
+function factoredLayer(node: Node, x: Value, f: FactoredWeight, bias: Value | undefined, dtype: DType, name: string | undefined): Value {
+  const first = factorValue(x.graph, f.first, dtype, name && `${name}.factor_1`);
+  const second = factorValue(x.graph, f.second, dtype, name && `${name}.factor_2`);
   if (f.layout === 'gemm') return gemm(gemm(x, first, { transB: true }), second, { transB: true }, bias);
   const p = convParams(node.attrs);
   const [top, left, bottom, right] = p.pads;
@@ -119,11 +120,13 @@ function factoredLayer(node: Node, x: Value, f: FactoredWeight, bias: Value | un
   return conv(h, second, { strides: [1, p.strides[1]], pads: [0, left, 0, right] }, bias);
 }
 
-function factorValue(g: GraphBuilder, f: Factor, dtype: DType): Value {
-  return f.quantized ? quantizedValue(g, f.shape, f.quantized, dtype) : g.constant(tensor(f.shape, f.values, dtype));
+function factorValue(g: GraphBuilder, f: Factor, dtype: DType, name: string | undefined): Value {
+  return f.quantized ? quantizedValue(g, f.shape, f.quantized, dtype, name) : g.constant(tensor(f.shape, f.values, dtype), name);
 }
 
-function quantizedValue(g: GraphBuilder, shape: readonly number[], q: QuantizedTensor, dtype: DType): Value {
+/** A weight stored as 8-bit codes: `<name>.quantized`, `<name>.scale`, `<name>.zero_point` in the file. */
+function quantizedValue(g: GraphBuilder, shape: readonly number[], q: QuantizedTensor, dtype: DType, name: string | undefined): Value {
   const s = q.perChannel ? [q.scale.length] : [];
-  return dequantizeWeight(g.constant(tensor(shape, q.codes, dtype)), g.constant(tensor(s, q.scale, dtype)), g.constant(tensor(s, q.zeroPoint, dtype)), { signed: q.signed, axis: 0 });
+  const named = (suffix: string): string | undefined => (name === undefined ? undefined : `${name}.${suffix}`);
+  return dequantizeWeight(g.constant(tensor(shape, q.codes, dtype), named('quantized')), g.constant(tensor(s, q.scale, dtype), named('scale')), g.constant(tensor(s, q.zeroPoint, dtype), named('zero_point')), { signed: q.signed, axis: 0 });
 }

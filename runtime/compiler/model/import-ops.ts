@@ -1,22 +1,25 @@
 // How each supported ONNX operator (opset 13–17 forms) becomes IR ops when an imported model's
 // forward pass is built. Where ONNX takes as inputs what the IR keeps as attributes (Reshape's
-// shape, Slice's bounds, Squeeze's axes…), the inputs must be constants known at import time.
+// shape, Slice's bounds, Squeeze's axes, Split's sizes…), the inputs must be known at import:
+// constants, or values folded from shapes (import-fold.ts), where a Reshape target may hold the
+// symbolic batch.
 
-import type { Value } from '../ir';
+import type { Dim, Value } from '../ir';
 import type { OnnxAttribute, OnnxNode } from '../onnx/decode';
 import { add, div, mul, pow, sub } from '../ops/binary';
-import { clip, greater, where } from '../ops/compare';
+import { cast, clip, greater, where } from '../ops/compare';
 import { conv } from '../ops/conv';
 import { dropout } from '../ops/derived';
 import { gemm, matmul } from '../ops/matmul';
 import { batchNorm, layerNorm } from '../ops/norm';
 import { averagePool, maxPool } from '../ops/pool';
 import { reduceMax, reduceMean, reduceSum } from '../ops/reduce';
-import { flatten, reshape, transpose } from '../ops/reshape';
-import { TO_END, concat, pad, slice } from '../ops/slice';
+import { flatten, transpose } from '../ops/reshape';
+import { TO_END, concat, pad, slice, split } from '../ops/slice';
 import { logSoftmax, softmax } from '../ops/softmax';
 import { abs, erf, exp, log, neg, reciprocal, relu, sigmoid, sqrt, tanh } from '../ops/unary';
-import { normalizeAxis, reshapeTarget, showShape } from '../shape';
+import { normalizeAxis, showShape } from '../shape';
+import { reshapeKeepingBatch as keepBatch, reshapeToKnown } from './import-reshape';
 
 /** A node the importer cannot express (a form or attribute value the IR lacks); becomes ok:false. */
 export class ImportProblem extends Error {}
@@ -26,8 +29,10 @@ export interface NodeContext {
   readonly mode: 'train' | 'eval';
   /** Input i as a graph value; undefined for a missing optional input. */
   input(i: number): Value | undefined;
-  /** The values of input i when it is a constant known at import (initializer or Constant output). */
+  /** The values of input i when it is known at import (a constant, or folded); fails if they hold the batch size. */
   constant(i: number): Float64Array | undefined;
+  /** Input i when known at import: its dims and values, where the symbolic batch may appear ('B', 'B*4'). */
+  known(i: number): { readonly dims: readonly number[]; readonly values: readonly Dim[] } | undefined;
   /** BatchNormalization in train mode hands its updated running statistics here. */
   updateBuffers(mean: string, variance: string, newMean: Value, newVariance: Value): void;
   /** Dropout: the keep-mask of the next site in train mode (undefined in eval mode); records the site. */
@@ -84,13 +89,15 @@ export const CONVERTERS: ReadonlyMap<string, Converter> = new Map<string, Conver
   }],
   ['Reshape', (c) => {
     if (int(c, 'allowzero', 0) !== 0) throw problem(c, 'uses allowzero = 1');
-    return [reshape(need(c, 0), [...constInts(c, 1, 'shape')])];
+    const dims = c.known(1)?.values;
+    if (dims === undefined) throw problem(c, 'takes its shape (input 1) from a computed value; Minima needs a constant there');
+    return [reshapeToKnown(need(c, 0), dims, (why) => problem(c, why))];
   }],
   ['Squeeze', (c) => {
     const x = need(c, 0);
     const given = c.input(1) === undefined ? undefined : constInts(c, 1, 'axes').map((a) => axis(c, a, x.shape.length));
     const axes = given ?? x.shape.flatMap((d, i) => (d === 1 ? [i] : []));
-    return [reshapeTo(c, x, x.shape.filter((_, i) => !axes.includes(i)))];
+    return [reshapeKeepingBatch(c, x, x.shape.filter((_, i) => !axes.includes(i)))];
   }],
   ['Unsqueeze', (c) => {
     const x = need(c, 0);
@@ -98,9 +105,34 @@ export const CONVERTERS: ReadonlyMap<string, Converter> = new Map<string, Conver
     const axes = constInts(c, 1, 'axes').map((a) => axis(c, a, rank));
     const dims = [...x.shape];
     const out = Array.from({ length: rank }, (_, i) => (axes.includes(i) ? 1 : dims.shift() ?? 1));
-    return [reshapeTo(c, x, out)];
+    return [reshapeKeepingBatch(c, x, out)];
   }],
   ['Concat', (c) => [concat(c.node.inputs.map((_, i) => need(c, i)), int(c, 'axis', 0))]],
+  ['Split', (c) => {
+    const x = need(c, 0);
+    const ax = axis(c, int(c, 'axis', 0), x.shape.length);
+    const d = x.shape[ax];
+    if (typeof d !== 'number') throw problem(c, `splits the batch axis of ${showShape(x.shape)}`);
+    const given = c.input(1) === undefined ? ints(c, 'split') : constInts(c, 1, 'split');
+    // Without sizes: equal parts, one per output (the last smaller, as opset 18 allows).
+    const parts = c.node.outputs.length;
+    const even = Math.ceil(d / parts);
+    const sizes = given ?? Array.from({ length: parts }, (_, k) => Math.min(even, d - k * even));
+    return split(x, sizes, ax);
+  }],
+  ['Gather', (c) => {
+    // A tensor indexed by constant positions along one axis (x[:, 0], x[:, [2, 5]]).
+    const x = need(c, 0);
+    const ax = axis(c, int(c, 'axis', 0), x.shape.length);
+    const d = x.shape[ax];
+    if (typeof d !== 'number') throw problem(c, `indexes the batch axis of ${showShape(x.shape)}`);
+    const indices = constInts(c, 1, 'indices').map((i) => (i < 0 ? i + d : i));
+    if (indices.some((i) => !Number.isInteger(i) || i < 0 || i >= d)) throw problem(c, `has indices out of range for a dim of ${d}`);
+    const picked = indices.map((i) => slice(x, [i], [i + 1], [ax]));
+    const joined = picked.length === 1 ? (picked[0] as Value) : concat(picked, ax);
+    const scalarIndex = c.known(1)?.dims.length === 0;
+    return [scalarIndex ? reshapeKeepingBatch(c, joined, x.shape.filter((_, i) => i !== ax)) : joined];
+  }],
   ['Slice', (c) => {
     const starts = constInts(c, 1, 'starts');
     const clampEnd = (v: number): number => Math.max(-TO_END, Math.min(TO_END, v));
@@ -163,8 +195,11 @@ export const CONVERTERS: ReadonlyMap<string, Converter> = new Map<string, Conver
     const ratio = c.input(1) === undefined ? 0.5 : (constFloats(c, 1, 'ratio')[0] ?? 0.5);
     const shape = x.shape.slice(1);
     if (!shape.every((d): d is number => typeof d === 'number')) throw problem(c, `drops out a value of shape ${showShape(x.shape)} with symbolic dims after the batch`);
+    // The training_mode input (opset 12+) is ignored: the recipe trains, and evaluates without dropout.
     const mask = c.dropoutMask(shape, ratio);
-    return [mask === undefined ? x : dropout(x, mask, ratio)];
+    if (mask === undefined) return [x];
+    // The train step feeds {0, 1} masks in the model's float type; tests may feed bool ones.
+    return [mask.dtype === 'bool' ? dropout(x, mask, ratio) : mul(x, mul(mask.dtype === x.dtype ? mask : cast(mask, x.dtype), 1 / (1 - ratio)))];
   }],
 ]);
 
@@ -226,11 +261,8 @@ function axis(c: NodeContext, a: number, rank: number): number {
   return n;
 }
 
-/** Reshape to a static shape that keeps at most one symbolic dim (the batch). */
-function reshapeTo(c: NodeContext, x: Value, shape: readonly (number | string)[]): Value {
-  const target = reshapeTarget(shape);
-  if (target === undefined) throw problem(c, `gives ${showShape(shape)} with several symbolic dims`);
-  return reshape(x, target);
+function reshapeKeepingBatch(c: NodeContext, x: Value, shape: readonly Dim[]): Value {
+  return keepBatch(x, shape, (why) => problem(c, why));
 }
 
 function reduceWith(f: (x: Value, axes: readonly number[], keepdims: boolean) => Value, axesFrom: 'attribute' | 'input'): Converter {

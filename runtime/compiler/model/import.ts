@@ -1,22 +1,31 @@
-// importOnnxModel: a feed-forward ONNX model as a ModelGraph, so that a recipe can fine-tune and
-// compress it (`model onnx("file.onnx")`). The float initializers that feed weight inputs of
-// supported ops become trainable parameters (their file values are the initial ones), BatchNorm
-// running statistics become buffers, every other initializer stays a constant. Anything the file
-// does that Minima cannot train through is reported as a value, never thrown.
+// importOnnxModel: an ONNX model (as torch.onnx.export writes it, or as Minima exports it) as a
+// ModelGraph, so that a recipe can fine-tune and compress it (`model onnx("file.onnx")`). Which
+// tensors train is import-tensors.ts; what is evaluated at import (shape subgraphs, with the
+// symbolic batch) is import-fold.ts; how each operator becomes IR ops is import-ops.ts. Anything
+// the file does that Minima cannot train through is reported as a value naming its node, never
+// thrown.
 
 import { GraphBuilder } from '../builder';
-import type { DType, Value } from '../ir';
+import type { Value } from '../ir';
 import { type OnnxGraph, type OnnxNode, type OnnxTensor, type OnnxValueInfo, decodeOnnxModel } from '../onnx/decode';
-import { flatten } from '../ops/reshape';
+import { flatten, reshape } from '../ops/reshape';
 import { showShape } from '../shape';
 import { tensor } from '../tensor';
+import { FOLDABLE_OPS, type Known, foldNode } from './import-fold';
 import { CONVERTERS, ImportProblem, type NodeContext } from './import-ops';
-import { type BufferInfo, type DropoutSite, type ForwardOptions, type ForwardResult, type InitSpec, type ModelGraph, type ParamInfo, markEdgeLayers } from './types';
+import { type ImportSummary, type TensorOptions, type TensorPlan, planTensors } from './import-tensors';
+import { type DropoutSite, type ForwardOptions, type ForwardResult, type ModelGraph, markEdgeLayers } from './types';
+
+export { IMPORTED_INIT_NAME, type ImportSummary } from './import-tensors';
 
 export interface ImportedModel {
   readonly model: ModelGraph;
   /** The file's values of `model.params` and `model.buffers`, in their order. */
   readonly initial: { readonly params: Float64Array[]; readonly buffers: Float64Array[] };
+  /** How many tensors train, are buffers or stay constant; what was frozen, merged or tied. */
+  readonly summary: ImportSummary;
+  /** Sentences for the run's log: merged initializers untied or tied, frozen tensors. */
+  readonly notes: readonly string[];
 }
 
 export interface UnsupportedNode {
@@ -28,19 +37,24 @@ export type ImportResult =
   | { readonly ok: true; readonly imported: ImportedModel }
   | { readonly ok: false; readonly message: string; readonly unsupported: readonly UnsupportedNode[] };
 
-export interface ImportOptions {
-  /** Input shape per example (without the batch dim), for files whose input dims are symbolic. */
+export interface ImportOptions extends TensorOptions {
+  /**
+   * Input shape per example (without the batch dim), for files whose input dims are symbolic. A
+   * flat shape with as many values as the file's input (3072 for [3, 32, 32]) is accepted too: the
+   * forward pass then reshapes each example to the file's shape.
+   */
   readonly inputShape?: readonly number[];
 }
 
-/** The ONNX operator types the importer maps to IR ops (default domain). */
-export const IMPORTABLE_OPS: readonly string[] = [...CONVERTERS.keys()];
+/** The ONNX operator types the importer maps to IR ops or evaluates at import (default domain). */
+export const IMPORTABLE_OPS: readonly string[] = [...new Set([...CONVERTERS.keys(), ...FOLDABLE_OPS])];
 
 export function importOnnxModel(bytes: Uint8Array, options: ImportOptions = {}): ImportResult {
   const decoded = decodeOnnxModel(bytes);
   if (!decoded.ok) return failure(decoded.message);
   const graph = decoded.model.graph;
-  const unsupported = graph.nodes.flatMap((n, k) => (isDefaultDomain(n.domain) && CONVERTERS.has(n.opType) ? [] : [{ op: n.domain && !isDefaultDomain(n.domain) ? `${n.domain}.${n.opType}` : n.opType, node: labelOf(n, k) }]));
+  const importable = new Set(IMPORTABLE_OPS);
+  const unsupported = graph.nodes.flatMap((n, k) => (isDefaultDomain(n.domain) && importable.has(n.opType) ? [] : [{ op: n.domain && !isDefaultDomain(n.domain) ? `${n.domain}.${n.opType}` : n.opType, node: labelOf(n, k) }]));
   if (unsupported.length > 0) {
     const list = unsupported.map((u) => `${u.op} (node ${u.node})`).join(', ');
     return { ok: false, message: `the model uses operators Minima cannot train through: ${list}`, unsupported };
@@ -54,186 +68,102 @@ export function importOnnxModel(bytes: Uint8Array, options: ImportOptions = {}):
   if (input.type !== undefined && input.type !== 'float32' && input.type !== 'float64') return failure(`the data input ${input.name} has element type ${String(input.type)}; Minima feeds float inputs`);
   const output = graph.outputs[0];
   if (output === undefined) return failure('the model declares no output');
-  const inputShape = resolveInputShape(input, options.inputShape);
-  if (typeof inputShape === 'string') return failure(inputShape);
+  const shapes = resolveInputShape(input, options.inputShape);
+  if (typeof shapes === 'string') return failure(shapes);
   try {
-    const plan = planTensors(graph);
-    const build = forwardBuilder(graph, plan, input.name, output.name);
-    const dropouts = trialBuild(build, plan, inputShape);
-    if (typeof dropouts === 'string') return failure(dropouts);
-    const { sites, outputWidth } = dropouts;
+    const plan = planTensors(graph, output.name, options, labelOf, constantOf);
+    const fixedBatch = typeof input.dims?.[0] === 'number' ? input.dims[0] : undefined;
+    const build = forwardBuilder(graph, plan, input.name, output.name, shapes.file, fixedBatch);
+    const trial = trialBuild(build, plan, shapes.fed);
+    if (typeof trial === 'string') return failure(trial);
     const model: ModelGraph = {
       params: markEdgeLayers(plan.params.map((p) => p.info)),
       buffers: plan.buffers.map((b) => b.info),
-      dropouts: sites,
-      inputShape: [...inputShape],
-      outputWidth,
+      dropouts: trial.sites,
+      inputShape: [...shapes.fed],
+      outputWidth: trial.outputWidth,
       forward: (g, x, params, buffers, o) => build(g, x, params, buffers, o),
     };
-    return { ok: true, imported: { model, initial: { params: plan.params.map((p) => Float64Array.from(p.data)), buffers: plan.buffers.map((b) => Float64Array.from(b.data)) } } };
+    const initial = { params: plan.params.map((p) => Float64Array.from(p.data)), buffers: plan.buffers.map((b) => Float64Array.from(b.data)) };
+    return { ok: true, imported: { model, initial, summary: plan.summary, notes: notesOf(plan.summary) } };
   } catch (e) {
     if (e instanceof ImportProblem) return failure(e.message);
     throw e;
   }
 }
 
-/**
- * What an imported tensor's `init` says: its values come from the file (`ImportedModel.initial`).
- * NOTE: initTensors has no such kind and fails on this name, so an imported model can never be
- * silently re-initialized at random.
- */
-export const IMPORTED_INIT_NAME = 'onnx_initializer';
-
-interface PlannedParam {
-  readonly info: ParamInfo;
-  readonly data: Float64Array;
-}
-
-interface PlannedBuffer {
-  readonly info: BufferInfo;
-  readonly data: Float64Array;
-}
-
-interface TensorPlan {
-  readonly params: readonly PlannedParam[];
-  readonly buffers: readonly PlannedBuffer[];
-  /** Every other initializer and every Constant node's output, by value name. */
-  readonly constants: ReadonlyMap<string, OnnxTensor>;
-}
-
-type Slot =
-  | { readonly kind: 'param'; readonly role: ParamInfo['role']; readonly layer: string; readonly compressible: boolean; readonly transposed: boolean }
-  | { readonly kind: 'buffer'; readonly role: BufferInfo['role']; readonly layer: string };
-
-const WEIGHT_OPS = new Set(['MatMul', 'Gemm', 'Conv']);
-
-/** Which initializers are parameters or buffers, decided by the first node input they feed. */
-function planTensors(graph: OnnxGraph): TensorPlan {
-  const initializers = new Map(graph.initializers.map((t) => [t.name, t]));
-  const producers = new Map<string, { node: OnnxNode; label: string }>();
-  graph.nodes.forEach((node, k) => node.outputs.forEach((o) => producers.set(o, { node, label: labelOf(node, k) })));
-  const params: PlannedParam[] = [];
-  const buffers: PlannedBuffer[] = [];
-  const taken = new Set<string>();
-  graph.nodes.forEach((node, k) => {
-    node.inputs.forEach((name, i) => {
-      const t = initializers.get(name);
-      if (t === undefined || taken.has(name) || (t.type !== 'float32' && t.type !== 'float64')) return;
-      const slot = slotOf(node, labelOf(node, k), i, t, producers);
-      if (slot === undefined) return;
-      taken.add(name);
-      const init = importedInit(t.dims, slot.kind === 'param' && slot.transposed);
-      if (slot.kind === 'buffer') buffers.push({ info: { name, layer: slot.layer, role: slot.role, shape: t.dims, init }, data: t.data });
-      else {
-        const isNorm = slot.role === 'norm_scale' || slot.role === 'norm_bias';
-        params.push({ info: { name, layer: slot.layer, role: slot.role, shape: t.dims, compressible: slot.compressible, isNorm, init }, data: t.data });
-      }
-    });
-  });
-  const constants = new Map<string, OnnxTensor>();
-  for (const t of graph.initializers) if (!taken.has(t.name)) constants.set(t.name, t);
-  graph.nodes.forEach((node, k) => {
-    if (node.opType !== 'Constant') return;
-    const out = node.outputs[0];
-    if (out !== undefined) constants.set(out, constantOf(node, labelOf(node, k)));
-  });
-  return { params, buffers, constants };
-}
-
-function slotOf(node: OnnxNode, label: string, i: number, t: OnnxTensor, producers: ReadonlyMap<string, { node: OnnxNode; label: string }>): Slot | undefined {
-  const rank = t.dims.length;
-  const byRank = rank >= 2 ? 'weight' : 'bias';
-  switch (node.opType) {
-    case 'MatMul':
-    case 'Gemm':
-    case 'Conv': {
-      // Gemm's C and Conv's B are biases whatever their rank (Gemm's C may be [1, N]).
-      const bias = i === 2;
-      const transposed = node.opType === 'MatMul' || (node.opType === 'Gemm' && i === 1 && !transB(node));
-      return { kind: 'param', role: bias ? 'bias' : byRank, layer: label, compressible: !bias && rank >= 2, transposed };
-    }
-    case 'Add':
-    case 'Sub': {
-      // x·W + b exported as MatMul then Add: b belongs to the MatMul's layer.
-      const other = producers.get(node.inputs[1 - i] ?? '');
-      if (i > 1 || rank === 0 || other === undefined || !WEIGHT_OPS.has(other.node.opType)) return undefined;
-      return { kind: 'param', role: byRank, layer: other.label, compressible: false, transposed: false };
-    }
-    case 'BatchNormalization':
-      if (i === 1 || i === 2) return { kind: 'param', role: i === 1 ? 'norm_scale' : 'norm_bias', layer: label, compressible: false, transposed: false };
-      if (i === 3 || i === 4) return { kind: 'buffer', role: i === 3 ? 'running_mean' : 'running_var', layer: label };
-      return undefined;
-    case 'LayerNormalization':
-      if (i === 1 || i === 2) return { kind: 'param', role: i === 1 ? 'norm_scale' : 'norm_bias', layer: label, compressible: false, transposed: false };
-      return undefined;
-    default:
-      return undefined;
-  }
-}
-
-function transB(node: OnnxNode): boolean {
-  const a = node.attrs.get('transB');
-  return a?.kind === 'int' && a.value !== 0;
-}
-
-/** Fans as torch computes them for a [out, in, …kernel] weight; `transposed` weights are [in, out]. */
-function importedInit(dims: readonly number[], transposed: boolean): InitSpec {
-  const [a = 1, b = 1, ...kernel] = dims;
-  const receptive = kernel.reduce((x, y) => x * y, 1);
-  const [out, inp] = dims.length < 2 ? [a, a] : transposed ? [b, a] : [a, b];
-  return { kind: 'technique', name: IMPORTED_INIT_NAME, args: {}, fanIn: inp * receptive, fanOut: out * receptive };
-}
-
-/** A Constant node's value (value, value_float(s), value_int(s)). */
-function constantOf(node: OnnxNode, label: string): OnnxTensor {
-  const name = node.outputs[0] ?? '';
-  for (const [key, a] of node.attrs) {
-    if (key === 'value' && a.kind === 'tensor') return { ...a.value, name };
-    if (key === 'value_float' && (a.kind === 'float' || a.kind === 'int')) return { name, type: 'float32', dims: [], data: Float64Array.of(a.value) };
-    if (key === 'value_floats' && a.kind === 'floats') return { name, type: 'float32', dims: [a.value.length], data: Float64Array.from(a.value) };
-    if (key === 'value_int' && a.kind === 'int') return { name, type: 'int64', dims: [], data: Float64Array.of(a.value) };
-    if (key === 'value_ints' && a.kind === 'ints') return { name, type: 'int64', dims: [a.value.length], data: Float64Array.from(a.value) };
-  }
-  throw new ImportProblem(`Constant node ${label} has no value Minima can read (a sparse or string constant?)`);
-}
-
 type Build = (g: GraphBuilder, x: Value, params: readonly Value[], buffers: readonly Value[], options: ForwardOptions, onSite?: (site: DropoutSite) => void) => ForwardResult;
 
-function forwardBuilder(graph: OnnxGraph, plan: TensorPlan, inputName: string, outputName: string): Build {
-  return (g, x, paramValues, bufferValues, options, onSite) => {
+function forwardBuilder(graph: OnnxGraph, plan: TensorPlan, inputName: string, outputName: string, fileShape: readonly number[] | undefined, fixedBatch: number | undefined): Build {
+  return (g, xFed, paramValues, bufferValues, options, onSite) => {
+    const errorsBefore = g.errors.length;
     if (paramValues.length !== plan.params.length) throw new Error(`forward: ${paramValues.length} parameter values for ${plan.params.length} parameters`);
     if (bufferValues.length !== plan.buffers.length) throw new Error(`forward: ${bufferValues.length} buffer values for ${plan.buffers.length} buffers`);
+    const x = fileShape === undefined ? xFed : reshape(xFed, [-1, ...fileShape]);
     const masks = options.masks ?? [];
     const env = new Map<string, Value>([[inputName, x]]);
-    plan.params.forEach((p, i) => env.set(p.info.name, paramValues[i] as Value));
-    plan.buffers.forEach((b, i) => env.set(b.info.name, bufferValues[i] as Value));
+    plan.params.forEach((p, i) => env.set(p.onnx, paramValues[i] as Value));
+    plan.buffers.forEach((b, i) => env.set(b.onnx, bufferValues[i] as Value));
+    const known = new Map<string, Known>();
+    const unreadable = new Map<string, OnnxTensor>();
+    for (const [name, t] of plan.constants) {
+      const k = knownOf(t);
+      if (k === undefined) unreadable.set(name, t);
+      else known.set(name, k);
+    }
     const newBuffers = [...bufferValues];
-    const bufferIndex = new Map(plan.buffers.map((b, i) => [b.info.name, i]));
+    const bufferIndex = new Map(plan.buffers.map((b, i) => [b.onnx, i]));
+    const read = (name: string): string => plan.aliases.get(name) ?? name;
     let site = 0;
-    const valueOf = (name: string, reader: string): Value => {
-      const known = env.get(name);
-      if (known !== undefined) return known;
-      const t = plan.constants.get(name);
-      if (t === undefined) throw new ImportProblem(`${reader} reads ${name}, which neither an initializer nor an earlier node provides`);
-      const v = g.constant(tensor(t.dims, t.data, dtypeOf(t, x.dtype, reader)));
+    const valueOf = (raw: string, reader: string): Value => {
+      const name = read(raw);
+      const have = env.get(name);
+      if (have !== undefined) return have;
+      const k = known.get(name);
+      const bad = unreadable.get(name);
+      if (bad !== undefined) throw new ImportProblem(`${reader} reads ${raw}, a tensor of ONNX element type ${bad.type}, which Minima cannot compute with`);
+      if (k === undefined) throw new ImportProblem(`${reader} reads ${raw}, which neither an initializer nor an earlier node provides`);
+      // File tensors keep their names (a frozen weight is exported as `pos`, not `const_12`).
+      const v = g.constant(tensor(k.dims, k.values.map((d) => numericOrFail(d, raw, reader)), k.type === 'float' ? x.dtype : k.type === 'bool' ? 'bool' : 'int64'), plan.constants.has(name) ? name : undefined);
       env.set(name, v);
       return v;
     };
     graph.nodes.forEach((node, k) => {
+      if (plan.skipped.has(k)) return;
       const label = labelOf(node, k);
+      const knownInput = (i: number): Known | undefined => {
+        const name = node.inputs[i];
+        return name === undefined || name === '' ? undefined : known.get(read(name));
+      };
+      const folded = foldNode(node, label, {
+        known: knownInput,
+        shape: (i) => env.get(read(node.inputs[i] ?? ''))?.shape,
+      });
+      if (folded !== undefined) {
+        node.outputs.forEach((name, i) => {
+          const v = folded[i];
+          if (name !== '' && v !== undefined) known.set(name, v);
+        });
+        return;
+      }
       const convert = CONVERTERS.get(node.opType);
-      if (convert === undefined) throw new ImportProblem(`${node.opType} node ${label} is not supported`);
+      if (convert === undefined) throw new ImportProblem(`${node.opType} node ${label} computes on a tensor; Minima evaluates it only at import, on shapes and constants`);
+      const reader = `${node.opType} node ${label}`;
       const ctx: NodeContext = {
         node: { ...node, name: label },
         mode: options.mode,
         input: (i) => {
           const name = node.inputs[i];
-          return name === undefined || name === '' ? undefined : valueOf(name, `${node.opType} node ${label}`);
+          return name === undefined || name === '' ? undefined : valueOf(name, reader);
         },
-        constant: (i) => plan.constants.get(node.inputs[i] ?? '')?.data,
+        constant: (i) => {
+          const kv = knownInput(i);
+          return kv === undefined ? undefined : Float64Array.from(kv.values.map((d) => numericOrFail(d, node.inputs[i] ?? '', reader)));
+        },
+        known: knownInput,
         updateBuffers: (mean, variance, newMean, newVariance) => {
           if (options.updateBuffers === false) return;
-          const [m, v] = [bufferIndex.get(mean), bufferIndex.get(variance)];
+          const [m, v] = [bufferIndex.get(read(mean)), bufferIndex.get(read(variance))];
           if (m === undefined || v === undefined) throw new ImportProblem(`BatchNormalization node ${label} must read its running statistics from initializers to train`);
           newBuffers[m] = newMean;
           newBuffers[v] = newVariance;
@@ -246,9 +176,14 @@ function forwardBuilder(graph: OnnxGraph, plan: TensorPlan, inputName: string, o
           if (mask === undefined) throw new Error(`forward: no dropout mask for site ${site - 1} (${label})`);
           return mask;
         },
-        constantOutput: () => valueOf(node.outputs[0] ?? '', `Constant node ${label}`),
+        constantOutput: () => valueOf(node.outputs[0] ?? '', reader),
       };
       const outs = convert(ctx);
+      // Stop at the first shape error: later nodes would compute on its invalid value.
+      if (g.errors.length > errorsBefore) {
+        const hint = fixedBatch === undefined ? '' : `; the file was exported for a fixed batch of ${fixedBatch}: export it with a dynamic batch dim (torch.onnx.export(…, dynamic_axes={'${inputName}': {0: 'batch'}}))`;
+        throw new ImportProblem(`the model's shapes do not fit at ${node.opType} node ${label}: ${g.errors.slice(errorsBefore).map((e) => e.message).join('; ')}${hint}`);
+      }
       node.outputs.forEach((name, i) => {
         const v = outs[i];
         if (name !== '' && v !== undefined) env.set(name, v);
@@ -283,34 +218,58 @@ function trialBuild(build: Build, plan: TensorPlan, inputShape: readonly number[
   return { sites, outputWidth: rest.reduce((a, b) => a * b, 1) };
 }
 
-function resolveInputShape(input: OnnxValueInfo, given: readonly number[] | undefined): readonly number[] | string {
+/** The shape fed per example, and the file's own when the fed one is flat and must be reshaped. */
+function resolveInputShape(input: OnnxValueInfo, given: readonly number[] | undefined): { fed: readonly number[]; file?: readonly number[] } | string {
   const declared = input.dims;
   if (given !== undefined) {
     if (!given.every((d) => Number.isInteger(d) && d > 0)) return `the input shape [${given.join(',')}] must be positive integers`;
-    if (declared === undefined) return given;
+    if (declared === undefined) return { fed: given };
     const rest = declared.slice(1);
     const fits = rest.length === given.length && rest.every((d, i) => typeof d === 'string' || d === given[i]);
-    return fits ? given : `the input shape [${given.join(',')}] does not fit the model's input ${input.name} ${showShape(declared)} (after its batch dim)`;
+    if (fits) return { fed: given };
+    const size = rest.reduce<number>((a, d) => a * (typeof d === 'number' ? d : NaN), 1);
+    if (given.length === 1 && rest.length > 1 && size === given[0]) return { fed: given, file: rest as number[] };
+    return `the input shape [${given.join(',')}] does not fit the model's input ${input.name} ${showShape(declared)} (after its batch dim)`;
   }
   if (declared === undefined || declared.length === 0) return `the model's input ${input.name} declares no shape; give the input shape per example`;
   const rest = declared.slice(1);
   if (!rest.every((d): d is number => typeof d === 'number' && d > 0)) return `the model's input ${input.name} has shape ${showShape(declared)} with symbolic dims after the batch; give the input shape per example`;
-  return rest;
+  return { fed: rest };
 }
 
-function dtypeOf(t: OnnxTensor, floatAs: DType, reader: string): DType {
-  switch (t.type) {
-    case 'float32':
-    case 'float64':
-      return floatAs;
-    case 'int64':
-    case 'int32':
-      return 'int64';
-    case 'bool':
-      return 'bool';
-    default:
-      throw new ImportProblem(`${reader} reads ${t.name}, a tensor of ONNX element type ${t.type}, which Minima cannot compute with`);
+function notesOf(s: ImportSummary): string[] {
+  const notes: string[] = [];
+  for (const m of s.merged) {
+    const what = `${m.initializer} was merged by the exporter with ${m.copies.length} equal ${m.copies.length === 1 ? 'tensor' : 'tensors'} (${m.copies.join(', ')})`;
+    notes.push(s.tied ? `${what}; tie = true trains them as one tensor` : `${what}; each is trained as its own copy (tie = true keeps them one tensor)`);
   }
+  if (s.frozen.length > 0) notes.push(`frozen at their file values: ${s.frozen.join(', ')}`);
+  return notes;
+}
+
+/** A Constant node's value (value, value_float(s), value_int(s)). */
+function constantOf(node: OnnxNode, label: string): OnnxTensor {
+  const name = node.outputs[0] ?? '';
+  for (const [key, a] of node.attrs) {
+    if (key === 'value' && a.kind === 'tensor') return { ...a.value, name };
+    if (key === 'value_float' && (a.kind === 'float' || a.kind === 'int')) return { name, type: 'float32', dims: [], data: Float64Array.of(a.value) };
+    if (key === 'value_floats' && a.kind === 'floats') return { name, type: 'float32', dims: [a.value.length], data: Float64Array.from(a.value) };
+    if (key === 'value_int' && a.kind === 'int') return { name, type: 'int64', dims: [], data: Float64Array.of(a.value) };
+    if (key === 'value_ints' && a.kind === 'ints') return { name, type: 'int64', dims: [a.value.length], data: Float64Array.from(a.value) };
+  }
+  throw new ImportProblem(`Constant node ${label} has no value Minima can read (a sparse or string constant?)`);
+}
+
+/** A constant as a known value; undefined for element types Minima does not read (float16, strings…). */
+function knownOf(t: OnnxTensor): Known | undefined {
+  if (typeof t.type === 'number') return undefined;
+  const type = t.type === 'float32' || t.type === 'float64' ? 'float' : t.type === 'bool' ? 'bool' : 'int';
+  return { dims: t.dims, values: [...t.data], type };
+}
+
+function numericOrFail(d: number | string, name: string, reader: string): number {
+  if (typeof d !== 'number') throw new ImportProblem(`${reader} reads ${name}, a value computed from the batch size, as a tensor; Minima folds such values only into shapes`);
+  return d;
 }
 
 function isDefaultDomain(domain: string): boolean {

@@ -6,4 +6,4 @@ export { buildModel, type BuildOptions } from './build';
 export { initTensors, type InitializedTensors } from './init';
 export type { LayerSpec, ModelRecipe, TechniqueArgs } from './recipe';
 export { StopGradient, stopGradient } from './stop-gradient';
-export { importOnnxModel, IMPORTABLE_OPS, type ImportedModel, type ImportResult, type ImportOptions } from './import';
+export { importOnnxModel, IMPORTABLE_OPS, type ImportedModel, type ImportResult, type ImportOptions, type ImportSummary } from './import';

@@ -36,6 +36,30 @@ export interface ParamInfo {
    * MuonWithAuxAdam leaves to AdamW); absent means a hidden layer.
    */
   readonly edge?: boolean;
+  /** Where an imported model's tensor comes from (absent for built-in models). */
+  readonly origin?: TensorOrigin;
+}
+
+/**
+ * An imported tensor's names, as the file and a PyTorch user know them: what later addresses
+ * imported layers by (`encoder.layers.0.linear1.weight`, `encoder.layers.0.linear1`).
+ */
+export interface TensorOrigin {
+  /** The ONNX tensor it is read from: an initializer, or an Identity node's copy of one. */
+  readonly onnx: string;
+  /** The initializer that holds its values (differs from `onnx` for an exporter's merged copy). */
+  readonly initializer: string;
+  /**
+   * The PyTorch parameter name: the file's own name where it has one (`head.weight`), else one
+   * derived from the module path of the node that reads it (`embed.weight` for `onnx::MatMul_12`).
+   */
+  readonly torchName: string;
+  /** 'file' when `torchName` is the file's own name, 'scope' when it was derived from the node's scope. */
+  readonly named: 'file' | 'scope';
+  /** The module path of the node that reads it (`encoder.layers.0.linear1`); '' when the node has no scope. */
+  readonly module: string;
+  /** The ONNX node that reads it first (the layer, for a weight). */
+  readonly node: string;
 }
 
 /** The params with `edge` set on those of the first and the last layer that has a weight. */
@@ -52,6 +76,8 @@ export interface BufferInfo {
   readonly role: 'running_mean' | 'running_var' | 'sn_u';
   readonly shape: readonly number[];
   readonly init: InitSpec;
+  /** Where an imported model's buffer comes from (absent for built-in models). */
+  readonly origin?: TensorOrigin;
 }
 
 /** A dropout site: the forward pass needs a {0,1} keep-mask input of this shape per example. */

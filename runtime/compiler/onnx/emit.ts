@@ -132,7 +132,7 @@ class Serializer {
     if (known !== undefined) return known;
     if (v.source.kind !== 'constant') throw new Error(`toOnnx: value ${v.id} is used before its node`);
     const t = v.source.tensor;
-    const name = this.fresh(`const_${v.id}`);
+    const name = this.fresh(v.source.name ?? `const_${v.id}`);
     const dtype = this.dtypeOf(t.dtype);
     this.initializers.push({ name, dtype, dims: t.shape, raw: tensorBytes(dtype, t.data) });
     this.names.set(v.id, name);
@@ -188,7 +188,7 @@ class Serializer {
         const v = node.inputs[i];
         if (v === undefined || v.source.kind !== 'constant') throw new Error(`toOnnx: ${node.op.name} input ${i} must be a constant to be stored as ${dtype}`);
         const t = v.source.tensor;
-        const name = this.fresh(`${label}_${dtype}`);
+        const name = this.fresh(v.source.name ?? `${label}_${dtype}`);
         this.initializers.push({ name, dtype, dims: t.shape, raw: tensorBytes(dtype, t.data) });
         return name;
       },

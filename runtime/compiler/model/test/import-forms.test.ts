@@ -104,7 +104,7 @@ const REFUSALS: readonly Refusal[] = [
   {
     name: 'shapes that do not fit',
     bytes: model([node('MatMul', 'fc', ['x', 'W'], ['y'])], [floats('W', [4, 2], new Array<number>(8).fill(1))], [X], Y),
-    message: /the model's shapes do not fit: MatMul/,
+    message: /the model's shapes do not fit at MatMul node fc: MatMul/,
   },
   {
     name: 'a Reshape target computed at run time',
