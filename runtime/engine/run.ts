@@ -228,7 +228,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
 
     // After training: the compressed export, evaluated as exported, and the compression report.
     const final = await finishRun({
-      recipe, name: info.recipe, backend, model, trained, buffers, loss, targetWidth, classification, valSet, trainSet, batch, seed, shuffle,
+      recipe, ...(recipe.name === 'untitled' && options.recipePath ? { name: info.recipe } : {}), backend, model, trained, buffers, loss, targetWidth, classification, valSet, trainSet, batch, seed, shuffle,
       contributions: mergeContributions(passes.map((p) => p.exports)),
       emit: (e) => emit({ ...e, time: Date.now(), ...(e.type === 'phase' ? { epoch: epochs - 1, step: t } : {}) } as RunEvent),
     });
