@@ -35,10 +35,13 @@ export namespace WorkerStop {
   export interface Message { readonly method: typeof method }
 }
 
-/** Worker → extension host: one event of the run, in order. */
-export namespace WorkerEvent {
-  export const method = 'worker/event' as const;
-  export interface Message { readonly method: typeof method; readonly event: RunEvent }
+/**
+ * Worker → extension host: the run's next events, in order. Step events are sent in batches (a
+ * native run makes thousands a second; see client/worker-outbox.ts), every other event at once.
+ */
+export namespace WorkerEvents {
+  export const method = 'worker/events' as const;
+  export interface Message { readonly method: typeof method; readonly events: readonly RunEvent[] }
 }
 
 /** Worker → extension host: the run is over (sent last, before the worker exits). */
@@ -56,7 +59,7 @@ export namespace WorkerDone {
 }
 
 export type ToWorker = WorkerStart.Message | WorkerStop.Message;
-export type FromWorker = WorkerEvent.Message | WorkerDone.Message;
+export type FromWorker = WorkerEvents.Message | WorkerDone.Message;
 
 // ---- extension host ⇄ results webview ----
 
@@ -127,7 +130,7 @@ export function isToWorker(x: unknown): x is ToWorker {
 
 export function isFromWorker(x: unknown): x is FromWorker {
   if (!isObject(x)) return false;
-  if (x['method'] === WorkerEvent.method) return isRunEvent(x['event']);
+  if (x['method'] === WorkerEvents.method) return Array.isArray(x['events']) && x['events'].every(isRunEvent);
   return x['method'] === WorkerDone.method && (x['status'] === 'finished' || x['status'] === 'failed' || x['status'] === 'cancelled') && optString(x['message']) && optString(x['runDir']) && optString(x['modelPath']) && (x['line'] === undefined || (Number.isInteger(x['line']) && (x['line'] as number) >= 0));
 }
 

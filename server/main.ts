@@ -1,7 +1,8 @@
 // The language server's wiring: the connection, the open documents, one analysis per document
 // version, and a handler per LSP request that calls the matching pure function in `features/`.
 // Every handler is guarded: a bug in a feature is logged and answered with an empty result, never
-// a crashed server. Run as `node server/main.js --stdio` (or `--node-ipc`, as VS Code starts it).
+// a crashed server. Run as `node server/main.js --stdio` (or `--node-ipc`, as VS Code starts it);
+// over stdio, malformed message framing is logged and skipped (stdio.ts, framing.ts).
 
 import {
   createConnection,
@@ -19,12 +20,13 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, type Analysis } from '../runtime/analysis';
 import { CHECK_FILES_REQUEST, checkFiles, type CheckFilesParams, type CheckFilesResult } from './check-files';
 import * as features from './features';
+import { createStdioConnection } from './stdio';
 
 /** Diagnostics wait this long after the last change, so fast typing analyzes once per pause. */
 const DIAGNOSTICS_DELAY_MS = 150;
 
-export function startServer(): void {
-  const connection = createConnection(ProposedFeatures.all);
+export function startServer(argv: readonly string[] = process.argv.slice(2)): void {
+  const connection = argv.includes('--stdio') ? createStdioConnection((line) => process.stderr.write(`[minima-language-server] ${line}\n`)) : createConnection(ProposedFeatures.all);
   const documents = new TextDocuments(TextDocument);
   const state = new ServerState(connection, documents);
   state.register();

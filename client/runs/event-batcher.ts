@@ -1,7 +1,8 @@
-// Batches a run's events for the editor: a fast run emits thousands of step events a second, and
-// forwarding each one to the webview and the status bar would flood the extension host. Step
-// events are collected and flushed at most every `intervalMs`; any other event (epoch, phase,
-// warning, finished, failed) flushes at once, so order is kept and nothing important waits.
+// Batches a run's events for the editor: a fast run emits thousands of step events a second (and
+// on a small data set, tens of epoch events), and forwarding each one to the webview and the
+// status bar would flood the extension host. Progress events (step, epoch) are collected and
+// flushed at most every `intervalMs`; any other event (started, phase, warning, finished, failed)
+// flushes at once, so order is kept and nothing important waits.
 // Knows no `vscode`, so it is tested in plain Node.
 
 import type { RunEvent } from '../protocol';
@@ -16,6 +17,11 @@ export interface EventBatcher<K> {
 export interface Timers {
   readonly set: (fn: () => void, ms: number) => unknown;
   readonly clear: (handle: unknown) => void;
+}
+
+/** Step and epoch events: many, and none of them needs to be seen at once. */
+export function isProgress(e: RunEvent): boolean {
+  return e.type === 'step' || e.type === 'epoch';
 }
 
 const NODE_TIMERS: Timers = { set: (fn, ms) => setTimeout(fn, ms), clear: (h) => clearTimeout(h as NodeJS.Timeout) };
@@ -39,7 +45,7 @@ export function createEventBatcher<K>(deliver: (key: K, events: readonly RunEven
       const list = pending.get(key) ?? [];
       list.push(event);
       pending.set(key, list);
-      if (event.type !== 'step') flushKey(key);
+      if (!isProgress(event)) flushKey(key);
       else if (timer === undefined) timer = timers.set(flush, intervalMs);
     },
     flush,

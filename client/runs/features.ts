@@ -7,13 +7,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { listRuns } from '../../runtime/engine/store';
-import { adapterDetail, backendLabel } from '../backend-label';
+import { adapterDetail } from '../backend-label';
 import { createResultsPanel } from '../panel/results-panel';
 import type { RunEvent } from '../protocol';
 import { readSettings, runsDirFor, unavailableBackend, type RunSettings } from '../settings';
 import { createEventBatcher } from './event-batcher';
 import { createRunManager, type RunHandle } from './run-manager';
 import { recipeCodeLenses } from './code-lens';
+import { ENDED_SHOWN_MS, statusBarItem } from './status-bar';
+
+/** How often a run's progress (percent, loss) may change the status bar (ms). */
+const STATUS_PROGRESS_MS = 250;
 
 export function registerRunFeatures(context: vscode.ExtensionContext): void {
   const settings = (): RunSettings => {
@@ -36,9 +40,11 @@ export function registerRunFeatures(context: vscode.ExtensionContext): void {
     {
       onEvent: (run, e) => {
         logEvent(log, run, e);
+        if (e.type === 'finished' || e.type === 'failed') ended(run);
         batcher.push(run, e);
       },
       onDone: (run, outcome) => {
+        ended(run);
         batcher.flush();
         updateStatus();
         // The run is no longer live: the panel's table shows its final status from the run folder.
@@ -63,23 +69,57 @@ export function registerRunFeatures(context: vscode.ExtensionContext): void {
   const batcher = createEventBatcher<RunHandle>((run, events) => {
     const id = run.runId();
     if (id) panel.post(id, events);
-    updateStatus();
+    if (events.some((e) => e.type === 'step' || e.type === 'epoch')) statusSoon();
+    else updateStatus();
   });
   context.subscriptions.push({ dispose: () => batcher.dispose() });
+  // A run is live until its end event arrives (the run folder says how it ended by then); its
+  // worker may take a moment more to release the backend and exit.
+  const live = () => manager.active().filter((r) => r.state() !== 'ended');
   const panel = createResultsPanel({
     extensionUri: context.extensionUri,
     runsDir,
-    liveRuns: () => manager.active().flatMap((r) => (r.runId() ? [{ runId: r.runId()!, events: r.events }] : [])),
-    stop: (id) => manager.active().find((r) => r.runId() === id)?.stop(),
+    liveRuns: () => live().flatMap((r) => (r.runId() ? [{ runId: r.runId()!, events: r.events }] : [])),
+    stop: (id) => stop(live().find((r) => r.runId() === id)),
     smoothing: () => settings().smoothing,
   });
 
+  // Runs that ended lately, shown in the status bar as `long cancelled` for ENDED_SHOWN_MS.
+  const recent = new Set<RunHandle>();
+  const statusTimer: { progress?: NodeJS.Timeout; expiry: Set<NodeJS.Timeout> } = { expiry: new Set() };
+  context.subscriptions.push({ dispose: () => [statusTimer.progress, ...statusTimer.expiry].forEach(clearTimeout) });
+  function ended(run: RunHandle): void {
+    if (recent.has(run)) return;
+    recent.add(run);
+    updateStatus();
+    const expiry = setTimeout(() => {
+      statusTimer.expiry.delete(expiry);
+      updateStatus();
+    }, ENDED_SHOWN_MS + 50);
+    statusTimer.expiry.add(expiry);
+  }
+
+  /** Progress redraws the status bar at most every STATUS_PROGRESS_MS; a run starting, stopping or ending at once. */
+  function statusSoon(): void {
+    if (statusTimer.progress === undefined) statusTimer.progress = setTimeout(updateStatus, STATUS_PROGRESS_MS);
+  }
+
   function updateStatus(): void {
-    const runs = manager.active();
-    if (runs.length === 0) return status.hide();
-    status.text = runs.map(statusText).join('  ');
-    status.tooltip = ['Minima runs — click to open the results', ...runs.flatMap(statusDetail)].join('\n');
+    clearTimeout(statusTimer.progress);
+    delete statusTimer.progress;
+    const now = Date.now();
+    for (const r of recent) if (now - (r.endedAt() ?? now) >= ENDED_SHOWN_MS) recent.delete(r);
+    const runs = [...new Set([...manager.active(), ...recent])].map((r) => ({ recipePath: r.request.recipePath, events: r.events, state: r.state(), startedAt: r.startedAt, ...(r.endedAt() !== undefined ? { endedAt: r.endedAt()! } : {}) }));
+    const item = statusBarItem(runs, now);
+    if (!item) return status.hide();
+    status.text = item.text;
+    status.tooltip = item.tooltip;
     status.show();
+  }
+
+  function stop(run: RunHandle | undefined): void {
+    run?.stop();
+    updateStatus();
   }
 
   async function run(uri: unknown, quick: boolean): Promise<void> {
@@ -129,9 +169,10 @@ export function registerRunFeatures(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('minima.run', (uri?: unknown) => run(uri, false)),
     vscode.commands.registerCommand('minima.quickRun', (uri?: unknown) => run(uri, true)),
     vscode.commands.registerCommand('minima.stopRun', async () => {
-      const r = await pickRun('Stop which run?', manager.active());
+      // Runs already stopping or ended (their workers still exiting) are not offered.
+      const r = await pickRun('Stop which run?', manager.active().filter((run) => run.state() === 'running'));
       if (!r) return void vscode.window.showInformationMessage('Minima: no run is going.');
-      r.stop();
+      stop(r);
     }),
     vscode.commands.registerCommand('minima.openResults', () => panel.reveal()),
     vscode.commands.registerCommand('minima.compareRuns', async () => {
@@ -159,37 +200,6 @@ async function showRecipeLine(file: string, line: number): Promise<void> {
   const at = new vscode.Position(line, 0);
   editor.selection = new vscode.Selection(at, at);
   editor.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenter);
-}
-
-/** `long 40% loss 0.0183 · native`; the backend (and a webgpu run's adapter) once the run has started. */
-function statusText(r: RunHandle): string {
-  const name = path.basename(r.request.recipePath, '.minima');
-  const info = startedInfo(r);
-  const total = info ? info.epochs * info.stepsPerEpoch : undefined;
-  const backend = info ? ` · ${backendLabel(info.backend, info.adapter)}` : '';
-  const last = lastStep(r.events);
-  if (last?.type !== 'step') return `$(sync~spin) ${name}${backend}`;
-  const pct = total ? ` ${Math.floor((100 * last.step) / total)}%` : '';
-  const loss = last.metrics['loss'];
-  return `$(sync~spin) ${name}${pct}${loss !== undefined ? ` loss ${loss.toPrecision(3)}` : ''}${backend}`;
-}
-
-/** The tooltip line of a started run: its backend and, on webgpu, the adapter's whole description. */
-function statusDetail(r: RunHandle): string[] {
-  const info = startedInfo(r);
-  if (!info) return [];
-  return [`${path.basename(r.request.recipePath)}: ${info.backend}${info.adapter ? ` on ${adapterDetail(info.adapter)}` : ''}, ${info.threads} thread(s)`];
-}
-
-function startedInfo(r: RunHandle): Extract<RunEvent, { type: 'started' }>['run'] | undefined {
-  const started = r.events.find((e) => e.type === 'started');
-  return started?.type === 'started' ? started.run : undefined;
-}
-
-/** The newest step event, scanning from the end (runs hold tens of thousands of events). */
-function lastStep(events: readonly RunEvent[]): RunEvent | undefined {
-  for (let i = events.length - 1; i >= 0; i--) if (events[i]?.type === 'step') return events[i];
-  return undefined;
 }
 
 function logEvent(log: vscode.OutputChannel, run: RunHandle, e: RunEvent): void {

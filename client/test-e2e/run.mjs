@@ -5,8 +5,9 @@
 //   2. the bundles in dist/ are rebuilt (webpack, production mode: what ships) when older than the sources;
 //   3. the extension-host suites (exthost/*.ts) are compiled into the cache;
 //   4. `exthost`: the suites run inside a real VS Code extension host, exit code from the workbench;
-//   5. `ui`: a user-level scenario drives the workbench and the results webview with Playwright.
-// Usage: node client/test-e2e/run.mjs [exthost] [ui] [--suites=language,runs] [--timeout=SECONDS] [--retries=N]
+//   5. `ui`: a user-level scenario drives the workbench and the results webview with Playwright;
+//   6. `stress`: Stop under load, ten times, from the panel and the palette, each within 1 s.
+// Usage: node client/test-e2e/run.mjs [exthost] [ui] [stress] [--suites=language,runs] [--timeout=SECONDS] [--retries=N]
 // A failed mode is run again up to N times (default 0; CI passes 1) and a pass on a retry is reported as such.
 // Exits non-zero when any mode fails or times out. Server logs and screenshots go to test-artifacts/e2e/.
 
@@ -21,8 +22,9 @@ const flag = (name) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.
 const suites = (flag('suites') ?? '').split(',').filter((s) => s !== '');
 const timeoutMs = Number(flag('timeout') ?? 300) * 1000;
 const retries = Number(flag('retries') ?? 0);
-const wanted = modes.length > 0 ? modes : ['exthost', 'ui'];
-for (const m of wanted) if (m !== 'exthost' && m !== 'ui') usage(`unknown mode '${m}'`);
+const MODES = ['exthost', 'ui', 'stress'];
+const wanted = modes.length > 0 ? modes : MODES;
+for (const m of wanted) if (!MODES.includes(m)) usage(`unknown mode '${m}'`);
 
 const timings = /** @type {Array<[string, number]>} */ ([]);
 const timed = async (name, fn) => {
@@ -40,10 +42,19 @@ const failures = /** @type {string[]} */ ([]);
 // Imported after setup: they need nothing from the cache at load time, but keep the order obvious.
 const { runExthost } = await import('./launcher/exthost-mode.mjs');
 const { runUi } = await import('./launcher/ui-mode.mjs');
+const { runStress } = await import('./launcher/stress-mode.mjs');
+const { packVsix } = await import('./launcher/vsix.mjs');
+// The user-level modes install this platform's VSIX: packed once, from the bundles just built.
+const vsix = wanted.some((m) => m !== 'exthost') ? await timed('pack VSIX', () => packVsix(ARTIFACTS)) : '';
+const runMode = (mode) => {
+  if (mode === 'exthost') return runExthost({ suites, timeoutMs });
+  if (mode === 'ui') return runUi({ timeoutMs: Math.min(timeoutMs, 180_000), vsix });
+  return runStress({ timeoutMs: Math.min(timeoutMs, 180_000), vsix });
+};
 const flaky = /** @type {string[]} */ ([]);
 for (const mode of wanted) {
   for (let attempt = 0; ; attempt++) {
-    const result = await timed(attempt === 0 ? mode : `${mode} (retry ${attempt})`, () => (mode === 'exthost' ? runExthost({ suites, timeoutMs }) : runUi({ timeoutMs: Math.min(timeoutMs, 180_000) })));
+    const result = await timed(attempt === 0 ? mode : `${mode} (retry ${attempt})`, () => runMode(mode));
     fs.copyFileSync(result.log, path.join(ARTIFACTS, `${mode}-server${attempt === 0 ? '' : `-retry${attempt}`}.log`));
     fs.rmSync(result.root, { recursive: true, force: true });
     if ('results' in result) for (const r of result.results) console.log(`  ${JSON.stringify(r)}`);
@@ -67,7 +78,7 @@ if (failures.length > 0) {
 console.log(flaky.length > 0 ? `E2E PASSED (on a retry: ${flaky.join(', ')}; see the first attempt's log in ${path.relative(ROOT, ARTIFACTS)}/)` : 'E2E PASSED');
 
 function usage(msg) {
-  console.error(`${msg}\nusage: node client/test-e2e/run.mjs [exthost] [ui] [--suites=language,runs] [--timeout=SECONDS]`);
+  console.error(`${msg}\nusage: node client/test-e2e/run.mjs [exthost] [ui] [stress] [--suites=language,runs] [--timeout=SECONDS] [--retries=N]`);
   process.exit(2);
 }
 

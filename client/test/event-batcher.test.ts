@@ -33,17 +33,19 @@ test('event batcher: step events are delivered together once per interval, in or
   assert.deepEqual(got[0]?.map((e) => (e.type === 'step' ? e.step : -1)), Array.from({ length: 1000 }, (_, i) => i + 1));
 });
 
-test('event batcher: any other event flushes its run at once, after the steps before it', () => {
+test('event batcher: epoch events wait with the steps; any other event flushes its run at once, after the events before it', () => {
   const timers = manualTimers();
   const seen: number[][] = [];
   const b = createEventBatcher<string>((_k, es) => seen.push(es.map((e) => (e.type === 'step' || e.type === 'epoch' ? e.step : -1))), 100, timers);
   b.push('a', step(1));
   b.push('a', step(2));
   b.push('a', epoch(2));
-  assert.deepEqual(seen, [[1, 2, 2]]);
+  assert.deepEqual(seen, []);
+  b.push('a', { type: 'failed', time: 3, reason: 'cancelled', message: 'stopped' });
+  assert.deepEqual(seen, [[1, 2, 2, -1]]);
   assert.equal(timers.pending(), true, 'the timer may still fire');
   timers.tick();
-  assert.deepEqual(seen, [[1, 2, 2]], 'nothing is delivered twice');
+  assert.deepEqual(seen, [[1, 2, 2, -1]], 'nothing is delivered twice');
 });
 
 test('event batcher: runs are kept apart', () => {

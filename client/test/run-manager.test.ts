@@ -1,5 +1,6 @@
 // The run manager forks the compiled worker (client/run-worker.js next to this test's folder) on
-// small recipes: events arrive in order, two runs go at once, and Stop ends a long run within 1 s.
+// small recipes: events arrive in order, two runs go at once, Stop ends a long run within 1 s, a
+// run is over for the editor when its end arrives, and a stopped worker exits without being killed.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -81,6 +82,54 @@ test('run manager: Stop ends a long run within 1 s and reports it cancelled', as
   // The engine itself saw the stop (it was not only killed), so the run folder says cancelled
   // rather than interrupted.
   assert.equal(readSummary(path.join(runs, run.runId() ?? ''))?.status, 'cancelled', 'the stop message never reached the engine');
+  fs.rmSync(runs, { recursive: true, force: true });
+});
+
+test('run manager: a stopped run is ended when its end event arrives, before its worker exits, and no longer counts against maxParallel', async () => {
+  const runs = tmpRuns();
+  const seen: string[] = [];
+  const next: { run?: RunHandle | string } = {};
+  const manager = createRunManager({ workerPath: WORKER, maxParallel: 1 }, {
+    onEvent: (r, e) => {
+      if (e.type !== 'failed') return;
+      seen.push(`${e.type} ${r.state()}`);
+      // The user starts the next run as soon as the table says cancelled.
+      next.run = manager.start(request('moons-small.minima', runs));
+    },
+    onDone: (r) => seen.push(`done ${r.state()}`),
+  });
+  const run = manager.start(request('long.minima', runs));
+  assert.ok(typeof run !== 'string');
+  await started(run);
+  assert.equal(run.state(), 'running');
+  run.stop();
+  assert.equal(run.state(), 'stopping');
+  await run.done;
+  assert.deepEqual(seen.slice(0, 2), ['failed ended', 'done ended']);
+  assert.ok(typeof next.run === 'object', `the next run was refused: ${String(next.run)}`);
+  assert.equal((await next.run.done).status, 'finished');
+  fs.rmSync(runs, { recursive: true, force: true });
+});
+
+test('run manager: a stopped wasm worker exits within 1 s of reporting the end, without being killed', async () => {
+  // NOTE: process.exit() after a wasm run waited 2 to 11 s for V8's background compile threads.
+  const runs = tmpRuns();
+  const ended: { at?: number } = {};
+  const manager = createRunManager({ workerPath: WORKER, maxParallel: 1, killAfterMs: 30_000, killEndedAfterMs: 30_000 }, {
+    onEvent: (_r, e) => {
+      if (e.type === 'failed') ended.at = Date.now();
+    },
+  });
+  const run = manager.start(request('long.minima', runs));
+  assert.ok(typeof run !== 'string');
+  await started(run);
+  // Long enough for onnxruntime-web's module to be tiering up in the background.
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  run.stop();
+  const outcome = await run.done;
+  const exitMs = Date.now() - (ended.at ?? Number.NaN);
+  assert.deepEqual({ status: outcome.status, killed: outcome.killed }, { status: 'cancelled', killed: false });
+  assert.ok(exitMs < 1000, `the worker took ${exitMs} ms to exit after the end`);
   fs.rmSync(runs, { recursive: true, force: true });
 });
 

@@ -23,3 +23,48 @@ export function smooth(values: readonly number[], weight: number): number[] {
   }
   return out;
 }
+
+/** smooth() of a series that only grows, kept from one redraw to the next. */
+export interface Smoothed {
+  readonly weight: number;
+  /** smooth(values so far, weight). */
+  readonly values: number[];
+  /** The EMA's state after the last finite value, and whether every value so far equals the first. */
+  readonly state: { last: number; n: number; constant: boolean };
+}
+
+/**
+ * The same numbers as smooth(values, weight), computing only what `previous` lacks when it was
+ * made with the same weight from a prefix of `values` (a live run appends; anything else starts over).
+ */
+export function smoothAppended(previous: Smoothed | undefined, values: readonly number[], weight: number): Smoothed {
+  const fresh = !previous || previous.weight !== weight || previous.values.length > values.length;
+  const s: Smoothed = fresh ? { weight, values: [], state: { last: 0, n: 0, constant: true } } : previous;
+  if (!(weight > 0)) {
+    for (let i = s.values.length; i < values.length; i++) s.values.push(values[i]!);
+    return s;
+  }
+  const w = Math.min(weight, 0.999);
+  const first = values[0];
+  for (let i = s.values.length; i < values.length; i++) {
+    const v = values[i]!;
+    if (s.state.constant && v !== first) {
+      // The series stops being constant here: smooth() smooths all of it then, the start included.
+      s.state.constant = false;
+      s.values.length = 0;
+      for (const x of smooth(values.slice(0, i + 1), weight)) s.values.push(x);
+      const finite = values.slice(0, i + 1).filter(Number.isFinite);
+      s.state.n = finite.length;
+      s.state.last = finite.reduce((acc, x) => acc * w + (1 - w) * x, 0);
+      continue;
+    }
+    if (!Number.isFinite(v)) {
+      s.values.push(v);
+      continue;
+    }
+    s.state.last = s.state.last * w + (1 - w) * v;
+    s.state.n++;
+    s.values.push(s.state.constant ? v : s.state.last / (1 - Math.pow(w, s.state.n)));
+  }
+  return s;
+}

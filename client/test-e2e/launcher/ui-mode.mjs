@@ -20,15 +20,16 @@ import * as path from 'node:path';
 import { launchBrowser, workbenchUrl } from './browser.mjs';
 import { ARTIFACTS } from './env.mjs';
 import { startServer } from './server.mjs';
-import { hostTarget, packVsix } from './vsix.mjs';
+import { hostTarget } from './vsix.mjs';
 import { probeWebgpu } from './webgpu.mjs';
+import { lens, open, palette, waitUntil } from './workbench.mjs';
 
 const NUMBER = /-?\d+(\.\d+)?(e[-+]?\d+)?/i;
 
-/** @param {{ timeoutMs: number }} options */
+/** @param {{ timeoutMs: number, vsix: string }} options (vsix: this platform's, from vsix.mjs) */
 export async function runUi(options) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  const vsix = packVsix(ARTIFACTS);
+  const vsix = options.vsix;
   // What `auto` picks in a platform VSIX: webgpu on a hardware adapter, else native (wasm in the generic VSIX).
   const gpu = probeWebgpu();
   const autoBackend = hostTarget() === 'universal' ? 'wasm' : gpu.kind === 'hardware' ? 'webgpu' : 'native';
@@ -75,16 +76,13 @@ export async function runUi(options) {
     // 3. Stop from the panel, then rerun.
     await firstRow.locator('button', { hasText: 'Stop' }).click();
     const tStop = Date.now();
-    // When the run folder said so, apart from when the table did (the webview's own lag).
-    const stopped = { fileMs: -1 };
-    await waitUntil(async () => {
-      if (stopped.fileMs < 0 && newestSummary(server.ws)?.status === 'cancelled') stopped.fileMs = Date.now() - tStop;
-      return (await firstRow.locator('td[data-column="status"]').innerText()).trim() === 'cancelled';
-    }, 10_000, 'the stopped run to say cancelled').catch((e) => {
+    await waitUntil(async () => (await firstRow.locator('td[data-column="status"]').innerText()).trim() === 'cancelled', 10_000, 'the stopped run to say cancelled').catch((e) => {
       throw new Error(`${e.message}; worker processes: ${workerStates(server.ws)}`);
     });
     measured['stopMs'] = Date.now() - tStop;
-    step(`stopped from the panel: the table said cancelled ${measured['stopMs']} ms after the click (summary.json after ${stopped.fileMs < 0 ? '?' : stopped.fileMs} ms)`);
+    // When the run folder said so (summary.json's mtime), apart from when the table did.
+    const summaryMs = Math.round(newestSummary(server.ws).mtimeMs - tStop);
+    step(`stopped from the panel: the table said cancelled ${measured['stopMs']} ms after the click (summary.json after ${summaryMs} ms)`);
     await page.locator('.statusbar-item', { hasText: /long \d+%/ }).waitFor({ state: 'detached', timeout: 5_000 });
     await open(page, 'long.minima');
     await lens(page, '⚡ Quick run (1 epoch)').click();
@@ -165,15 +163,6 @@ export async function runUi(options) {
   }
 }
 
-/** Quick Open a workspace file by name in the first editor group (the results panel opens beside it). */
-async function open(page, name) {
-  // Keys pressed while a webview has focus go to its iframe: click the workbench first.
-  await page.locator('.part.sidebar .title').first().click();
-  await page.keyboard.press('Control+1');
-  await palette(page, name);
-  await page.locator('.editor-group-container.active .tab.active', { hasText: name }).waitFor();
-}
-
 /**
  * Sets minima.runs.backend as a user does: Preferences: Open Workspace Settings, search, pick the
  * value in the setting's dropdown; then waits for .vscode/settings.json to hold it and closes the editor.
@@ -200,40 +189,13 @@ async function setBackend(page, ws, value) {
   await page.locator('.settings-editor').waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => page.keyboard.press('Control+W'));
 }
 
-/** The summary.json of the newest run folder of the workspace. */
+/** The summary.json of the newest run folder of the workspace, with its mtime. */
 function newestSummary(ws) {
   const dir = path.join(ws, '.minima', 'runs');
   const newest = fs.readdirSync(dir).filter((id) => fs.existsSync(path.join(dir, id, 'summary.json'))).sort().at(-1);
-  return newest ? JSON.parse(fs.readFileSync(path.join(dir, newest, 'summary.json'), 'utf8')) : undefined;
-}
-
-/** A code lens of the active editor. */
-function lens(page, title) {
-  return page.locator('.editor-group-container.active .codelens-decoration a', { hasText: title }).first();
-}
-
-/**
- * F1 palette; text without '>' is Quick Open. The matching row is clicked rather than Enter pressed:
- * the palette's fuzzy match ranks recently used commands first ("Minima: Run Recipe" for "Stop Run").
- */
-async function palette(page, text) {
-  const input = page.locator('.quick-input-widget input');
-  // NOTE: F1 is retried: a keypress that lands while the focus moves between frames can be lost.
-  for (let attempt = 0; ; attempt++) {
-    await page.keyboard.press('F1');
-    try {
-      await input.waitFor({ state: 'visible', timeout: 3_000 });
-      break;
-    } catch (e) {
-      if (attempt === 2) throw e;
-    }
-  }
-  await input.fill(text);
-  const label = text.replace(/^>/, '');
-  const row = page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: label.replace(/^.*: /, '') }) }).first();
-  await row.waitFor();
-  if (process.env.MINIMA_E2E_DEBUG) await page.screenshot({ path: path.join(ARTIFACTS, `debug-palette-${label.replace(/\W+/g, '_')}.png`) });
-  await row.click();
+  if (!newest) return undefined;
+  const file = path.join(dir, newest, 'summary.json');
+  return { ...JSON.parse(fs.readFileSync(file, 'utf8')), mtimeMs: fs.statSync(file).mtimeMs };
 }
 
 /** The legend of the chart titled `title` under a synthetic hover near the latest steps. */
@@ -268,14 +230,6 @@ async function runningExtensionsActivation(page) {
   const text = (await row.innerText()).replace(/\s+/g, ' ');
   const ms = /(\d+)\s*ms/.exec(text);
   return ms ? `${ms[1]} ms (${text})` : `row '${text}'`;
-}
-
-async function waitUntil(probe, timeoutMs, what) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** 'pid alive|gone' for each run folder of the workspace, to tell a stop that never came from a kill. */

@@ -7,18 +7,18 @@
 
 import uPlot from 'uplot';
 import { isToPanel, PanelOpenRecipe, PanelReady, PanelSave, PanelSelect, PanelStop, type FromPanel, type RunSummary } from '../../protocol';
+import { alignLines, nextRedrawDelay } from '../chart-data';
 import { COMPRESSION_COLUMNS, compressionRows } from '../compression-view';
 import { toCsv } from '../csv';
 import { backendTooltip, RUN_COLUMNS, runRow, statusTooltip } from '../run-table';
-import { appendEvent, baseName, chartOrder, emptyRunSeries, type RunSeries } from '../series';
-import { smooth } from '../smoothing';
+import { appendEvent, baseName, chartOrder, emptyRunSeries, type RunSeries, type Series } from '../series';
+import { smoothAppended, type Smoothed } from '../smoothing';
 
 interface VsCodeApi { postMessage(m: FromPanel): void; getState(): unknown; setState(s: unknown): void }
 declare function acquireVsCodeApi(): VsCodeApi;
 
 interface ViewState { selected: string[]; smoothing: number; log: boolean }
 
-const LIVE_REDRAW_MS = 250;
 const COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7'];
 
 start();
@@ -30,7 +30,14 @@ function start(): void {
   const data = new Map<string, RunSeries>();
   const charts = new Map<string, uPlot>();
   const runs: { list: readonly RunSummary[]; live: readonly string[] } = { list: [], live: [] };
-  const drawTimer: { id: number | undefined } = { id: undefined };
+  const drawTimer: { id: number | undefined; lastMs: number } = { id: undefined, lastMs: 0 };
+  // Each series' smoothed values, extended as the series grows (a new series object on reset starts over).
+  const smoothed = new WeakMap<Series, Smoothed>();
+  const smoothedOf = (s: Series): number[] => {
+    const next = smoothAppended(smoothed.get(s), s.y, view.smoothing);
+    smoothed.set(s, next);
+    return next.values;
+  };
   const app = document.getElementById('app')!;
   app.innerHTML = `<div class="bar"><label>Smoothing <input id="smooth" type="range" min="0" max="0.99" step="0.01"></label><label><input id="log" type="checkbox"> log scale</label><button id="png">Export PNG</button><button id="csv">Export CSV</button></div><table id="runs"></table><div id="charts"></div><section id="compression" hidden><h3>Compression</h3><table></table></section>`;
   const smoothInput = app.querySelector<HTMLInputElement>('#smooth')!;
@@ -87,7 +94,12 @@ function start(): void {
       if (live) {
         const b = document.createElement('button');
         b.textContent = 'Stop';
-        b.onclick = () => vscode.postMessage({ method: PanelStop.method, runId: r.id });
+        b.onclick = () => {
+          // Until the run's end comes back (the table is redrawn then), the click shows it was taken.
+          b.disabled = true;
+          b.textContent = 'Stopping…';
+          vscode.postMessage({ method: PanelStop.method, runId: r.id });
+        };
         stop.append(b);
       }
     }
@@ -111,17 +123,20 @@ function start(): void {
   }
 
   /**
-   * Live events redraw the charts at most every LIVE_REDRAW_MS. NOTE: a native run sends a few
-   * thousand steps a second (the extension batches them per 100 ms, and every epoch event flushes
-   * at once), and a redraw re-aligns every point of every run shown; drawing per message let the
-   * messages queue up behind the drawing, so a stopped run read `running` for seconds.
+   * Live events redraw the charts at most every LIVE_REDRAW_MS, and less often when drawing is slow
+   * (nextRedrawDelay). NOTE: a native run sends a few thousand steps a second (the extension
+   * batches them per 100 ms); drawing per message let the messages queue up behind the drawing, so
+   * a stopped run read `running` for seconds. A redraw costs the same however long the runs are
+   * (chart-data.ts).
    */
   function redrawSoon(): void {
     if (drawTimer.id !== undefined) return;
     drawTimer.id = window.setTimeout(() => {
       drawTimer.id = undefined;
+      const t0 = performance.now();
       redraw(false);
-    }, LIVE_REDRAW_MS);
+      drawTimer.lastMs = performance.now() - t0;
+    }, nextRedrawDelay(drawTimer.lastMs));
   }
 
   function redraw(rebuild: boolean): void {
@@ -136,14 +151,9 @@ function start(): void {
     }
     for (const family of families) {
       const lines = ids.flatMap((id) => names.filter((n) => baseName(n) === family).map((n) => ({ id, name: n, s: data.get(id)!.series.get(n) })).filter((l) => l.s !== undefined));
-      const xs = [...new Set(lines.flatMap((l) => l.s!.x))].sort((a, b) => a - b);
-      const columns: (number | null)[][] = lines.map((l) => {
-        const at = new Map<number, number>();
-        const ys = smooth(l.s!.y, view.smoothing);
-        l.s!.x.forEach((x, i) => at.set(x, ys[i]!));
-        return xs.map((x) => at.get(x) ?? null);
-      });
-      const aligned = [xs, ...columns] as uPlot.AlignedData;
+      // At most MAX_CHART_POINTS steps per chart, however long the runs (chart-data.ts).
+      const grid = alignLines(lines.map((l) => ({ x: l.s!.x, y: smoothedOf(l.s!) })));
+      const aligned = [grid.x, ...grid.ys] as uPlot.AlignedData;
       const existing = charts.get(family);
       if (existing && existing.series.length === lines.length + 1) {
         existing.setData(aligned);
