@@ -223,8 +223,9 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
     }
     const trained = effective(await state.params());
     const buffers = await state.buffers();
-    await release();
+    // NOTE: device tensors are disposed before the sessions that made them are released.
     state.dispose();
+    await release();
 
     // After training: the compressed export, evaluated as exported, and the compression report.
     const final = await finishRun({
@@ -241,8 +242,8 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
     emit({ type: 'finished', time: Date.now(), metrics: last, seconds, steps: t, ...(final.compression.length > 0 ? { compression: final.compression } : {}) });
     return { status: 'finished', metrics: last, ...where, ...(modelPath ? { modelPath } : {}), ...(exported.kind === 'written' ? { exportPath: exported.path } : {}) };
   } finally {
-    await release().catch(() => undefined);
     state.dispose();
+    await release().catch(() => undefined);
     await backend.release();
   }
 }

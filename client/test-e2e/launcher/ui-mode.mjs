@@ -141,7 +141,12 @@ export async function runUi(options) {
       if (!statusText.includes(expected)) throw new Error(`the status bar said '${statusText}', without '${expected}'`);
       measured['webgpuRunSeconds'] = summary.seconds;
       step(`webgpu run finished in ${summary.seconds} s: the table says '${cell}' (tooltip '${await firstRow.locator('td[data-column="backend"]').getAttribute('title')}')`);
-      await firstRow.locator('td[data-column="backend"]').scrollIntoViewIfNeeded();
+      // NOTE: the table is rebuilt when the run list refreshes after the run's end (the row is then
+      // a new element); scrolling is only for the screenshot, so it is retried on the new row.
+      for (let k = 0; k < 5; k++) {
+        if (await firstRow.locator('td[data-column="backend"]').scrollIntoViewIfNeeded({ timeout: 2_000 }).then(() => true, () => false)) break;
+        await page.waitForTimeout(200);
+      }
       await page.screenshot({ path: path.join(ARTIFACTS, 'ui-webgpu.png') });
       await palette(page, '>View: Toggle Primary Side Bar Visibility');
     }
