@@ -6,7 +6,7 @@ import type { CheckedRecipe } from '../checker';
 import { exportCompressed, type ExportInputs } from './compress';
 import { compressionReport, exportedFactors, type LayerCompression } from './compression-report';
 import { batches, type Dataset } from './data';
-import type { Metrics, RunEvent } from './events';
+import type { Metrics } from './events';
 import type { ExportContribution } from './passes';
 
 /** The export's inputs (the trained weights the model computes with: pruned entries zero), plus what the run knows. */
@@ -73,4 +73,3 @@ export function graphName(recipe: CheckedRecipe): string {
   return stem !== '' ? stem : 'model';
 }
 
-export type { RunEvent };

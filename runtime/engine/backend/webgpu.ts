@@ -7,7 +7,7 @@
 // outputs stay on the GPU (runtime-facts §10). Those helper sessions are cached per signature.
 
 import { encodeModel, type ValueInfoMsg } from '../../compiler/onnx';
-import type { AdapterInfo, Backend, DeviceTensor, HostDType, HostTensor, Session } from './types';
+import type { AdapterInfo, Backend, HostDType, Session } from './types';
 import { type OrtModule, OrtDeviceTensor, TransferCounter, createOrtSession, pickVersions } from './ort-session';
 
 /**
@@ -88,4 +88,3 @@ function identityModel(specs: readonly Spec[]): Uint8Array {
   });
 }
 
-export type { DeviceTensor, HostTensor };
