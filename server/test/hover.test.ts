@@ -38,10 +38,10 @@ function at(needle: string): string {
 }
 
 const CASES: readonly [string, string, readonly string[]][] = [
-  ['block keyword', at('train'), ['**train** block', 'The training loop', '| `epochs` |']],
+  ['block keyword', at('train'), ['**train** block', 'The training loop', '- `epochs` · integer · required — ']],
   ['model keyword shows estimates and the layer table', at('model'), ['**model** block', 'parameters | 9,866', 'FLOPs / step', 'size (fp32)', '| dense_1 | [1, 8, 8] | [128] | 8,576 |', '| dense_2 | [128] | [10] | 1,290 |']],
   ['attribute name', at('epochs'), ['**epochs** — attribute of `train`', 'Type: integer', 'Default: required', '1 ≤ x']],
-  ['technique', at('adamp'), ['**adamp** — optimizer', '```\nm ← β₁m', '| `beta1` | number | `0.9` |', 'Paper: [AdamP']],
+  ['technique', at('adamp'), ['**adamp** — optimizer', '```\nm ← β₁m', '- `beta1` · number · default `0.9` — ', 'Paper: [AdamP']],
   ['wrapper', at('sam'), ['**sam** — wrapper', 'Sharpness-Aware Minimization', 'arxiv.org/abs/2010.01412']],
   ['argument name', at('rho'), ['**rho** — parameter of `sam`', 'Default: `0.05`', 'Valid range: 0 ≤ x']],
   ['technique in a layer argument', at('relu'), ['**relu** — activation']],
@@ -54,9 +54,9 @@ for (const [name, marked, expect] of CASES) test(`hover: ${name}`, () => check(m
 
 test('hover: enum member', () => check('data digits {\n  standardize = <|zs$0core|>\n}', ['**zscore** — value of `standardize`', 'standard deviation']));
 
-test('hover: an augmentation', () => check('data digits {\n  augment = [<|cr$0op|>(pad: 4), flip]\n}', ['**crop** — augmentation', 'RandomCrop', '| `pad` | integer | `4` |']));
+test('hover: an augmentation', () => check('data digits {\n  augment = [<|cr$0op|>(pad: 4), flip]\n}', ['**crop** — augmentation', 'RandomCrop', '- `pad` · integer · default `4` — ']));
 
-test('hover: an image source', () => check('data <|ima$0ges|>("pets", size: 32) {\n}', ['**images** — data', 'ImageFolder', '| `size` |']));
+test('hover: an image source', () => check('data <|ima$0ges|>("pets", size: 32) {\n}', ['**images** — data', 'ImageFolder', '- `size` · integer · required — ']));
 
 test('hover: attribute of a block on broken text', () => check('train {\n  <|epo$0chs|> = \n', ['**epochs** — attribute of `train`']));
 
