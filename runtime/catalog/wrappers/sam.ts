@@ -11,7 +11,7 @@ export const sam: TechniqueEntry = {
   baseParam: 'base',
   params: [
     { name: 'rho', type: { kind: 'number', min: 0 }, default: 0.05, doc: 'Neighbourhood radius ρ.' },
-    { name: 'adaptive', type: { kind: 'bool' }, default: false, doc: 'Scale the perturbation by |w| (the davda54 `adaptive` variant: e = ρ w²⊙g / ‖w⊙g‖).' },
+    { name: 'adaptive', type: { kind: 'bool' }, default: false, doc: 'Scale the perturbation by |w|: e = ρ w²⊙g / ‖w⊙g‖ over every parameter, the adaptive sharpness of ASAM (Kwon et al., 2021) without its offset η. For ASAM as published use `asam`.' },
     baseParam,
   ],
   rules: rhoRules({ unusualAbove: 1 }),
