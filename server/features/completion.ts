@@ -158,8 +158,10 @@ function args(a: Analysis, call: CallInfo, replace: Span): lsp.CompletionItem[] 
 /** Technique items; a technique with required parameters inserts a call snippet (`callSnippet`). */
 function techniques(a: Analysis, entries: readonly TechniqueEntry[], replace: Span, group = 1): lsp.CompletionItem[] {
   const range = toRange(a.lines, replace);
+  // Before an existing `(` (renaming `adam()` to `sam()`), the name alone goes in: its arguments are there.
+  const callFollows = a.text[replace.end] === '(';
   return entries.map((e, i) => {
-    const snippet = callSnippet(a, e);
+    const snippet = callFollows ? undefined : callSnippet(a, e);
     return {
       label: e.name,
       kind: lsp.CompletionItemKind.Function,

@@ -117,6 +117,12 @@ test('completion rendering: accepting sam inserts a finished call that reads wel
   assert.equal(withHints(f, line), '  optimizer = sam(base: sgd(lr: 0.1⟦, momentum: 0, dampening: 0, nesterov: false, +1 more⟧), rho: 0.05⟦, adaptive: false⟧)');
 });
 
+test('completion rendering: before an existing `(` a technique inserts its name only', () => {
+  const sam = itemsAt(`${HEAD}train {\n  optimizer = sa$0(rho: 0.1, base: sgd())\n}`).find((i) => i.label === 'sam');
+  assert.equal(sam?.textEdit && 'newText' in sam.textEdit ? sam.textEdit.newText : undefined, 'sam');
+  assert.equal(sam?.insertTextFormat, undefined);
+});
+
 test('completion rendering: every optimizer and wrapper snippet, as inserted, checks without errors', () => {
   // SAM-ON perturbs normalization parameters only, so the model has one.
   const head = HEAD.replace('dense(16)', 'dense(16, norm: layer)');
