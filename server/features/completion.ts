@@ -118,7 +118,7 @@ function values(a: Analysis, type: ParamType, param: ParamSpec | undefined, repl
   enumMembers(type).forEach((m, i) =>
     out.push({ label: m.name, kind: lsp.CompletionItemKind.EnumMember, ...(param ? { detail: `value of ${param.name}`.slice(0, DETAIL_MAX) } : {}), labelDetails: { description: oneLine(m.doc) }, documentation: param ? md(enumMarkdown(param, m)) : m.doc, textEdit: { range, newText: m.name }, sortText: sortKey(1, i) }),
   );
-  if (acceptsKind(type, 'bool')) for (const [i, v] of ['true', 'false'].entries()) out.push({ label: v, kind: lsp.CompletionItemKind.Keyword, detail: 'bool', textEdit: { range, newText: v }, sortText: sortKey(1, i) });
+  if (acceptsKind(type, 'bool')) for (const [i, v] of ['true', 'false'].entries()) out.push({ label: v, kind: lsp.CompletionItemKind.Keyword, detail: 'bool', labelDetails: { description: param ? `${v === 'true' ? 'enable' : 'disable'} ${param.name}` : v }, textEdit: { range, newText: v }, sortText: sortKey(1, i) });
   out.push(...techniques(a, a.catalog.ofKind(techniqueKinds(type)), replace, 2));
   if (acceptsKind(type, 'layer')) out.push(...layerNames(a, replace, listOpen));
   const el = elementType(type);
