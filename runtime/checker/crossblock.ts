@@ -7,6 +7,7 @@ import { CODES, walk, type Fix, type Span, type Value } from '../language';
 import { insertAttribute, type BlockResult } from './blocks';
 import { report, type Ctx } from './context';
 import { defaultCompressTargets, type ModelResult } from './model';
+import { checkNmMethod, NM_METHODS } from './nm-methods';
 
 export interface Parts {
   readonly blocks: ReadonlyMap<string, BlockResult>;
@@ -61,9 +62,9 @@ function checkPrune(ctx: Ctx, parts: Parts): void {
   const patternNode = prune.written.get('pattern')?.value;
   if (!pattern) {
     // SR-STE learns N:M masks; without a pattern there is nothing to learn.
-    if (isTechnique(method) && method.name === 'srste' && !prune.written.has('pattern')) {
+    if (isTechnique(method) && (method.name === 'srste' || NM_METHODS.includes(method.name)) && !prune.written.has('pattern')) {
       const fix: Fix = { title: 'Add pattern = 2:4', edits: [insertAttribute(ctx, prune.node, 'pattern = 2:4')], preferred: true };
-      report(ctx, CODES.missingValue, 'error', prune.written.get('method')?.value.span ?? prune.node.keyword.span, 'srste trains N:M masks and needs a pattern: pattern = 2:4', { fixes: [fix] });
+      report(ctx, CODES.missingValue, 'error', prune.written.get('method')?.value.span ?? prune.node.keyword.span, `${method.name} trains N:M masks and needs a pattern: pattern = 2:4`, { fixes: [fix] });
     }
     return;
   }
@@ -90,6 +91,7 @@ function checkPrune(ctx: Ctx, parts: Parts): void {
     const bad = plan?.weights.find((w) => w.compressible && w.reduction % pattern.m !== 0);
     if (bad) report(ctx, CODES.nmWidth, 'error', at, `${name}'s input width ${bad.reduction} is not a multiple of ${pattern.m}, so ${text} groups do not fit`);
   }
+  if (isTechnique(method) && NM_METHODS.includes(method.name)) checkNmMethod(ctx, prune, method.name, pattern, parts.model, targets(prune, parts, patternNode?.span ?? prune.node.keyword.span));
 }
 
 /** The layers a compression block targets, each with the span to report at. */

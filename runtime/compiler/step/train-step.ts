@@ -35,9 +35,11 @@ export interface TrainStepSpec {
   readonly l2?: number;
   /**
    * Pruned weights (indices into `model.params`): each gets a forward mask and a keep mask as
-   * inputs (compress/masked-weight.ts); `decay` is SR-STE's λ_W on the pruned entries (0 otherwise).
+   * inputs (compress/masked-weight.ts); `decay` is SR-STE's λ_W on the pruned entries (0 otherwise),
+   * added to the loss's gradient, or after gradient clipping with `decayAfterClip` (the masked
+   * decay of transposable 2:4 training, catalog A46).
    */
-  readonly prune?: { readonly params: readonly number[]; readonly decay: number };
+  readonly prune?: { readonly params: readonly number[]; readonly decay: number; readonly decayAfterClip?: boolean };
   /**
    * Quantization-aware training (compress/fake-quant.ts): these weights are fake-quantized in the
    * forward pass with fed scales and zero points, switched on by the scalar input `qat_gate`.
@@ -95,7 +97,9 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   const wrapperSpecs = spec.wrapper ? spec.wrapper.builder.state(model.params, spec.wrapper.hp) : [];
   const wrapperState = wrapperSpecs.map((s) => g.input(`wrapper.${s.name}`, s.shape, dtype));
   const pruned = new Map<number, PruneInputs>((spec.prune?.params ?? []).map((i) => [i, pruneInputs(g, model.params[i]?.name ?? '', model.params[i]?.shape ?? [], dtype)]));
+  const decayAfterClip = spec.prune?.decayAfterClip === true;
   const decay = spec.prune?.decay ?? 0;
+  const withDecay = (grads: readonly Value[], ps: readonly Value[]) => grads.map((gr, i) => { const m = pruned.get(i); const p = ps[i]; return m && p ? add(gr, pruneDecay(p, m, decay)) : gr; });
   const qat = spec.qat;
   const lsq = qat?.estimator === 'lsq' ? buildLsqStep(g, model.params, { params: qat.params, perChannel: qat.perChannel, range: qat, optimizer: spec.optimizer }, dtype) : undefined;
   const quantized = new Map<number, FakeQuantInputs>((lsq ? [] : qat?.params ?? []).map((i) => [i, fakeQuantInputs(g, model.params[i]?.name ?? '', model.params[i]?.shape ?? [], qat?.perChannel ?? true, dtype)]));
@@ -122,8 +126,8 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
     const all = grad(loss, lsq && !scaleGrads ? [...ps, ...lsq.scales] : ps);
     const grads = all.slice(0, ps.length);
     if (lsq && !scaleGrads) scaleGrads = all.slice(ps.length);
-    if (decay === 0) return { loss, grads };
-    return { loss, grads: grads.map((gr, i) => { const m = pruned.get(i); const p = ps[i]; return m && p ? add(gr, pruneDecay(p, m, decay)) : gr; }) };
+    if (decay === 0 || decayAfterClip) return { loss, grads };
+    return { loss, grads: withDecay(grads, ps) };
   };
 
   let loss: Value;
@@ -148,6 +152,7 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
     const scale = minScalar(factor, 1);
     grads = grads.map((gr) => mul(gr, scale));
   }
+  if (decayAfterClip && decay !== 0) grads = withDecay(grads, params);
   const raw = spec.optimizer.builder.update(g, { params, grads, state, infos: model.params, lr, step, hostScalar: hostScalarInputs(g, STEP, dtype, hostScalars), hp: spec.optimizer.hp });
   // Pruned entries are re-masked after the update, in the weights and in the optimizer state.
   const sameShape = (v: Value, i: number) => v.shape.length === model.params[i]?.shape.length && v.shape.every((d, k) => d === model.params[i]?.shape[k]);

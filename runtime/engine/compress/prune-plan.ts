@@ -4,6 +4,7 @@
 import { isDuration, isLayerRef, isList, isRatio, isTechnique, num, type PlanValue } from '../../catalog';
 import type { CheckedRecipe } from '../../checker';
 import type { ParamInfo } from '../../compiler/model';
+import { nmTrainingOf, type NmTrainingPlan } from './nm-training-plan';
 
 export interface PrunePlan {
   /** Indices into the model's params: the weights of the targeted layers. */
@@ -18,6 +19,8 @@ export interface PrunePlan {
   readonly to: number;
   /** SR-STE's λ_W; 0 for magnitude pruning. */
   readonly decay: number;
+  /** Issue 15: an N:M training method (nm-training.ts), which decides the masks instead of `method`. */
+  readonly nm?: NmTrainingPlan;
 }
 
 export function prunePlanOf(recipe: CheckedRecipe, params: readonly ParamInfo[], stepsPerEpoch: number): PrunePlan | undefined {
@@ -31,6 +34,7 @@ export function prunePlanOf(recipe: CheckedRecipe, params: readonly ParamInfo[],
   const pattern = isRatio(a['pattern']) ? a['pattern'] : isTechnique(method) && isRatio(method.args['pattern']) ? method.args['pattern'] : undefined;
   const srste = isTechnique(method) && method.name === 'srste' && pattern !== undefined;
   const steps = (v: PlanValue | undefined, fallback: number) => (isDuration(v) ? Math.round(v.unit === 'ep' ? v.value * stepsPerEpoch : v.value) : fallback);
+  const nm = pattern ? nmTrainingOf(method, stepsPerEpoch) : undefined;
   return {
     targets,
     method: srste ? 'srste' : 'magnitude',
@@ -42,6 +46,7 @@ export function prunePlanOf(recipe: CheckedRecipe, params: readonly ParamInfo[],
       : { kind: 'oneshot' },
     from: steps(a['from'], 0),
     to: steps(a['to'], Number.POSITIVE_INFINITY),
-    decay: srste && isTechnique(method) ? (num(method.args['decay']) ?? 2e-4) : 0,
+    decay: srste && isTechnique(method) ? (num(method.args['decay']) ?? 2e-4) : nm?.decay ?? 0,
+    ...(nm ? { nm } : {}),
   };
 }

@@ -24,6 +24,11 @@ export interface Pruning {
   effective(params: readonly Float32Array[]): Float32Array[];
   /** `sparsity/<layer>` (when `sparsity` is requested) and `nm_conformance[/<layer>]` (when requested, with a pattern). */
   metrics(params: readonly Float32Array[], requested: ReadonlySet<string>): Record<string, number>;
+  /**
+   * The binary mask in force for the flip rate (passes/flip-rate.ts), when it differs from
+   * `masksOf(param).mask` or is absent (undefined: the layer is dense). Without it the forward mask is used.
+   */
+  structure?(param: number): Float32Array | undefined;
 }
 
 export function createPruning(plan: PrunePlan, infos: readonly ParamInfo[]): Pruning {

@@ -1,23 +1,30 @@
 // The prune block as a pass: masks decided on the host at the schedule's points (compress/
-// pruning.ts), applied in the train step (compiler/compress/masked-weight.ts). The weights are
-// downloaded only at steps where a mask is computed (every step of SR-STE's window).
+// pruning.ts, or compress/nm-training.ts for the N:M training methods), applied in the train step
+// (compiler/compress/masked-weight.ts). The weights are downloaded only at steps where a mask is
+// computed (every step of SR-STE's window). With `flip_rate` requested, every mask update is
+// compared with the one before (flip-rate.ts).
 
 import type { CheckedRecipe } from '../../checker';
 import type { ModelGraph } from '../../compiler/model';
-import { pruningFor } from '../compress';
+import { nmStepDecay, pruningFor } from '../compress';
 import type { Feed } from '../backend';
 import { createDeviceFeeds } from './device-feeds';
+import { createFlipRate } from './flip-rate';
 import type { PassPlan } from './pass';
 
 export function pruningPass(recipe: CheckedRecipe, model: ModelGraph, stepsPerEpoch: number): PassPlan | undefined {
   const pruning = pruningFor(recipe, model.params, stepsPerEpoch);
   if (!pruning) return undefined;
   const plan = pruning.plan;
+  const decay = plan.nm ? nmStepDecay(plan.nm) : { decay: plan.decay, afterClip: false };
+  // transposable(finish: dense) ends dense: the export is not pruned.
+  const exportsPruned = !(plan.nm?.kind === 'transposable' && plan.nm.finish === 'dense' && Number.isFinite(plan.to));
   return {
     name: 'pruning',
-    spec: { prune: { params: plan.targets, decay: plan.decay } },
+    spec: { prune: { params: plan.targets, decay: decay.decay, ...(decay.afterClip ? { decayAfterClip: true } : {}) } },
     create: ({ layout, backend, totalSteps }) => {
       const masks = createDeviceFeeds(backend);
+      const flips = createFlipRate(pruning, model.params);
       return {
         name: 'pruning',
         warnings: plan.from >= totalSteps ? [`pruning starts at step ${plan.from}, after the last step (${totalSteps}): the model is not pruned`] : [],
@@ -25,6 +32,7 @@ export function pruningPass(recipe: CheckedRecipe, model: ModelGraph, stepsPerEp
           if (!pruning.needsWeights(ctx.t)) return;
           const params = await ctx.state.params();
           for (const detail of pruning.beforeStep(ctx.t, params)) ctx.phase('pruning', detail);
+          flips.record();
         },
         async feeds() {
           const feeds: Record<string, Feed> = {};
@@ -38,8 +46,8 @@ export function pruningPass(recipe: CheckedRecipe, model: ModelGraph, stepsPerEp
           return feeds;
         },
         effective: (weights) => pruning.effective(weights),
-        epochMetrics: (ctx) => pruning.metrics(ctx.weights, ctx.requested),
-        exports: { pruned: { targets: plan.targets, ...(plan.pattern ? { pattern: plan.pattern } : {}) } },
+        epochMetrics: (ctx) => ({ ...pruning.metrics(ctx.weights, ctx.requested), ...(ctx.requested.has('flip_rate') ? flips.epoch() : {}) }),
+        exports: exportsPruned ? { pruned: { targets: plan.targets, ...(plan.pattern ? { pattern: plan.pattern } : {}) } } : {},
         release: async () => masks.dispose(),
       };
     },
