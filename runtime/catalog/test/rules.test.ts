@@ -140,6 +140,9 @@ const CASES: readonly RuleCase[] = [
   { entry: 'regularizer:weight_decay', rule: 'no effect', args: { value: 0 } },
   { entry: 'regularizer:mixup', rule: 'alpha = 0', args: { alpha: 0 } },
   { entry: 'prune_method:srste', rule: 'decay = 0', args: { decay: 0 } },
+  // Issue 15: N:M training methods.
+  { entry: 'prune_method:transposable', rule: 'decay = 0', args: { decay: 0 } },
+  { entry: 'prune_method:transposable', rule: 'every must be longer than zero', args: { every: steps(0) } },
   { entry: 'prune_schedule:gradual', rule: 'every must be longer than zero', args: { every: steps(0) } },
   { entry: 'lowrank:svd', rule: 'needs one of', args: {}, without: ['energy'] },
   { entry: 'lowrank:svd', rule: 'needs one of', args: { rank: 8 }, without: ['energy'], fires: false },
