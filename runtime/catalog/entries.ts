@@ -90,6 +90,7 @@ import { effective_step } from './metrics/effective_step';
 import { nm_conformance } from './metrics/nm_conformance';
 // Issue 15: N:M training methods and their metric.
 import { transposable } from './prune/transposable';
+import { pgf } from './prune/pgf';
 import { flip_rate } from './metrics/flip_rate';
 
 export const ENTRIES: readonly TechniqueEntry[] = [
@@ -126,7 +127,7 @@ export const ENTRIES: readonly TechniqueEntry[] = [
   // metrics
   loss, accuracy, lr, grad_norm, sparsity, sharpness, hessian_top_eig, weight_norm, effective_step, nm_conformance,
   // Issue 15: N:M training methods and their metric.
-  transposable, flip_rate,
+  transposable, pgf, flip_rate,
   // sweeps
   grid, random, choice, uniform, log_uniform, asha,
 ];

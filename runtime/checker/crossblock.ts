@@ -91,7 +91,11 @@ function checkPrune(ctx: Ctx, parts: Parts): void {
     const bad = plan?.weights.find((w) => w.compressible && w.reduction % pattern.m !== 0);
     if (bad) report(ctx, CODES.nmWidth, 'error', at, `${name}'s input width ${bad.reduction} is not a multiple of ${pattern.m}, so ${text} groups do not fit`);
   }
-  if (isTechnique(method) && NM_METHODS.includes(method.name)) checkNmMethod(ctx, prune, method.name, pattern, parts.model, targets(prune, parts, patternNode?.span ?? prune.node.keyword.span));
+  if (isTechnique(method) && NM_METHODS.includes(method.name)) {
+    const spe = stepsPerEpoch(parts);
+    const epochs = epochsOf(parts);
+    checkNmMethod(ctx, prune, method.name, method.args, pattern, { model: parts.model, targets: targets(prune, parts, patternNode?.span ?? prune.node.keyword.span), ...(epochs !== undefined ? { epochs } : {}), ...(spe !== undefined ? { stepsPerEpoch: spe } : {}) });
+  }
 }
 
 /** The layers a compression block targets, each with the span to report at. */

@@ -1,9 +1,10 @@
 // The settings of the N:M training methods (issue 15), read from the prune block's method:
-// transposable 2:4 with masked decay (catalog A46). Steps are 0-based counts of steps done.
+// transposable 2:4 with masked decay (catalog A46) and Progressive Gradient Flow (A45). Steps
+// are 0-based counts of steps done.
 
 import { isDuration, isTechnique, num, type PlanValue } from '../../catalog';
 
-export type NmTrainingPlan = TransposablePlan;
+export type NmTrainingPlan = TransposablePlan | PgfPlan;
 
 export interface TransposablePlan {
   readonly kind: 'transposable';
@@ -15,17 +16,61 @@ export interface TransposablePlan {
   readonly finish: 'fixed' | 'dense';
 }
 
+export interface PgfPlan {
+  readonly kind: 'pgf';
+  /** How the pruned entries' factor d_t falls: 1 − c·t (linear), e^(−c·t) (exp), 0 (step). */
+  readonly decay: 'linear' | 'exp' | 'step';
+  readonly coef: number;
+  /** The N:M pattern of each frame, from its first step on; one frame without structure decay. */
+  readonly frames: readonly { readonly start: number; readonly n: number; readonly m: number }[];
+  /** First step of the binary fine-tune (d = 0), ≤ the end of the prune window. */
+  readonly fineTuneFrom: number;
+  /** PGF has no decay term in the step (its SR-STE variant is the `srste` method). */
+  readonly decayLambda: 0;
+}
+
+/** Where the prune window lies: `from`, `to` (the end of training when not written), and the pattern. */
+export interface NmWindow {
+  readonly from: number;
+  readonly end: number;
+  readonly pattern: { readonly n: number; readonly m: number };
+}
+
 /** The method's plan, or undefined when the method is not an N:M training method. */
-export function nmTrainingOf(method: PlanValue | undefined, stepsPerEpoch: number): NmTrainingPlan | undefined {
+export function nmTrainingOf(method: PlanValue | undefined, stepsPerEpoch: number, window: NmWindow): NmTrainingPlan | undefined {
   if (!isTechnique(method)) return undefined;
   const steps = (v: PlanValue | undefined, fallback: number) => (isDuration(v) ? Math.round(v.unit === 'ep' ? v.value * stepsPerEpoch : v.value) : fallback);
   if (method.name === 'transposable') {
     return { kind: 'transposable', every: Math.max(1, steps(method.args['every'], 40)), decay: num(method.args['decay']) ?? 6e-5, finish: method.args['finish'] === 'dense' ? 'dense' : 'fixed' };
   }
+  if (method.name === 'pgf') {
+    const decay = method.args['decay'] === 'exp' ? 'exp' : method.args['decay'] === 'step' ? 'step' : 'linear';
+    const fineTuneFrom = Math.max(window.from, window.end - steps(method.args['fine_tune'], 0));
+    const frames = method.args['structure'] === true ? structureFrames(window.from, fineTuneFrom, window.pattern) : [{ start: window.from, ...window.pattern }];
+    return { kind: 'pgf', decay, coef: num(method.args['coef']) ?? 1e-3, frames, fineTuneFrom, decayLambda: 0 };
+  }
   return undefined;
+}
+
+/**
+ * PGF's structure decay (SparseLinear.__init__ of the official code, in steps): log2(M/N) equal
+ * frames over [from, fineTuneFrom) holding (M−1):M, then M/2:M, M/4:M, …, and N:M from the last
+ * boundary, which is fineTuneFrom. The checker requires M/N to be a power of two.
+ */
+export function structureFrames(from: number, fineTuneFrom: number, pattern: { readonly n: number; readonly m: number }): { start: number; n: number; m: number }[] {
+  const count = Math.floor(Math.log2(pattern.m / pattern.n));
+  if (count < 1) return [{ start: from, ...pattern }];
+  const size = (fineTuneFrom - from) / count;
+  return Array.from({ length: count + 1 }, (_, i) => ({ start: from + Math.floor(i * size), n: i === 0 ? pattern.m - 1 : Math.floor(pattern.m / 2 ** i), m: pattern.m }));
+}
+
+/** PGF's factor on the pruned entries at step t (t steps done): the official LinearDecay/ExponentialDecay. */
+export function pgfDecayFactor(plan: PgfPlan, t: number): number {
+  if (t >= plan.fineTuneFrom || plan.decay === 'step') return 0;
+  return plan.decay === 'linear' ? Math.max(1 - plan.coef * t, 0) : Math.exp(-plan.coef * t);
 }
 
 /** The train step's decay for the plan: its λ and whether it is added after gradient clipping. */
 export function nmStepDecay(plan: NmTrainingPlan): { readonly decay: number; readonly afterClip: boolean } {
-  return { decay: plan.decay, afterClip: plan.kind === 'transposable' };
+  return plan.kind === 'transposable' ? { decay: plan.decay, afterClip: true } : { decay: plan.decayLambda, afterClip: false };
 }

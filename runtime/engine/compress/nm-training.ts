@@ -5,36 +5,41 @@
 //   the dense weights (transposable-mask.ts); keep = 1, so the gradient is straight-through and
 //   the step adds α(1 − m)⊙W after clipping; at `to` the last mask is fixed (keep = m) or
 //   dropped (`finish: dense`, both masks all ones).
+// - pgf (A45): every step from `from`, the N:M mask m of the current frame; the forward mask is
+//   m + (1 − m)·d_t with keep = 1 (dense straight-through gradient); d_t = 0 from the fine-tune
+//   on; at `to` the mask is fixed and held (keep = m), as SR-STE's.
 
 import type { ParamInfo } from '../../compiler/model';
-import type { NmTrainingPlan } from './nm-training-plan';
-import { nmConformance, rowLengthOf, zeroShare } from './prune-masks';
+import { pgfDecayFactor, type NmTrainingPlan, type PgfPlan, type TransposablePlan } from './nm-training-plan';
+import { nmConformance, nmMask, rowLengthOf, zeroShare } from './prune-masks';
 import type { PrunePlan } from './prune-plan';
 import type { Pruning } from './pruning';
 import { transposableMask } from './transposable-mask';
 
+type Masks = { readonly mask: Float32Array; readonly keep: Float32Array };
+
 export function createNmTraining(plan: PrunePlan & { readonly nm: NmTrainingPlan }, infos: readonly ParamInfo[]): Pruning {
   const nm = plan.nm;
-  const shapeOf = (param: number) => infos[param]?.shape ?? [];
-  const ones = plan.targets.map((i) => new Float32Array(sizeOf(shapeOf(i))).fill(1));
-  const slot = new Map(plan.targets.map((p, k) => [p, k]));
-  const state: { masks: Float32Array[]; keep: Float32Array[]; learned: Float32Array[] | undefined; finished: boolean } = { masks: ones, keep: ones, learned: undefined, finished: false };
+  return nm.kind === 'transposable' ? transposableTraining(plan, nm, infos) : pgfTraining(plan, nm, infos);
+}
+
+function transposableTraining(plan: PrunePlan, nm: TransposablePlan, infos: readonly ParamInfo[]): Pruning {
+  const base = common(plan, infos);
+  const state: { masks: Float32Array[]; keep: Float32Array[]; learned: Float32Array[] | undefined; finished: boolean } = { masks: base.ones, keep: base.ones, learned: undefined, finished: false };
   const compute = (params: readonly Float32Array[]) =>
     plan.targets.map((i) => {
-      const shape = shapeOf(i);
+      const shape = base.shapeOf(i);
       return transposableMask(params[i] ?? new Float32Array(), shape[0] ?? 0, rowLengthOf(shape));
     });
   const learning = (t: number) => t >= plan.from && t < plan.to && (t - plan.from) % nm.every === 0;
-
-  const needsWeights = (t: number) => !state.finished && (learning(t) || t >= plan.to);
 
   const beforeStep = (t: number, params: readonly Float32Array[]): string[] => {
     if (state.finished || t < plan.from) return [];
     if (t >= plan.to) {
       state.finished = true;
       if (nm.finish === 'dense') {
-        state.masks = ones;
-        state.keep = ones;
+        state.masks = base.ones;
+        state.keep = base.ones;
         state.learned = undefined;
         return ['finished: mask dropped, training continues dense'];
       }
@@ -51,19 +56,83 @@ export function createNmTraining(plan: PrunePlan & { readonly nm: NmTrainingPlan
     return first ? [`started (transposable 2:4, masked decay ${nm.decay}: masks recomputed every ${nm.every} steps)`] : [];
   };
 
-  const masksOf = (param: number) => {
-    const k = slot.get(param);
-    const mask = k === undefined ? undefined : state.masks[k];
-    const keep = k === undefined ? undefined : state.keep[k];
-    return mask && keep ? { mask, keep } : undefined;
+  return {
+    plan,
+    needsWeights: (t) => !state.finished && (learning(t) || t >= plan.to),
+    beforeStep,
+    masksOf: (param) => base.at(param, state.masks, state.keep),
+    effective: (params) => base.effective(params, state.masks),
+    metrics: (params, requested) => base.metrics(params, requested),
+    // The binary structure, for the flip rate: the learned mask while one is in force.
+    structure: (param) => (state.masks === base.ones ? undefined : base.at(param, state.masks, state.keep)?.mask),
+  };
+}
+
+function pgfTraining(plan: PrunePlan, nm: PgfPlan, infos: readonly ParamInfo[]): Pruning {
+  const base = common(plan, infos);
+  const state: { masks: Float32Array[]; keep: Float32Array[]; binary: Float32Array[] | undefined; frame: number; fineTune: boolean; finished: boolean } = { masks: base.ones, keep: base.ones, binary: undefined, frame: -1, fineTune: false, finished: false };
+  const frameAt = (t: number) => nm.frames.reduce((k, f, i) => (f.start <= t ? i : k), 0);
+  const compute = (params: readonly Float32Array[], n: number, m: number) => plan.targets.map((i) => nmMask(params[i] ?? new Float32Array(), rowLengthOf(base.shapeOf(i)), n, m));
+
+  const beforeStep = (t: number, params: readonly Float32Array[]): string[] => {
+    if (state.finished || t < plan.from) return [];
+    const notes: string[] = [];
+    const k = frameAt(t);
+    const f = nm.frames[k] ?? { n: plan.pattern?.n ?? 2, m: plan.pattern?.m ?? 4, start: plan.from };
+    const binary = compute(params, f.n, f.m);
+    state.binary = binary;
+    if (t >= plan.to) {
+      state.finished = true;
+      state.masks = binary;
+      state.keep = binary;
+      return [`finished: ${f.n}:${f.m} mask fixed, sparsity ${percent(share(binary))} in the pruned layers`];
+    }
+    if (k !== state.frame) {
+      notes.push(state.frame < 0 ? `started (${f.n}:${f.m}, progressive gradient flow with ${nm.decay} decay${nm.decay === 'step' ? '' : `, c = ${nm.coef}`})` : `structure decay: ${f.n}:${f.m}`);
+      state.frame = k;
+    }
+    if (t >= nm.fineTuneFrom && !state.fineTune) {
+      notes.push(`fine-tune: binary ${f.n}:${f.m} mask`);
+      state.fineTune = true;
+    }
+    // W̃ = W ⊙ (m + (1 − m)·d_t): kept entries 1, pruned entries d_t.
+    const d = pgfDecayFactor(nm, t);
+    state.masks = d === 0 ? binary : binary.map((m) => m.map((v) => (v === 1 ? 1 : d)));
+    state.keep = base.ones;
+    return notes;
   };
 
-  const effective = (params: readonly Float32Array[]): Float32Array[] =>
-    params.map((p, i) => {
-      const m = masksOf(i)?.mask;
-      return m ? p.map((v, k) => v * (m[k] ?? 0)) : p;
-    });
+  return {
+    plan,
+    needsWeights: (t) => !state.finished && t >= plan.from,
+    beforeStep,
+    masksOf: (param) => base.at(param, state.masks, state.keep),
+    effective: (params) => base.effective(params, state.masks),
+    metrics: (params, requested) => base.metrics(params, requested),
+    structure: (param) => {
+      const k = base.slot.get(param);
+      return k === undefined || !state.binary ? undefined : state.binary[k];
+    },
+  };
+}
 
+/** What both methods share: the all-ones masks, slots, the effective weights and the per-layer metrics. */
+function common(plan: PrunePlan, infos: readonly ParamInfo[]) {
+  const shapeOf = (param: number) => infos[param]?.shape ?? [];
+  const ones = plan.targets.map((i) => new Float32Array(sizeOf(shapeOf(i))).fill(1));
+  const slot = new Map(plan.targets.map((p, k) => [p, k]));
+  const at = (param: number, masks: readonly Float32Array[], keep: readonly Float32Array[]): Masks | undefined => {
+    const k = slot.get(param);
+    const mask = k === undefined ? undefined : masks[k];
+    const kept = k === undefined ? undefined : keep[k];
+    return mask && kept ? { mask, keep: kept } : undefined;
+  };
+  const effective = (params: readonly Float32Array[], masks: readonly Float32Array[]): Float32Array[] =>
+    params.map((p, i) => {
+      const k = slot.get(i);
+      const m = k === undefined ? undefined : masks[k];
+      return m ? p.map((v, j) => v * (m[j] ?? 0)) : p;
+    });
   const metrics = (params: readonly Float32Array[], requested: ReadonlySet<string>): Record<string, number> => {
     const out: Record<string, number> = {};
     const pattern = plan.pattern ?? { n: 2, m: 4 };
@@ -81,14 +150,7 @@ export function createNmTraining(plan: PrunePlan & { readonly nm: NmTrainingPlan
     if (requested.has('nm_conformance')) out['nm_conformance'] = weighted(conformance);
     return out;
   };
-
-  // The binary structure, for the flip rate: the learned mask while one is in force.
-  const structure = (param: number): Float32Array | undefined => {
-    const k = slot.get(param);
-    return k === undefined || state.masks === ones ? undefined : state.masks[k];
-  };
-
-  return { plan, needsWeights, beforeStep, masksOf, effective, metrics, structure };
+  return { shapeOf, ones, slot, at, effective, metrics };
 }
 
 function share(masks: readonly Float32Array[]): number {

@@ -4,7 +4,7 @@
 import { isDuration, isLayerRef, isList, isRatio, isTechnique, num, type PlanValue } from '../../catalog';
 import type { CheckedRecipe } from '../../checker';
 import type { ParamInfo } from '../../compiler/model';
-import { nmTrainingOf, type NmTrainingPlan } from './nm-training-plan';
+import { nmStepDecay, nmTrainingOf, type NmTrainingPlan } from './nm-training-plan';
 
 export interface PrunePlan {
   /** Indices into the model's params: the weights of the targeted layers. */
@@ -34,7 +34,9 @@ export function prunePlanOf(recipe: CheckedRecipe, params: readonly ParamInfo[],
   const pattern = isRatio(a['pattern']) ? a['pattern'] : isTechnique(method) && isRatio(method.args['pattern']) ? method.args['pattern'] : undefined;
   const srste = isTechnique(method) && method.name === 'srste' && pattern !== undefined;
   const steps = (v: PlanValue | undefined, fallback: number) => (isDuration(v) ? Math.round(v.unit === 'ep' ? v.value * stepsPerEpoch : v.value) : fallback);
-  const nm = pattern ? nmTrainingOf(method, stepsPerEpoch) : undefined;
+  const from = steps(a['from'], 0);
+  const epochs = num(recipe.blocks['train']?.attrs['epochs']) ?? 0;
+  const nm = pattern ? nmTrainingOf(method, stepsPerEpoch, { from, end: Math.min(steps(a['to'], Number.POSITIVE_INFINITY), epochs * stepsPerEpoch), pattern }) : undefined;
   return {
     targets,
     method: srste ? 'srste' : 'magnitude',
@@ -46,7 +48,7 @@ export function prunePlanOf(recipe: CheckedRecipe, params: readonly ParamInfo[],
       : { kind: 'oneshot' },
     from: steps(a['from'], 0),
     to: steps(a['to'], Number.POSITIVE_INFINITY),
-    decay: srste && isTechnique(method) ? (num(method.args['decay']) ?? 2e-4) : nm?.decay ?? 0,
+    decay: srste && isTechnique(method) ? (num(method.args['decay']) ?? 2e-4) : nm ? nmStepDecay(nm).decay : 0,
     ...(nm ? { nm } : {}),
   };
 }

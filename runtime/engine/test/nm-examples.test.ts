@@ -55,3 +55,16 @@ test('digits-transposable reaches ≥ 95% validation accuracy with transposable 
     assert.ok(isTransposable24(mask, w.rows, w.cols), `${name}: every 4×4 block keeps 2 per row and column`);
   }
 });
+
+test('digits-pgf reaches ≥ 90% validation accuracy at 1:4 after its pattern decays 3:4 → 2:4 → 1:4', async () => {
+  const { result, events } = await runExample('digits-pgf.minima');
+  assert.ok((result.metrics['val_accuracy'] ?? 0) >= 0.9, `val_accuracy ${result.metrics['val_accuracy']}`);
+  const phases = events.flatMap((e) => (e.type === 'phase' ? [e.detail] : []));
+  assert.deepEqual(phases, ['started (3:4, progressive gradient flow with linear decay, c = 0.004)', 'structure decay: 2:4', 'structure decay: 1:4', 'fine-tune: binary 1:4 mask']);
+  const metrics = epochMetrics(events);
+  // Dense for 2 epochs; the pruned weights still contribute (d_t > 0) until the binary fine-tune.
+  assert.equal(metrics[1]?.['sparsity/dense_2'], 0);
+  assert.equal(metrics[5]?.['nm_conformance'], 0);
+  assert.equal(result.metrics['nm_conformance'], 1);
+  assert.equal(result.metrics['sparsity/dense_2'], 0.75);
+});

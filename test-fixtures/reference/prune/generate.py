@@ -16,10 +16,21 @@ transposable 2:4 mask chosen among the 90 patterns (the official `mask_pattern` 
 one matrix product and argmax) and recomputed every `freq` optimizer steps; the weight gradient is
 dense (MVUE off); after clip_grad_norm_ the masked decay grad += alpha * W * (1 - m) is added;
 from `dense_from` on the layer runs dense (p.mode = 'dense').
+
+pgf-*.json re-implement abhibambhaniya/progressive_gradient_flow_nm_sparsity
+(timm/sparse_pruning/sparse_functions.py: get_sparse_mask, LinearDecay, ExponentialDecay,
+StepDecay and SparseLinear.get_sparse_weights) with one step per epoch, so the code's epoch-based
+frames are steps: dense before `dense_epochs`; then every step the N:M mask m of |W| (argsort per
+group of M along the input dimension) and the forward weight W * (m + (1 - m) * d_t), d_t =
+max(1 - c t, 0) or exp(-c t) at the global step t, with the gradient passed straight through;
+structure decay frames (M-1):M, M/2:M, ... from dense_epochs + int(i * frame). NOTE: the code
+switches to the binary mask when `epoch > total - fine_tune`; Minima (and this reference) when
+`epoch >= total - fine_tune`, so that the last fine_tune epochs are binary as the paper says.
 """
 
 import itertools
 import json
+import math
 import os
 
 os.environ.setdefault("OPENBLAS_CORETYPE", "Sandybridge")
@@ -109,6 +120,85 @@ def transposable_case(dtype):
     return trajectory, {"lr": lr, "momentum": momentum, "gradClip": max_norm, "decay": alpha, "every": freq, "to": dense_from, "finish": "dense"}
 
 
+def nm_mask(w, n, m):
+    """get_sparse_mask, row-wise: zero the M - N smallest |w| of every group of M along the input dim."""
+    temp = w.detach().abs().reshape(-1, m)
+    index = torch.argsort(temp, dim=1)[:, :int(m - n)]
+    return torch.ones_like(temp).scatter_(dim=1, index=index, value=0).reshape(w.shape)
+
+
+def structure_frames(n, m, dense, fine_tune, total):
+    """SparseLinear.__init__'s structure_decay_config: first epoch of each frame -> N."""
+    import math
+    count = int(math.log2(m / n))
+    size = (total - dense - fine_tune) / count
+    return {int(dense) + int(i * size): (m - 1) if i == 0 else int(m / math.pow(2, i)) for i in range(count + 1)}
+
+
+def pgf_case(dtype, decay, coef, n, m, structure, dense, fine_tune, optimizer):
+    params, batches = problem(seed=45)
+    params = [p.to(dtype).clone().requires_grad_(True) for p in params]
+    batches = [(x.to(dtype), y) for x, y in batches]
+    total = STEPS
+    frames = structure_frames(n, m, dense, fine_tune, total) if structure else None
+    opt = optimizer(params)
+    cur_n = n
+    trajectory = []
+    for t, (x, y) in enumerate(batches):
+        epoch = t  # one step per epoch
+        w1, b1, w2, b2 = params
+        if epoch < dense:
+            w1_seen = w1
+            mask = torch.ones_like(w1)
+        else:
+            if frames is not None and epoch in frames:
+                cur_n = frames[epoch]
+            binary = nm_mask(w1, cur_n, m)
+            kind = "step" if epoch >= total - fine_tune else decay
+            if kind == "step":
+                d = 0.0
+            elif kind == "linear":
+                d = max(1.0 - coef * t, 0.0)
+            else:
+                d = math.exp(-1 * coef * t)
+            mask = binary + (1 - binary) * d
+            # LinearDecay / ExponentialDecay / StepDecay: forward W * mask, backward grad_output.
+            w1_seen = w1 + (w1 * mask - w1).detach()
+        loss = F.cross_entropy(torch.tanh(x @ w1_seen.t() + b1) @ w2.t() + b2, y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        trajectory.append({"loss": float(loss), "mask": mask.reshape(-1).tolist(), "params": [p.detach().reshape(-1).tolist() for p in params]})
+    return trajectory
+
+
+PGF_CASES = {
+    "pgf-linear-structure": dict(decay="linear", coef=0.08, n=1, m=4, structure=True, dense=2, fine_tune=4,
+                                 optimizer=lambda ps: torch.optim.Adam(ps, lr=0.05), hp={"name": "adam", "lr": 0.05}),
+    "pgf-exp": dict(decay="exp", coef=0.2, n=2, m=4, structure=False, dense=3, fine_tune=0,
+                    optimizer=lambda ps: torch.optim.SGD(ps, lr=0.3, momentum=0.9), hp={"name": "sgd", "lr": 0.3, "momentum": 0.9}),
+}
+
+
+def write_pgf():
+    params, batches = problem(seed=45)
+    for name, c in PGF_CASES.items():
+        args = {k: v for k, v in c.items() if k != "hp"}
+        out = {
+            "case": name,
+            "settings": {"decay": c["decay"], "coef": c["coef"], "n": c["n"], "m": c["m"], "structure": int(c["structure"]), "from": c["dense"], "fineTune": c["fine_tune"], "end": STEPS, **{f"opt_{k}": v for k, v in c["hp"].items()}},
+            "net": {"inputs": INPUTS, "hidden": HIDDEN, "classes": CLASSES},
+            "shapes": [list(p.shape) for p in params],
+            "init": [p.reshape(-1).tolist() for p in params],
+            "batches": [{"x": x.reshape(-1).tolist(), "labels": y.tolist()} for x, y in batches],
+            "trajectory": pgf_case(torch.float64, **args),
+            "trajectoryFloat32": pgf_case(torch.float32, **args),
+        }
+        with open(os.path.join(HERE, f"{name}.json"), "w") as f:
+            json.dump(out, f, separators=(",", ":"))
+            f.write("\n")
+
+
 def main():
     params, batches = problem(seed=46)
     t64, settings = transposable_case(torch.float64)
@@ -130,3 +220,4 @@ def main():
 
 if __name__ == "__main__":
     main()
+    write_pgf()
