@@ -91,6 +91,7 @@ import { nm_conformance } from './metrics/nm_conformance';
 // Issue 15: N:M training methods and their metric.
 import { transposable } from './prune/transposable';
 import { pgf } from './prune/pgf';
+import { bimask } from './prune/bimask';
 import { flip_rate } from './metrics/flip_rate';
 
 export const ENTRIES: readonly TechniqueEntry[] = [
@@ -127,7 +128,7 @@ export const ENTRIES: readonly TechniqueEntry[] = [
   // metrics
   loss, accuracy, lr, grad_norm, sparsity, sharpness, hessian_top_eig, weight_norm, effective_step, nm_conformance,
   // Issue 15: N:M training methods and their metric.
-  transposable, pgf, flip_rate,
+  transposable, pgf, bimask, flip_rate,
   // sweeps
   grid, random, choice, uniform, log_uniform, asha,
 ];

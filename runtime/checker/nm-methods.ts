@@ -1,14 +1,14 @@
 // Rules of the N:M training methods that read the prune block and the model (issue 15):
 // which pattern each method trains, the weight shapes it needs, and PGF's schedule.
 
-import { isDuration, type Duration, type PlanValue, type Ratio } from '../catalog';
+import { isDuration, isTechnique, type Duration, type PlanValue, type Ratio } from '../catalog';
 import { CODES, type Span } from '../language';
 import type { BlockResult } from './blocks';
 import { report, type Ctx } from './context';
 import type { ModelResult } from './model';
 
 /** Prune methods that learn N:M masks and so need a pattern (srste is checked by crossblock.ts itself). */
-export const NM_METHODS: readonly string[] = ['transposable', 'pgf'];
+export const NM_METHODS: readonly string[] = ['transposable', 'pgf', 'bimask'];
 
 /** The pattern a method is limited to, when it is. */
 const ONLY_PATTERN: Readonly<Record<string, string>> = { transposable: '2:4' };
@@ -36,6 +36,25 @@ export function checkNmMethod(ctx: Ctx, prune: BlockResult, method: string, args
     for (const { name, at: where } of c.targets) {
       const bad = c.model.layers?.find((p) => p.name === name)?.weights.find((w) => w.compressible && (w.shape[0] ?? 0) % 4 !== 0);
       if (bad) report(ctx, CODES.nmWidth, 'error', where, `${name}'s output width ${bad.shape[0]} is not a multiple of 4, so transposable 4×4 blocks do not fit`);
+    }
+    return;
+  }
+  if (method === 'bimask') {
+    // The backward mask groups the output dimension, and the input gradient is rerouted in dense layers only.
+    for (const { name, at: where } of c.targets) {
+      const layer = c.model.layers?.find((p) => p.name === name);
+      if (!layer) continue;
+      if (layer.use.name !== 'dense' || layer.input.length !== 1) {
+        report(ctx, CODES.outOfRange, 'error', where, `bimask runs on dense layers with a vector input; ${name} is ${layer.use.name === 'dense' ? 'a dense layer over an image' : `a ${layer.use.name} layer`}`);
+        continue;
+      }
+      const norm = layer.use.args['norm'];
+      if (isTechnique(norm) && (norm.name === 'weight' || norm.name === 'spectral')) {
+        report(ctx, CODES.outOfRange, 'error', where, `bimask needs the layer's own weight; ${name} reparametrizes it (norm: ${norm.name})`);
+        continue;
+      }
+      const bad = layer.weights.find((w) => w.compressible && (w.shape[0] ?? 0) % pattern.m !== 0);
+      if (bad) report(ctx, CODES.nmWidth, 'error', where, `${name}'s output width ${bad.shape[0]} is not a multiple of ${pattern.m}, so the backward mask's ${text} groups do not fit`);
     }
     return;
   }

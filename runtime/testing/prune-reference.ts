@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type GraphBuilder, type Value, add, matmul, softmaxCrossEntropy, tanh, toOnnx, transpose } from '../compiler';
+import { inputGradient } from '../compiler/compress/bimask';
 import type { ModelGraph, ParamInfo } from '../compiler/model';
 import { OPTIMIZERS } from '../compiler/optim';
 import type { HyperParams } from '../compiler/optim/types';
@@ -17,6 +18,8 @@ import { stepFeeds } from '../engine/step-feeds';
 export interface PruneReferenceStep {
   readonly loss: number;
   readonly mask: readonly number[];
+  /** Bi-Mask: fc2's backward mask. */
+  readonly backwardMask?: readonly number[];
   readonly params: readonly (readonly number[])[];
 }
 
@@ -29,6 +32,8 @@ export interface PruneReference {
   readonly batches: readonly { readonly x: readonly number[]; readonly labels: readonly number[] }[];
   readonly trajectory: readonly PruneReferenceStep[];
   readonly trajectoryFloat32: readonly PruneReferenceStep[];
+  /** Bi-Mask: the candidate permutations of each search, in the order the searches draw them. */
+  readonly permutationCandidates?: readonly (readonly (readonly number[])[])[];
 }
 
 export const PRUNE_REFERENCE_DIR = path.join('test-fixtures', 'reference', 'prune');
@@ -50,16 +55,18 @@ export function referenceMlp(net: PruneReference['net']): ModelGraph {
     forward: (_g: GraphBuilder, x: Value, ps: readonly Value[]) => {
       const [w1, b1, w2, b2] = ps;
       if (!w1 || !b1 || !w2 || !b2) throw new Error('referenceMlp: four parameters expected');
-      const h = tanh(add(matmul(x, transpose(w1)), b1));
-      return { output: add(matmul(h, transpose(w2)), b2), buffers: [] };
+      // As the dense layers do (compiler/model/layers.ts): Bi-Mask's input gradient, when the weight has a backward mask.
+      const h = tanh(inputGradient(add(matmul(x, transpose(w1)), b1), x, w1));
+      return { output: inputGradient(add(matmul(h, transpose(w2)), b2), h, w2), buffers: [] };
     },
   };
 }
 
 export interface ReplayedStep {
   readonly loss: number;
-  /** fc1's forward mask fed at this step. */
+  /** The forward mask fed at this step (of `maskParam`, fc1 unless said). */
   readonly mask: Float32Array;
+  readonly backwardMask?: Float32Array;
   readonly params: readonly Float32Array[];
 }
 
@@ -67,7 +74,7 @@ export interface ReplayedStep {
  * Steps the engine's train step (float32, on `backend`) through the reference's batches, the
  * masks decided by `pruning` before each step, as the pruning pass does.
  */
-export async function replayPruning(ref: PruneReference, backend: Backend, o: { readonly pruning: Pruning; readonly optimizer: { readonly name: string; readonly hp: HyperParams }; readonly lr: number; readonly spec: Pick<TrainStepSpec, 'prune' | 'gradClip'> }): Promise<ReplayedStep[]> {
+export async function replayPruning(ref: PruneReference, backend: Backend, o: { readonly pruning: Pruning; readonly optimizer: { readonly name: string; readonly hp: HyperParams }; readonly lr: number; readonly spec: Pick<TrainStepSpec, 'prune' | 'gradClip'>; readonly maskParam?: number }): Promise<ReplayedStep[]> {
   const model = referenceMlp(ref.net);
   const optimizer = OPTIMIZERS.get(o.optimizer.name);
   if (!optimizer) throw new Error(`replayPruning: unknown optimizer ${o.optimizer.name}`);
@@ -82,12 +89,13 @@ export async function replayPruning(ref: PruneReference, backend: Backend, o: { 
       const size = batch.labels.length;
       const y = new Float32Array(size * ref.net.classes);
       batch.labels.forEach((c, k) => (y[k * ref.net.classes + c] = 1));
-      const mask = o.pruning.masksOf(0)?.mask ?? new Float32Array();
+      const mask = o.pruning.masksOf(o.maskParam ?? 0)?.mask ?? new Float32Array();
+      const backward = o.pruning.backwardMaskOf?.(o.maskParam ?? 0);
       const feeds = stepFeeds(model, step.layout, { x: Float32Array.from(batch.x), y, size, targetWidth: ref.net.classes }, { lr: o.lr, step: t + 1 }, { params, buffers: [], state, wrapperState: [] }, createRng(0, 'dropout', t), pruneFeeds(step.layout, o.pruning, model.params));
       const res = await session.run(feeds);
       params = model.params.map((p) => res[`${p.name}.next`]?.data as Float32Array);
       state = step.layout.state.map((specs, i) => specs.map((s) => res[`${model.params[i]?.name}.${s.name}.next`]?.data as Float32Array));
-      out.push({ loss: Number(res['loss']?.data[0]), mask: Float32Array.from(mask), params });
+      out.push({ loss: Number(res['loss']?.data[0]), mask: Float32Array.from(mask), ...(backward ? { backwardMask: Float32Array.from(backward) } : {}), params });
     }
     return out;
   } finally {

@@ -146,6 +146,8 @@ const CASES: readonly RuleCase[] = [
   { entry: 'prune_method:pgf', rule: 'coef = 0', args: { coef: 0 } },
   { entry: 'prune_method:pgf', rule: 'coef = 0', args: { coef: 0, decay: 'step' }, fires: false },
   { entry: 'prune_method:pgf', rule: 'fine_tune must not be negative', args: { fine_tune: ep(-1) } },
+  { entry: 'prune_method:bimask', rule: 'decay = 0', args: { decay: 0 } },
+  { entry: 'prune_method:bimask', rule: 'every must be longer than zero', args: { every: steps(0) } },
   { entry: 'prune_schedule:gradual', rule: 'every must be longer than zero', args: { every: steps(0) } },
   { entry: 'lowrank:svd', rule: 'needs one of', args: {}, without: ['energy'] },
   { entry: 'lowrank:svd', rule: 'needs one of', args: { rank: 8 }, without: ['energy'], fires: false },

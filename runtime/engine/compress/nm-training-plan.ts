@@ -1,10 +1,10 @@
 // The settings of the N:M training methods (issue 15), read from the prune block's method:
-// transposable 2:4 with masked decay (catalog A46) and Progressive Gradient Flow (A45). Steps
+// transposable 2:4 with masked decay (catalog A46), Progressive Gradient Flow (A45) and Bi-Mask (A44). Steps
 // are 0-based counts of steps done.
 
 import { isDuration, isTechnique, num, type PlanValue } from '../../catalog';
 
-export type NmTrainingPlan = TransposablePlan | PgfPlan;
+export type NmTrainingPlan = TransposablePlan | PgfPlan | BiMaskPlan;
 
 export interface TransposablePlan {
   readonly kind: 'transposable';
@@ -29,11 +29,24 @@ export interface PgfPlan {
   readonly decayLambda: 0;
 }
 
+export interface BiMaskPlan {
+  readonly kind: 'bimask';
+  /** Steps between permutation searches (the official `iter`). */
+  readonly every: number;
+  /** Random permutations tried per search (the official `greedy_num`). */
+  readonly candidates: number;
+  /** λ on the pruned weights' gradients, (1 − m_f)⊙W, as SR-STE's. */
+  readonly decay: number;
+  /** The recipe's seed, for the candidate permutations. */
+  readonly seed: number;
+}
+
 /** Where the prune window lies: `from`, `to` (the end of training when not written), and the pattern. */
 export interface NmWindow {
   readonly from: number;
   readonly end: number;
   readonly pattern: { readonly n: number; readonly m: number };
+  readonly seed: number;
 }
 
 /** The method's plan, or undefined when the method is not an N:M training method. */
@@ -48,6 +61,9 @@ export function nmTrainingOf(method: PlanValue | undefined, stepsPerEpoch: numbe
     const fineTuneFrom = Math.max(window.from, window.end - steps(method.args['fine_tune'], 0));
     const frames = method.args['structure'] === true ? structureFrames(window.from, fineTuneFrom, window.pattern) : [{ start: window.from, ...window.pattern }];
     return { kind: 'pgf', decay, coef: num(method.args['coef']) ?? 1e-3, frames, fineTuneFrom, decayLambda: 0 };
+  }
+  if (method.name === 'bimask') {
+    return { kind: 'bimask', every: Math.max(1, steps(method.args['every'], 100)), candidates: Math.max(1, num(method.args['candidates']) ?? 10), decay: num(method.args['decay']) ?? 2e-4, seed: window.seed };
   }
   return undefined;
 }
@@ -72,5 +88,6 @@ export function pgfDecayFactor(plan: PgfPlan, t: number): number {
 
 /** The train step's decay for the plan: its λ and whether it is added after gradient clipping. */
 export function nmStepDecay(plan: NmTrainingPlan): { readonly decay: number; readonly afterClip: boolean } {
-  return plan.kind === 'transposable' ? { decay: plan.decay, afterClip: true } : { decay: plan.decayLambda, afterClip: false };
+  if (plan.kind === 'transposable') return { decay: plan.decay, afterClip: true };
+  return { decay: plan.kind === 'bimask' ? plan.decay : plan.decayLambda, afterClip: false };
 }

@@ -8,9 +8,14 @@
 // - pgf (A45): every step from `from`, the N:M mask m of the current frame; the forward mask is
 //   m + (1 − m)·d_t with keep = 1 (dense straight-through gradient); d_t = 0 from the fine-tune
 //   on; at `to` the mask is fixed and held (keep = m), as SR-STE's.
+// - bimask (A44): every step from `from`, the forward N:M mask m_f (keep = 1, SR-STE's decay) and
+//   the backward mask m_b for the row permutation chosen every `every` steps among `candidates`
+//   seeded random ones (bimask-mask.ts); at `to` m_f is fixed and held, and m_b = m_f.
 
 import type { ParamInfo } from '../../compiler/model';
-import { pgfDecayFactor, type NmTrainingPlan, type PgfPlan, type TransposablePlan } from './nm-training-plan';
+import { createRng, permutation } from '../data';
+import { bestPermutation, biMaskBackward } from './bimask-mask';
+import { pgfDecayFactor, type BiMaskPlan, type NmTrainingPlan, type PgfPlan, type TransposablePlan } from './nm-training-plan';
 import { nmConformance, nmMask, rowLengthOf, zeroShare } from './prune-masks';
 import type { PrunePlan } from './prune-plan';
 import type { Pruning } from './pruning';
@@ -20,7 +25,66 @@ type Masks = { readonly mask: Float32Array; readonly keep: Float32Array };
 
 export function createNmTraining(plan: PrunePlan & { readonly nm: NmTrainingPlan }, infos: readonly ParamInfo[]): Pruning {
   const nm = plan.nm;
-  return nm.kind === 'transposable' ? transposableTraining(plan, nm, infos) : pgfTraining(plan, nm, infos);
+  switch (nm.kind) {
+    case 'transposable':
+      return transposableTraining(plan, nm, infos);
+    case 'pgf':
+      return pgfTraining(plan, nm, infos);
+    case 'bimask':
+      return biMaskTraining(plan, nm, infos, (t, rows) => Array.from({ length: nm.candidates }, (_, k) => permutation(rows, createRng(nm.seed, 'bimask', t * nm.candidates + k))));
+  }
+}
+
+/** Candidate row permutations for the search at step t of a weight with `rows` rows. */
+export type PermutationSource = (t: number, rows: number, target: number) => readonly ArrayLike<number>[];
+
+/** Bi-Mask with the candidate permutations from `candidates` (the run's seeded ones, or a test's). */
+export function biMaskTraining(plan: PrunePlan, nm: BiMaskPlan, infos: readonly ParamInfo[], candidates: PermutationSource): Pruning {
+  const base = common(plan, infos);
+  const p = plan.pattern ?? { n: 2, m: 4 };
+  const shapeOf = (i: number) => ({ rows: base.shapeOf(i)[0] ?? 0, cols: rowLengthOf(base.shapeOf(i)), n: p.n, m: p.m });
+  const state: { masks: Float32Array[]; keep: Float32Array[]; backward: Float32Array[]; perms: (ArrayLike<number> | undefined)[]; started: boolean; finished: boolean } = { masks: base.ones, keep: base.ones, backward: base.ones, perms: plan.targets.map(() => undefined), started: false, finished: false };
+
+  const beforeStep = (t: number, params: readonly Float32Array[]): string[] => {
+    if (state.finished || t < plan.from) return [];
+    const forward = plan.targets.map((i) => nmMask(params[i] ?? new Float32Array(), shapeOf(i).cols, p.n, p.m));
+    if (t >= plan.to) {
+      state.finished = true;
+      state.masks = forward;
+      state.keep = forward;
+      state.backward = forward;
+      return [`finished: ${p.n}:${p.m} mask fixed, sparsity ${percent(share(forward))} in the pruned layers`];
+    }
+    const search = (t - plan.from) % nm.every === 0;
+    state.backward = plan.targets.map((i, k) => {
+      const w = params[i] ?? new Float32Array();
+      const f = forward[k] ?? new Float32Array();
+      if (search || !state.perms[k]) {
+        const best = bestPermutation(w, f, candidates(t, shapeOf(i).rows, k), shapeOf(i));
+        state.perms[k] = best?.perm;
+        if (best) return best.backward;
+      }
+      return biMaskBackward(w, f, state.perms[k] ?? [], shapeOf(i));
+    });
+    state.masks = forward;
+    state.keep = base.ones;
+    const notes = state.started ? [] : [`started (${p.n}:${p.m} Bi-Mask, decay ${nm.decay}: permutation search over ${nm.candidates} candidates every ${nm.every} steps)`];
+    state.started = true;
+    return notes;
+  };
+
+  return {
+    plan,
+    needsWeights: (t) => !state.finished && t >= plan.from,
+    beforeStep,
+    masksOf: (param) => base.at(param, state.masks, state.keep),
+    effective: (params) => base.effective(params, state.masks),
+    metrics: (params, requested) => base.metrics(params, requested),
+    backwardMaskOf: (param) => {
+      const k = base.slot.get(param);
+      return k === undefined ? undefined : state.backward[k];
+    },
+  };
 }
 
 function transposableTraining(plan: PrunePlan, nm: TransposablePlan, infos: readonly ParamInfo[]): Pruning {

@@ -36,7 +36,7 @@ export function prunePlanOf(recipe: CheckedRecipe, params: readonly ParamInfo[],
   const steps = (v: PlanValue | undefined, fallback: number) => (isDuration(v) ? Math.round(v.unit === 'ep' ? v.value * stepsPerEpoch : v.value) : fallback);
   const from = steps(a['from'], 0);
   const epochs = num(recipe.blocks['train']?.attrs['epochs']) ?? 0;
-  const nm = pattern ? nmTrainingOf(method, stepsPerEpoch, { from, end: Math.min(steps(a['to'], Number.POSITIVE_INFINITY), epochs * stepsPerEpoch), pattern }) : undefined;
+  const nm = pattern ? nmTrainingOf(method, stepsPerEpoch, { from, end: Math.min(steps(a['to'], Number.POSITIVE_INFINITY), epochs * stepsPerEpoch), pattern, seed: recipe.seed }) : undefined;
   return {
     targets,
     method: srste ? 'srste' : 'magnitude',

@@ -29,6 +29,8 @@ export interface Pruning {
    * `masksOf(param).mask` or is absent (undefined: the layer is dense). Without it the forward mask is used.
    */
   structure?(param: number): Float32Array | undefined;
+  /** Bi-Mask: the backward mask m_b of a targeted parameter (its layer's input gradient uses W⊙m_b). */
+  backwardMaskOf?(param: number): Float32Array | undefined;
 }
 
 export function createPruning(plan: PrunePlan, infos: readonly ParamInfo[]): Pruning {

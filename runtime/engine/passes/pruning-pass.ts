@@ -21,7 +21,7 @@ export function pruningPass(recipe: CheckedRecipe, model: ModelGraph, stepsPerEp
   const exportsPruned = !(plan.nm?.kind === 'transposable' && plan.nm.finish === 'dense' && Number.isFinite(plan.to));
   return {
     name: 'pruning',
-    spec: { prune: { params: plan.targets, decay: decay.decay, ...(decay.afterClip ? { decayAfterClip: true } : {}) } },
+    spec: { prune: { params: plan.targets, decay: decay.decay, ...(decay.afterClip ? { decayAfterClip: true } : {}), ...(plan.nm?.kind === 'bimask' ? { backwardMask: plan.targets } : {}) } },
     create: ({ layout, backend, totalSteps }) => {
       const masks = createDeviceFeeds(backend);
       const flips = createFlipRate(pruning, model.params);
@@ -36,12 +36,14 @@ export function pruningPass(recipe: CheckedRecipe, model: ModelGraph, stepsPerEp
         },
         async feeds() {
           const feeds: Record<string, Feed> = {};
-          for (const { param, mask, keep } of layout.prune) {
+          for (const { param, mask, keep, backward } of layout.prune) {
             const m = pruning.masksOf(param);
             const shape = model.params[param]?.shape ?? [];
             if (!m) throw new Error(`pruning: no mask for parameter ${model.params[param]?.name}`);
             feeds[mask] = await masks.get(mask, m.mask, shape);
             feeds[keep] = await masks.get(keep, m.keep, shape);
+            // Bi-Mask's backward mask (compiler/compress/bimask.ts).
+            if (backward) feeds[backward] = await masks.get(backward, pruning.backwardMaskOf?.(param) ?? m.mask, shape);
           }
           return feeds;
         },

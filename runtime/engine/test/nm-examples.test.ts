@@ -68,3 +68,13 @@ test('digits-pgf reaches ≥ 90% validation accuracy at 1:4 after its pattern de
   assert.equal(result.metrics['nm_conformance'], 1);
   assert.equal(result.metrics['sparsity/dense_2'], 0.75);
 });
+
+test('digits-bimask reaches ≥ 93% validation accuracy with 2:4 forward masks, then fixes them', async () => {
+  const { result, events } = await runExample('digits-bimask.minima');
+  assert.ok((result.metrics['val_accuracy'] ?? 0) >= 0.93, `val_accuracy ${result.metrics['val_accuracy']}`);
+  const metrics = epochMetrics(events);
+  for (const m of metrics) assert.equal(m['nm_conformance'], 1);
+  assert.ok((metrics[0]?.['flip_rate'] ?? 0) > 0);
+  assert.deepEqual(metrics.slice(9).map((m) => m['flip_rate']), [0, 0, 0]);
+  assert.equal(result.metrics['sparsity/dense_2'], 0.5);
+});

@@ -26,6 +26,14 @@ max(1 - c t, 0) or exp(-c t) at the global step t, with the gradient passed stra
 structure decay frames (M-1):M, M/2:M, ... from dense_epochs + int(i * frame). NOTE: the code
 switches to the binary mask when `epoch > total - fine_tune`; Minima (and this reference) when
 `epoch >= total - fine_tune`, so that the last fine_tune epochs are binary as the paper says.
+
+bimask-*.json re-implement zyxxmu/Bi-Mask (CnnModels/utils/conv_type.py: get_n_m_sparse_matrix,
+get_n_m_backward_matrix, get_best_permutation, MyConv2d_Lay; cifar.py's `m.iter += 1` after each
+optimizer step) for Linear layers, with 4 classes so that fc2's output dimension holds an M-group:
+forward x @ (W * m_f).t(); backward g_W = g.t() @ x + decay * (1 - m_f) * W, g_x = g @ (W * m_b);
+m_f and m_b every step, the permutation searched among `greedy_num` np.random permutations when
+iter % max_iter == 0. The candidates drawn are written to the JSON, so that the TypeScript replay
+searches the same ones.
 """
 
 import itertools
@@ -199,6 +207,116 @@ def write_pgf():
             f.write("\n")
 
 
+def bimask_forward(w, n, m):
+    """get_n_m_sparse_matrix on the [in, out] view w.t(): N:M along the input dim of W [out, in]."""
+    wt = w.t()
+    length = wt.numel()
+    tmp = wt.t().detach().abs().reshape(length // m, m)
+    index = torch.argsort(tmp, dim=1)[:, :int(m - n)]
+    mask = torch.ones(tmp.shape, dtype=w.dtype).scatter_(dim=1, index=index, value=0).reshape(wt.t().shape).t()
+    return mask.t()  # back to [out, in]
+
+
+def bimask_backward(w, mask_f, perm, n, m):
+    """get_n_m_backward_matrix with forward_mask and w_s in the official [in, out] view; returns [out, in]."""
+    forward_mask = mask_f.t().t()  # [out, in], as forward_mask.t() in the official code
+    w_s = (w * mask_f).detach()     # [out, in], as w_s.t()
+    length = w_s.numel()
+    group = length // m
+    mask = forward_mask[perm]
+    w_backward = w_s[perm].t()
+    tmp = w_backward.abs().reshape(group, m)
+    index = torch.argsort(tmp, dim=1)[:, :int(m - n)]
+    mask_b = torch.ones(tmp.shape, dtype=w.dtype).scatter_(dim=1, index=index, value=0).reshape(w_backward.shape).t()
+    final = mask * mask_b
+    out = torch.zeros_like(w_s)
+    out[torch.tensor(perm)] = final
+    return out
+
+
+def best_permutation(w, mask_f, candidates, n, m):
+    """get_best_permutation over the given candidates (the official code draws them with np.random)."""
+    best, best_sum = list(range(w.shape[0])), 0
+    for p in candidates:
+        s = float(bimask_backward(w, mask_f, p, n, m).sum())
+        if s > best_sum:
+            best_sum, best = s, p
+    return best
+
+
+class BiMaskLinear(torch.autograd.Function):
+    """MyConv2d_Lay for a Linear layer: forward with W * m_f, input gradient with W * m_b."""
+
+    @staticmethod
+    def forward(ctx, x, weight, mask_f, mask_b, decay):
+        ctx.save_for_backward(x, weight, mask_f, mask_b)
+        ctx.decay = decay
+        return x @ (weight * mask_f).t()
+
+    @staticmethod
+    def backward(ctx, g):
+        x, weight, mask_f, mask_b = ctx.saved_tensors
+        g_w = g.t() @ x + ctx.decay * (1 - mask_f) * weight
+        g_x = g @ (weight * mask_b)
+        return g_x, g_w, None, None, None
+
+
+def bimask_case(dtype, candidates):
+    g = torch.Generator().manual_seed(44)
+    params = [torch.randn(HIDDEN, INPUTS, generator=g) * 0.5, torch.randn(HIDDEN, generator=g) * 0.5,
+              torch.randn(4, HIDDEN, generator=g) * 0.5, torch.randn(4, generator=g) * 0.5]
+    batches = [(torch.randn(BATCH, INPUTS, generator=g), torch.randint(0, 4, (BATCH,), generator=g)) for _ in range(STEPS)]
+    init = [p.clone() for p in params]
+    params = [p.to(dtype).clone().requires_grad_(True) for p in params]
+    batches_d = [(x.to(dtype), y) for x, y in batches]
+    n, m, max_iter, decay = 2, 4, 5, 0.01
+    opt = torch.optim.SGD(params, lr=0.2, momentum=0.9, weight_decay=1e-4)
+    perms = [None, None]
+    trajectory = []
+    draws = iter(candidates)
+    for t, (x, y) in enumerate(batches_d):
+        w1, b1, w2, b2 = params
+        masks = []
+        for k, w in enumerate([w1, w2]):
+            mask_f = bimask_forward(w.detach(), n, m)
+            if t % max_iter == 0:
+                perms[k] = best_permutation(w.detach(), mask_f, next(draws), n, m)
+            masks.append((mask_f, bimask_backward(w.detach(), mask_f, perms[k], n, m)))
+        h = torch.tanh(BiMaskLinear.apply(x, w1, masks[0][0], masks[0][1], decay) + b1)
+        loss = F.cross_entropy(BiMaskLinear.apply(h, w2, masks[1][0], masks[1][1], decay) + b2, y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        trajectory.append({"loss": float(loss), "mask": masks[1][0].reshape(-1).tolist(), "backwardMask": masks[1][1].reshape(-1).tolist(),
+                           "params": [p.detach().reshape(-1).tolist() for p in params]})
+    return trajectory, init, batches
+
+
+def write_bimask():
+    import numpy as np
+    np.random.seed(101)
+    candidates = []
+    for t in range(0, STEPS, 5):
+        for rows in (HIDDEN, 4):
+            candidates.append([np.random.permutation(rows).tolist() for _ in range(4)])
+    t64, init, batches = bimask_case(torch.float64, candidates)
+    t32, _, _ = bimask_case(torch.float32, candidates)
+    out = {
+        "case": "bimask",
+        "settings": {"n": 2, "m": 4, "every": 5, "candidates": 4, "decay": 0.01, "lr": 0.2, "momentum": 0.9, "weight_decay": 1e-4},
+        "net": {"inputs": INPUTS, "hidden": HIDDEN, "classes": 4},
+        "shapes": [list(p.shape) for p in init],
+        "init": [p.reshape(-1).tolist() for p in init],
+        "batches": [{"x": x.reshape(-1).tolist(), "labels": y.tolist()} for x, y in batches],
+        "permutationCandidates": candidates,
+        "trajectory": t64,
+        "trajectoryFloat32": t32,
+    }
+    with open(os.path.join(HERE, "bimask.json"), "w") as f:
+        json.dump(out, f, separators=(",", ":"))
+        f.write("\n")
+
+
 def main():
     params, batches = problem(seed=46)
     t64, settings = transposable_case(torch.float64)
@@ -221,3 +339,4 @@ def main():
 if __name__ == "__main__":
     main()
     write_pgf()
+    write_bimask()
