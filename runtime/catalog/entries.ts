@@ -92,6 +92,8 @@ import { nm_conformance } from './metrics/nm_conformance';
 import { transposable } from './prune/transposable';
 import { pgf } from './prune/pgf';
 import { bimask } from './prune/bimask';
+import { art } from './prune/art';
+import { hypersparse } from './regularizers/hypersparse';
 import { flip_rate } from './metrics/flip_rate';
 
 export const ENTRIES: readonly TechniqueEntry[] = [
@@ -128,7 +130,7 @@ export const ENTRIES: readonly TechniqueEntry[] = [
   // metrics
   loss, accuracy, lr, grad_norm, sparsity, sharpness, hessian_top_eig, weight_norm, effective_step, nm_conformance,
   // Issue 15: N:M training methods and their metric.
-  transposable, pgf, bimask, flip_rate,
+  transposable, pgf, bimask, art, hypersparse, flip_rate,
   // sweeps
   grid, random, choice, uniform, log_uniform, asha,
 ];

@@ -8,6 +8,7 @@ import { insertAttribute, type BlockResult } from './blocks';
 import { report, type Ctx } from './context';
 import { defaultCompressTargets, type ModelResult } from './model';
 import { checkNmMethod, NM_METHODS } from './nm-methods';
+import { checkArt } from './art';
 
 export interface Parts {
   readonly blocks: ReadonlyMap<string, BlockResult>;
@@ -60,6 +61,7 @@ function checkPrune(ctx: Ctx, parts: Parts): void {
   const pattern = patternOf(prune);
   const method = prune.attrs['method'];
   const patternNode = prune.written.get('pattern')?.value;
+  checkArt(ctx, prune, pattern, parts.blocks.get('train'));
   if (!pattern) {
     // SR-STE learns N:M masks; without a pattern there is nothing to learn.
     if (isTechnique(method) && (method.name === 'srste' || NM_METHODS.includes(method.name)) && !prune.written.has('pattern')) {

@@ -10,7 +10,7 @@ import type { ModelGraph, ParamInfo } from '../compiler/model';
 import { OPTIMIZERS } from '../compiler/optim';
 import type { HyperParams } from '../compiler/optim/types';
 import { buildTrainStep, type TrainStepSpec } from '../compiler/step';
-import type { Backend } from '../engine/backend';
+import type { Backend, HostTensor } from '../engine/backend';
 import { pruneFeeds, type Pruning } from '../engine/compress';
 import { createRng } from '../engine/data';
 import { stepFeeds } from '../engine/step-feeds';
@@ -74,7 +74,7 @@ export interface ReplayedStep {
  * Steps the engine's train step (float32, on `backend`) through the reference's batches, the
  * masks decided by `pruning` before each step, as the pruning pass does.
  */
-export async function replayPruning(ref: PruneReference, backend: Backend, o: { readonly pruning: Pruning; readonly optimizer: { readonly name: string; readonly hp: HyperParams }; readonly lr: number; readonly spec: Pick<TrainStepSpec, 'prune' | 'gradClip'>; readonly maskParam?: number }): Promise<ReplayedStep[]> {
+export async function replayPruning(ref: PruneReference, backend: Backend, o: { readonly pruning?: Pruning; readonly feeds?: (t: number, params: readonly Float32Array[]) => Record<string, HostTensor>; readonly optimizer: { readonly name: string; readonly hp: HyperParams }; readonly lr: number; readonly spec: Pick<TrainStepSpec, 'prune' | 'gradClip' | 'hypersparse'>; readonly maskParam?: number }): Promise<ReplayedStep[]> {
   const model = referenceMlp(ref.net);
   const optimizer = OPTIMIZERS.get(o.optimizer.name);
   if (!optimizer) throw new Error(`replayPruning: unknown optimizer ${o.optimizer.name}`);
@@ -85,13 +85,13 @@ export async function replayPruning(ref: PruneReference, backend: Backend, o: { 
   const out: ReplayedStep[] = [];
   try {
     for (const [t, batch] of ref.batches.entries()) {
-      if (o.pruning.needsWeights(t)) o.pruning.beforeStep(t, params);
+      if (o.pruning?.needsWeights(t)) o.pruning.beforeStep(t, params);
       const size = batch.labels.length;
       const y = new Float32Array(size * ref.net.classes);
       batch.labels.forEach((c, k) => (y[k * ref.net.classes + c] = 1));
-      const mask = o.pruning.masksOf(o.maskParam ?? 0)?.mask ?? new Float32Array();
-      const backward = o.pruning.backwardMaskOf?.(o.maskParam ?? 0);
-      const feeds = stepFeeds(model, step.layout, { x: Float32Array.from(batch.x), y, size, targetWidth: ref.net.classes }, { lr: o.lr, step: t + 1 }, { params, buffers: [], state, wrapperState: [] }, createRng(0, 'dropout', t), pruneFeeds(step.layout, o.pruning, model.params));
+      const mask = o.pruning?.masksOf(o.maskParam ?? 0)?.mask ?? new Float32Array();
+      const backward = o.pruning?.backwardMaskOf?.(o.maskParam ?? 0);
+      const feeds = stepFeeds(model, step.layout, { x: Float32Array.from(batch.x), y, size, targetWidth: ref.net.classes }, { lr: o.lr, step: t + 1 }, { params, buffers: [], state, wrapperState: [] }, createRng(0, 'dropout', t), { ...pruneFeeds(step.layout, o.pruning, model.params), ...(o.feeds?.(t, params) ?? {}) });
       const res = await session.run(feeds);
       params = model.params.map((p) => res[`${p.name}.next`]?.data as Float32Array);
       state = step.layout.state.map((specs, i) => specs.map((s) => res[`${model.params[i]?.name}.${s.name}.next`]?.data as Float32Array));

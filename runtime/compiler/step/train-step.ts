@@ -19,6 +19,7 @@ import { buildLsqStep, type LsqLayout } from '../compress/lsq-step';
 import { safInputs, safLoss, SAF_INPUTS } from '../optim/saf';
 import { maskedWeight, pruneDecay, pruneInputs, pruneInputNames, remask, type PruneInputs } from '../compress/masked-weight';
 import { backwardMaskInput, backwardMaskInputName, withBackwardMask } from '../compress/bimask';
+import { HYPERSPARSE_INPUTS, hyperSparseInputs, hyperSparseTerm } from '../compress/hypersparse';
 
 export type LossFn = (g: GraphBuilder, output: Value, target: Value) => Value;
 
@@ -50,6 +51,8 @@ export interface TrainStepSpec {
   readonly qat?: { readonly params: readonly number[]; readonly perChannel: boolean; readonly qmin: number; readonly qmax: number; readonly estimator?: 'ste' | 'lsq' };
   /** SAF's KL term (optim/saf.ts), added to the loss; inputs `saf_reference` [B, classes] and `saf_gate`. */
   readonly saf?: { readonly weight: number; readonly temperature: number };
+  /** HyperSparse (compress/hypersparse.ts): α·HS over these weights added to the loss; inputs `hypersparse_scale`, `hypersparse_weight`. */
+  readonly hypersparse?: { readonly params: readonly number[] };
 }
 
 /** Graph input and output names, in the order the engine feeds and reads them. */
@@ -68,6 +71,8 @@ export interface TrainStepLayout {
   readonly lsq?: LsqLayout;
   /** SAF's inputs, when the step has the term. */
   readonly saf?: typeof SAF_INPUTS;
+  /** HyperSparse's inputs, when the step has the term. */
+  readonly hypersparse?: typeof HYPERSPARSE_INPUTS;
   /** The optimizers' step-dependent scalars, fed by the host from their counters' values (engine/step-feeds.ts). */
   readonly hostScalars: readonly HostScalar[];
 }
@@ -108,6 +113,7 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   const quantized = new Map<number, FakeQuantInputs>((lsq ? [] : qat?.params ?? []).map((i) => [i, fakeQuantInputs(g, model.params[i]?.name ?? '', model.params[i]?.shape ?? [], qat?.perChannel ?? true, dtype)]));
   const qatGate = qat ? g.input(QAT_GATE, [], dtype) : undefined;
   const saf = spec.saf ? safInputs(g, spec.targetWidth, dtype) : undefined;
+  const hs = spec.hypersparse ? hyperSparseInputs(g, dtype) : undefined;
 
   // The first pass (at the unperturbed weights) updates the buffers and gives the reported logits.
   let first: { logits: Value; buffers: readonly Value[] } | undefined;
@@ -127,6 +133,7 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
     let loss = spec.loss(g, f.output, y);
     if (saf && spec.saf) loss = safLoss(loss, f.output, saf, spec.saf);
     if (spec.l2 !== undefined && spec.l2 > 0) loss = add(loss, mul(sum(ps.map((p) => sum(square(p))).reduce((a, b) => add(a, b))), spec.l2 / 2));
+    if (hs && spec.hypersparse) loss = add(loss, hyperSparseTerm(spec.hypersparse.params.flatMap((i) => (ps[i] ? [ps[i]] : [])), hs));
     const all = grad(loss, lsq && !scaleGrads ? [...ps, ...lsq.scales] : ps);
     const grads = all.slice(0, ps.length);
     if (lsq && !scaleGrads) scaleGrads = all.slice(ps.length);
@@ -178,7 +185,7 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   return {
     graph: g,
     outputs,
-    layout: { params: model.params.map((p) => p.name), buffers: model.buffers.map((b) => b.name), masks: masks.map((m) => (m.source.kind === 'input' ? m.source.name : '')), state: stateSpecs, wrapperState: wrapperSpecs, prune: [...pruned.keys()].map((i) => ({ param: i, ...pruneInputNames(model.params[i]?.name ?? ''), ...(backwardMasks.has(i) ? { backward: backwardMaskInputName(model.params[i]?.name ?? '') } : {}) })), qat: [...quantized.keys()].map((i) => ({ param: i, ...qatInputNames(model.params[i]?.name ?? '') })), ...(lsq ? { lsq: lsq.layout } : {}), ...(saf ? { saf: SAF_INPUTS } : {}), hostScalars },
+    layout: { params: model.params.map((p) => p.name), buffers: model.buffers.map((b) => b.name), masks: masks.map((m) => (m.source.kind === 'input' ? m.source.name : '')), state: stateSpecs, wrapperState: wrapperSpecs, prune: [...pruned.keys()].map((i) => ({ param: i, ...pruneInputNames(model.params[i]?.name ?? ''), ...(backwardMasks.has(i) ? { backward: backwardMaskInputName(model.params[i]?.name ?? '') } : {}) })), qat: [...quantized.keys()].map((i) => ({ param: i, ...qatInputNames(model.params[i]?.name ?? '') })), ...(lsq ? { lsq: lsq.layout } : {}), ...(saf ? { saf: SAF_INPUTS } : {}), ...(hs ? { hypersparse: HYPERSPARSE_INPUTS } : {}), hostScalars },
   };
 }
 

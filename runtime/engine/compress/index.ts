@@ -6,11 +6,13 @@ import type { ParamInfo } from '../../compiler/model';
 import { prunePlanOf } from './prune-plan';
 import { createPruning, type Pruning } from './pruning';
 import { createNmTraining } from './nm-training';
+import { createArt } from './art';
 
 export * from './prune-masks';
 export * from './prune-plan';
 export * from './pruning';
 export * from './nm-training-plan';
+export { createArt, isArt, type ArtPruning } from './art';
 export { transposableMask, isTransposable24, TRANSPOSABLE_PATTERNS } from './transposable-mask';
 export { pruneFeeds } from './prune-feeds';
 
@@ -20,6 +22,7 @@ export function pruningFor(recipe: CheckedRecipe, infos: readonly ParamInfo[], s
   if (!plan) return undefined;
   // Issue 15: the N:M training methods decide their own masks.
   if (plan.nm) return createNmTraining({ ...plan, nm: plan.nm }, infos);
+  if (plan.art) return createArt({ ...plan, art: plan.art }, infos, stepsPerEpoch);
   return createPruning(plan, infos);
 }
 export * from './quantize';

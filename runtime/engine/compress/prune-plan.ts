@@ -21,6 +21,8 @@ export interface PrunePlan {
   readonly decay: number;
   /** Issue 15: an N:M training method (nm-training.ts), which decides the masks instead of `method`. */
   readonly nm?: NmTrainingPlan;
+  /** Issue 15: the `art` schedule (art.ts): HyperSparse's adaptive regularized training decides when to prune. */
+  readonly art?: { readonly buffer: number };
 }
 
 export function prunePlanOf(recipe: CheckedRecipe, params: readonly ParamInfo[], stepsPerEpoch: number): PrunePlan | undefined {
@@ -50,5 +52,6 @@ export function prunePlanOf(recipe: CheckedRecipe, params: readonly ParamInfo[],
     to: steps(a['to'], Number.POSITIVE_INFINITY),
     decay: srste && isTechnique(method) ? (num(method.args['decay']) ?? 2e-4) : nm ? nmStepDecay(nm).decay : 0,
     ...(nm ? { nm } : {}),
+    ...(isTechnique(schedule) && schedule.name === 'art' && !pattern ? { art: { buffer: Math.max(0, num(schedule.args['buffer']) ?? 1) } } : {}),
   };
 }

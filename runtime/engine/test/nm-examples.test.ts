@@ -78,3 +78,24 @@ test('digits-bimask reaches ≥ 93% validation accuracy with 2:4 forward masks, 
   assert.deepEqual(metrics.slice(9).map((m) => m['flip_rate']), [0, 0, 0]);
   assert.equal(result.metrics['sparsity/dense_2'], 0.5);
 });
+
+test('digits-hypersparse: ART ends before `to`, the model is fine-tuned at 90% sparsity and keeps ≥ 92% validation accuracy', async () => {
+  const { result, events } = await runExample('digits-hypersparse.minima');
+  assert.ok((result.metrics['val_accuracy'] ?? 0) >= 0.92, `val_accuracy ${result.metrics['val_accuracy']}`);
+  const finished = events.find((e) => e.type === 'phase' && e.detail.startsWith('finished'));
+  assert.ok(finished && finished.type === 'phase' && /ART ended/.test(finished.detail), 'ART ends on its criterion');
+  assert.ok(finished.step < 15 * 23, `before to = 15ep (step ${finished.step})`);
+  const metrics = epochMetrics(events);
+  // The regularizer grows by η = 1.5 per ART epoch and is off before and after ART.
+  const alphas = metrics.map((m) => m['hypersparse/alpha'] ?? NaN);
+  assert.deepEqual(alphas.slice(0, 3), [0, 0, 0]);
+  assert.ok(Math.abs((alphas[4] ?? 0) / (alphas[3] ?? 1) - 1.5) < 1e-6);
+  assert.equal(alphas[alphas.length - 1], 0);
+  // After ART the pruned weights are held: 90% of the pruned layers' weights are zero.
+  const pruned = ['dense_1', 'dense_2', 'dense_3'].map((l) => result.metrics[`sparsity/${l}`] ?? NaN);
+  const sizes = [128 * 64, 64 * 128, 10 * 64];
+  const overall = pruned.reduce((s, v, i) => s + v * (sizes[i] ?? 0), 0) / sizes.reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(overall - Math.floor(0.9 * 17024) / 17024) < 1e-9, `sparsity ${overall}`);
+  // Pruned accuracy is measured every ART epoch.
+  assert.ok(metrics.slice(3).some((m) => m['art/pruned_train_accuracy'] !== undefined));
+});

@@ -34,6 +34,11 @@ forward x @ (W * m_f).t(); backward g_W = g.t() @ x + decay * (1 - m_f) * W, g_x
 m_f and m_b every step, the permutation searched among `greedy_num` np.random permutations when
 iter % max_iter == 0. The candidates drawn are written to the JSON, so that the TypeScript replay
 searches the same ones.
+
+hypersparse.json re-implements GreenAutoML4FAS/HyperSparse (loss/HyperSparse.py `hyperSparse`,
+train.py's `loss_basis += alpha * regularization_loss` with alpha = lambda_init * eta ** (epoch -
+warmup_epochs)) on the MLP, both weight matrices regularized, 5 steps per epoch, SGD with momentum
+and weight decay.
 """
 
 import itertools
@@ -317,6 +322,60 @@ def write_bimask():
         f.write("\n")
 
 
+def hyper_sparse(weights, prune_rate):
+    """loss/HyperSparse.py `hyperSparse`, over the given weights instead of a model's modules."""
+    w = torch.cat([torch.reshape(x, [-1, 1]) for x in weights], dim=0).squeeze()
+    w_abs = w.abs()
+    w_sort, _ = torch.sort(w_abs.detach())
+    prune_idx = math.floor(prune_rate * w_sort.shape[0])
+    s = 0.6585 / w_sort[prune_idx]
+    w_tanh = torch.tanh(s * w_abs)
+    w_sum = torch.sum(w_tanh)
+    hs_loss = w_abs * w_sum
+    hs_loss = hs_loss.reshape(-1)
+    hs_loss /= w_tanh.sum().detach()
+    hs_loss -= w.abs()
+    return hs_loss.sum()
+
+
+def hypersparse_case(dtype, kappa, lam, eta, steps_per_epoch):
+    params, batches = problem(seed=50)
+    params = [p.to(dtype).clone().requires_grad_(True) for p in params]
+    batches = [(x.to(dtype), y) for x, y in batches]
+    opt = torch.optim.SGD(params, lr=0.1, momentum=0.9, weight_decay=1e-4)
+    trajectory = []
+    for t, (x, y) in enumerate(batches):
+        w1, b1, w2, b2 = params
+        loss = F.cross_entropy(torch.tanh(x @ w1.t() + b1) @ w2.t() + b2, y)
+        alpha = lam * (eta ** float(t // steps_per_epoch))
+        reg = hyper_sparse([w1, w2], kappa)
+        total = loss + alpha * reg
+        opt.zero_grad()
+        total.backward()
+        opt.step()
+        trajectory.append({"loss": float(total), "hs": float(reg), "mask": [], "params": [p.detach().reshape(-1).tolist() for p in params]})
+    return trajectory
+
+
+def write_hypersparse():
+    params, batches = problem(seed=50)
+    settings = {"kappa": 0.6, "lambda": 0.02, "eta": 1.5, "stepsPerEpoch": 5, "lr": 0.1, "momentum": 0.9, "weight_decay": 1e-4}
+    args = dict(kappa=settings["kappa"], lam=settings["lambda"], eta=settings["eta"], steps_per_epoch=settings["stepsPerEpoch"])
+    out = {
+        "case": "hypersparse",
+        "settings": settings,
+        "net": {"inputs": INPUTS, "hidden": HIDDEN, "classes": CLASSES},
+        "shapes": [list(p.shape) for p in params],
+        "init": [p.reshape(-1).tolist() for p in params],
+        "batches": [{"x": x.reshape(-1).tolist(), "labels": y.tolist()} for x, y in batches],
+        "trajectory": hypersparse_case(torch.float64, **args),
+        "trajectoryFloat32": hypersparse_case(torch.float32, **args),
+    }
+    with open(os.path.join(HERE, "hypersparse.json"), "w") as f:
+        json.dump(out, f, separators=(",", ":"))
+        f.write("\n")
+
+
 def main():
     params, batches = problem(seed=46)
     t64, settings = transposable_case(torch.float64)
@@ -340,3 +399,4 @@ if __name__ == "__main__":
     main()
     write_pgf()
     write_bimask()
+    write_hypersparse()
