@@ -93,6 +93,7 @@ import { transposable } from './prune/transposable';
 import { pgf } from './prune/pgf';
 import { bimask } from './prune/bimask';
 import { art } from './prune/art';
+import { jackpot } from './prune/jackpot';
 import { hypersparse } from './regularizers/hypersparse';
 import { flip_rate } from './metrics/flip_rate';
 
@@ -130,7 +131,7 @@ export const ENTRIES: readonly TechniqueEntry[] = [
   // metrics
   loss, accuracy, lr, grad_norm, sparsity, sharpness, hessian_top_eig, weight_norm, effective_step, nm_conformance,
   // Issue 15: N:M training methods and their metric.
-  transposable, pgf, bimask, art, hypersparse, flip_rate,
+  transposable, pgf, bimask, art, jackpot, hypersparse, flip_rate,
   // sweeps
   grid, random, choice, uniform, log_uniform, asha,
 ];

@@ -9,6 +9,7 @@ import { report, type Ctx } from './context';
 import { defaultCompressTargets, type ModelResult } from './model';
 import { checkNmMethod, NM_METHODS } from './nm-methods';
 import { checkArt } from './art';
+import { checkJackpot } from './jackpot';
 
 export interface Parts {
   readonly blocks: ReadonlyMap<string, BlockResult>;
@@ -62,6 +63,7 @@ function checkPrune(ctx: Ctx, parts: Parts): void {
   const method = prune.attrs['method'];
   const patternNode = prune.written.get('pattern')?.value;
   checkArt(ctx, prune, pattern, parts.blocks.get('train'));
+  checkJackpot(ctx, prune, pattern, parts.blocks.get('model'));
   if (!pattern) {
     // SR-STE learns N:M masks; without a pattern there is nothing to learn.
     if (isTechnique(method) && (method.name === 'srste' || NM_METHODS.includes(method.name)) && !prune.written.has('pattern')) {

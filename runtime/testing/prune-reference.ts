@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type GraphBuilder, type Value, add, matmul, softmaxCrossEntropy, tanh, toOnnx, transpose } from '../compiler';
+import { type GraphBuilder, type Value, add, matmul, softmaxCrossEntropy, tanh, tensor, toOnnx, transpose } from '../compiler';
 import { inputGradient } from '../compiler/compress/bimask';
 import type { ModelGraph, ParamInfo } from '../compiler/model';
 import { OPTIMIZERS } from '../compiler/optim';
@@ -42,18 +42,24 @@ export function readPruneReference(file: string): PruneReference {
   return JSON.parse(fs.readFileSync(path.join(PRUNE_REFERENCE_DIR, file), 'utf8')) as PruneReference;
 }
 
-/** x → fc1 → tanh → fc2, weights [out, in] as torch.nn.Linear (the generator's network). */
-export function referenceMlp(net: PruneReference['net']): ModelGraph {
+/**
+ * x → fc1 → tanh → fc2, weights [out, in] as torch.nn.Linear (the generator's network). With
+ * `frozen` (the reference's initial values) only fc1.weight is a parameter and the rest are
+ * constants, as Lottery Jackpots freezes them.
+ */
+export function referenceMlp(net: PruneReference['net'], frozen?: readonly (readonly number[])[]): ModelGraph {
   const info = (name: string, role: ParamInfo['role'], shape: number[]): ParamInfo => ({ name, layer: name.split('.')[0] ?? name, role, shape, compressible: role === 'weight', isNorm: false, init: { kind: 'zeros' } });
-  const params = [info('fc1.weight', 'weight', [net.hidden, net.inputs]), info('fc1.bias', 'bias', [net.hidden]), info('fc2.weight', 'weight', [net.classes, net.hidden]), info('fc2.bias', 'bias', [net.classes])];
+  const all = [info('fc1.weight', 'weight', [net.hidden, net.inputs]), info('fc1.bias', 'bias', [net.hidden]), info('fc2.weight', 'weight', [net.classes, net.hidden]), info('fc2.bias', 'bias', [net.classes])];
+  const params = frozen ? all.slice(0, 1) : all;
   return {
     params,
     buffers: [],
     dropouts: [],
     inputShape: [net.inputs],
     outputWidth: net.classes,
-    forward: (_g: GraphBuilder, x: Value, ps: readonly Value[]) => {
-      const [w1, b1, w2, b2] = ps;
+    forward: (g: GraphBuilder, x: Value, ps: readonly Value[]) => {
+      const constants = frozen ? all.slice(1).map((p, k) => g.constant(tensor(p.shape, [...(frozen[k + 1] ?? [])], x.dtype))) : [];
+      const [w1, b1, w2, b2] = [...ps, ...constants];
       if (!w1 || !b1 || !w2 || !b2) throw new Error('referenceMlp: four parameters expected');
       // As the dense layers do (compiler/model/layers.ts): Bi-Mask's input gradient, when the weight has a backward mask.
       const h = tanh(inputGradient(add(matmul(x, transpose(w1)), b1), x, w1));
@@ -74,18 +80,20 @@ export interface ReplayedStep {
  * Steps the engine's train step (float32, on `backend`) through the reference's batches, the
  * masks decided by `pruning` before each step, as the pruning pass does.
  */
-export async function replayPruning(ref: PruneReference, backend: Backend, o: { readonly pruning?: Pruning; readonly feeds?: (t: number, params: readonly Float32Array[]) => Record<string, HostTensor>; readonly optimizer: { readonly name: string; readonly hp: HyperParams }; readonly lr: number; readonly spec: Pick<TrainStepSpec, 'prune' | 'gradClip' | 'hypersparse'>; readonly maskParam?: number }): Promise<ReplayedStep[]> {
-  const model = referenceMlp(ref.net);
+export async function replayPruning(ref: PruneReference, backend: Backend, o: { readonly pruning?: Pruning; readonly feeds?: (t: number, params: readonly Float32Array[]) => Record<string, HostTensor>; readonly optimizer: { readonly name: string; readonly hp: HyperParams }; readonly lr: number; readonly spec: Pick<TrainStepSpec, 'prune' | 'gradClip' | 'hypersparse'>; readonly maskParam?: number; readonly frozenRest?: boolean }): Promise<ReplayedStep[]> {
+  const model = referenceMlp(ref.net, o.frozenRest ? ref.init : undefined);
   const optimizer = OPTIMIZERS.get(o.optimizer.name);
   if (!optimizer) throw new Error(`replayPruning: unknown optimizer ${o.optimizer.name}`);
   const step = buildTrainStep({ model, loss: (_g, output, target) => softmaxCrossEntropy(output, target), optimizer: { builder: optimizer, hp: o.optimizer.hp }, targetWidth: ref.net.classes, dtype: 'float32', ...o.spec });
   const session = await backend.createSession(toOnnx(step.graph, step.outputs, { name: `prune_${ref.case}`, dtype: 'float32' }));
-  let params: Float32Array[] = ref.init.map((p) => Float32Array.from(p));
+  let params: Float32Array[] = ref.init.slice(0, model.params.length).map((p) => Float32Array.from(p));
   let state: Float32Array[][] = step.layout.state.map((specs) => specs.map((s) => new Float32Array(s.shape.reduce((a, c) => a * c, 1))));
   const out: ReplayedStep[] = [];
   try {
     for (const [t, batch] of ref.batches.entries()) {
       if (o.pruning?.needsWeights(t)) o.pruning.beforeStep(t, params);
+      const replaced = o.pruning?.replacement?.(t);
+      if (replaced) params = params.map((p, i) => replaced.get(i) ?? p);
       const size = batch.labels.length;
       const y = new Float32Array(size * ref.net.classes);
       batch.labels.forEach((c, k) => (y[k * ref.net.classes + c] = 1));
@@ -110,7 +118,7 @@ export async function replayPruning(ref: PruneReference, backend: Backend, o: { 
 export function worstRelativeError(ours: readonly ReplayedStep[], theirs: readonly PruneReferenceStep[]): { readonly error: number; readonly where: string } {
   const worst = { error: 0, where: 'nowhere' };
   theirs.forEach((s, t) => {
-    s.params.forEach((expected, i) => {
+    s.params.slice(0, ours[t]?.params.length ?? 0).forEach((expected, i) => {
       const got = ours[t]?.params[i] ?? new Float32Array();
       const rms = Math.sqrt(expected.reduce((a, v) => a + v * v, 0) / Math.max(1, expected.length));
       expected.forEach((v, k) => {

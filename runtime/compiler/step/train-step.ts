@@ -20,6 +20,7 @@ import { safInputs, safLoss, SAF_INPUTS } from '../optim/saf';
 import { maskedWeight, pruneDecay, pruneInputs, pruneInputNames, remask, type PruneInputs } from '../compress/masked-weight';
 import { backwardMaskInput, backwardMaskInputName, withBackwardMask } from '../compress/bimask';
 import { HYPERSPARSE_INPUTS, hyperSparseInputs, hyperSparseTerm } from '../compress/hypersparse';
+import { frozenWeightInput, frozenWeightInputName, jackpotWeight } from '../compress/jackpot-weight';
 
 export type LossFn = (g: GraphBuilder, output: Value, target: Value) => Value;
 
@@ -40,9 +41,10 @@ export interface TrainStepSpec {
    * inputs (compress/masked-weight.ts); `decay` is SR-STE's λ_W on the pruned entries (0 otherwise),
    * added to the loss's gradient, or after gradient clipping with `decayAfterClip` (the masked
    * decay of transposable 2:4 training, catalog A46). Parameters in `backwardMask` also get a
-   * backward mask input m_b for their layer's input gradient (Bi-Mask, compress/bimask.ts).
+   * backward mask input m_b for their layer's input gradient (Bi-Mask, compress/bimask.ts). In
+   * `scores` the parameter is a Lottery Jackpots score over a frozen weight input (compress/jackpot-weight.ts).
    */
-  readonly prune?: { readonly params: readonly number[]; readonly decay: number; readonly decayAfterClip?: boolean; readonly backwardMask?: readonly number[] };
+  readonly prune?: { readonly params: readonly number[]; readonly decay: number; readonly decayAfterClip?: boolean; readonly backwardMask?: readonly number[]; readonly scores?: readonly number[] };
   /**
    * Quantization-aware training (compress/fake-quant.ts): these weights are fake-quantized in the
    * forward pass with fed scales and zero points, switched on by the scalar input `qat_gate`.
@@ -64,7 +66,7 @@ export interface TrainStepLayout {
   readonly state: readonly (readonly StateSpec[])[];
   readonly wrapperState: readonly StateSpec[];
   /** Per pruned parameter (index into the model's params), the names of its mask inputs. */
-  readonly prune: readonly { readonly param: number; readonly mask: string; readonly keep: string; readonly backward?: string }[];
+  readonly prune: readonly { readonly param: number; readonly mask: string; readonly keep: string; readonly backward?: string; readonly frozen?: string }[];
   /** Per fake-quantized parameter, the names of its scale and zero-point inputs; the gate is `qat_gate`. */
   readonly qat: readonly { readonly param: number; readonly scale: string; readonly zeroPoint: string }[];
   /** qat(lsq): the learned step sizes' inputs and optimizer state (then `qat` is empty). */
@@ -105,6 +107,7 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   const wrapperState = wrapperSpecs.map((s) => g.input(`wrapper.${s.name}`, s.shape, dtype));
   const pruned = new Map<number, PruneInputs>((spec.prune?.params ?? []).map((i) => [i, pruneInputs(g, model.params[i]?.name ?? '', model.params[i]?.shape ?? [], dtype)]));
   const decayAfterClip = spec.prune?.decayAfterClip === true;
+  const frozen = new Map((spec.prune?.scores ?? []).filter((i) => pruned.has(i)).map((i) => [i, frozenWeightInput(g, model.params[i]?.name ?? '', model.params[i]?.shape ?? [], dtype)]));
   const backwardMasks = new Map((spec.prune?.backwardMask ?? []).filter((i) => pruned.has(i)).map((i) => [i, backwardMaskInput(g, model.params[i]?.name ?? '', model.params[i]?.shape ?? [], dtype)]));
   const decay = spec.prune?.decay ?? 0;
   const withDecay = (grads: readonly Value[], ps: readonly Value[]) => grads.map((gr, i) => { const m = pruned.get(i); const p = ps[i]; return m && p ? add(gr, pruneDecay(p, m, decay)) : gr; });
@@ -123,7 +126,8 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
     const seen = ps.map((p, i) => {
       const m = pruned.get(i);
       const back = backwardMasks.get(i);
-      const masked = m ? (back ? withBackwardMask(maskedWeight(p, m), p, m.mask, back) : maskedWeight(p, m)) : p;
+      const w0 = frozen.get(i);
+      const masked = m ? (w0 ? jackpotWeight(p, m.mask, w0) : back ? withBackwardMask(maskedWeight(p, m), p, m.mask, back) : maskedWeight(p, m)) : p;
       const q = quantized.get(i);
       if (lsq && qatGate) return lsq.quantize(i, masked, qatGate) ?? masked;
       return q && qat && qatGate ? gatedFakeQuantize(masked, q, qat, qatGate) : masked;
@@ -185,7 +189,7 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   return {
     graph: g,
     outputs,
-    layout: { params: model.params.map((p) => p.name), buffers: model.buffers.map((b) => b.name), masks: masks.map((m) => (m.source.kind === 'input' ? m.source.name : '')), state: stateSpecs, wrapperState: wrapperSpecs, prune: [...pruned.keys()].map((i) => ({ param: i, ...pruneInputNames(model.params[i]?.name ?? ''), ...(backwardMasks.has(i) ? { backward: backwardMaskInputName(model.params[i]?.name ?? '') } : {}) })), qat: [...quantized.keys()].map((i) => ({ param: i, ...qatInputNames(model.params[i]?.name ?? '') })), ...(lsq ? { lsq: lsq.layout } : {}), ...(saf ? { saf: SAF_INPUTS } : {}), ...(hs ? { hypersparse: HYPERSPARSE_INPUTS } : {}), hostScalars },
+    layout: { params: model.params.map((p) => p.name), buffers: model.buffers.map((b) => b.name), masks: masks.map((m) => (m.source.kind === 'input' ? m.source.name : '')), state: stateSpecs, wrapperState: wrapperSpecs, prune: [...pruned.keys()].map((i) => ({ param: i, ...pruneInputNames(model.params[i]?.name ?? ''), ...(backwardMasks.has(i) ? { backward: backwardMaskInputName(model.params[i]?.name ?? '') } : {}), ...(frozen.has(i) ? { frozen: frozenWeightInputName(model.params[i]?.name ?? '') } : {}) })), qat: [...quantized.keys()].map((i) => ({ param: i, ...qatInputNames(model.params[i]?.name ?? '') })), ...(lsq ? { lsq: lsq.layout } : {}), ...(saf ? { saf: SAF_INPUTS } : {}), ...(hs ? { hypersparse: HYPERSPARSE_INPUTS } : {}), hostScalars },
   };
 }
 

@@ -7,12 +7,14 @@ import { prunePlanOf } from './prune-plan';
 import { createPruning, type Pruning } from './pruning';
 import { createNmTraining } from './nm-training';
 import { createArt } from './art';
+import { createJackpot } from './jackpot';
 
 export * from './prune-masks';
 export * from './prune-plan';
 export * from './pruning';
 export * from './nm-training-plan';
 export { createArt, isArt, type ArtPruning } from './art';
+export { createJackpot, layerRates, swapped } from './jackpot';
 export { transposableMask, isTransposable24, TRANSPOSABLE_PATTERNS } from './transposable-mask';
 export { pruneFeeds } from './prune-feeds';
 
@@ -23,6 +25,7 @@ export function pruningFor(recipe: CheckedRecipe, infos: readonly ParamInfo[], s
   // Issue 15: the N:M training methods decide their own masks.
   if (plan.nm) return createNmTraining({ ...plan, nm: plan.nm }, infos);
   if (plan.art) return createArt({ ...plan, art: plan.art }, infos, stepsPerEpoch);
+  if (plan.jackpot) return createJackpot({ ...plan, jackpot: plan.jackpot }, infos, stepsPerEpoch);
   return createPruning(plan, infos);
 }
 export * from './quantize';

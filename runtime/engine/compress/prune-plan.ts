@@ -23,6 +23,8 @@ export interface PrunePlan {
   readonly nm?: NmTrainingPlan;
   /** Issue 15: the `art` schedule (art.ts): HyperSparse's adaptive regularized training decides when to prune. */
   readonly art?: { readonly buffer: number };
+  /** Issue 15: Lottery Jackpots (jackpot.ts): a mask search over the targets' frozen weights. */
+  readonly jackpot?: { readonly layerwise: 'l1' | 'uniform'; readonly epochs: number };
 }
 
 export function prunePlanOf(recipe: CheckedRecipe, params: readonly ParamInfo[], stepsPerEpoch: number): PrunePlan | undefined {
@@ -30,7 +32,13 @@ export function prunePlanOf(recipe: CheckedRecipe, params: readonly ParamInfo[],
   if (!block) return undefined;
   const a = block.attrs;
   const layers = new Set(isList(a['layers']) ? a['layers'].filter(isLayerRef).map((r) => r.name) : []);
-  const targets = params.flatMap((p, i) => (p.compressible && layers.has(p.layer) ? [i] : []));
+  const imported = isTechnique(recipe.blocks['model']?.label) && recipe.blocks['model']?.label.name === 'onnx';
+  // An imported model's layers are only known once its file is read, so the checker leaves
+  // `layers` empty: the default targets then are every trained weighted layer but the first and
+  // the last (issue 15; before, an imported model's prune block pruned nothing).
+  // jackpot searches every trained weight (freezing the classifier keeps it dense, as the official code does).
+  const jackpotMethod = isTechnique(a['method']) && a['method'].name === 'jackpot';
+  const targets = imported && layers.size === 0 ? importedDefaultTargets(params, jackpotMethod) : params.flatMap((p, i) => (p.compressible && layers.has(p.layer) ? [i] : []));
   const method = a['method'];
   const schedule = a['schedule'];
   const pattern = isRatio(a['pattern']) ? a['pattern'] : isTechnique(method) && isRatio(method.args['pattern']) ? method.args['pattern'] : undefined;
@@ -53,5 +61,13 @@ export function prunePlanOf(recipe: CheckedRecipe, params: readonly ParamInfo[],
     decay: srste && isTechnique(method) ? (num(method.args['decay']) ?? 2e-4) : nm ? nmStepDecay(nm).decay : 0,
     ...(nm ? { nm } : {}),
     ...(isTechnique(schedule) && schedule.name === 'art' && !pattern ? { art: { buffer: Math.max(0, num(schedule.args['buffer']) ?? 1) } } : {}),
+    ...(isTechnique(method) && method.name === 'jackpot' && !pattern ? { jackpot: { layerwise: method.args['layerwise'] === 'uniform' ? 'uniform' : 'l1', epochs } } : {}),
   };
+}
+
+/** Every trained compressible weight of an imported model (`all`), or all but those of its first and last weighted layers. */
+function importedDefaultTargets(params: readonly ParamInfo[], all: boolean): number[] {
+  const order = [...new Set(params.filter((p) => p.compressible).map((p) => p.layer))];
+  const inner = new Set(all ? order : order.slice(1, -1));
+  return params.flatMap((p, i) => (p.compressible && inner.has(p.layer) ? [i] : []));
 }

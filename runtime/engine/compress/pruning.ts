@@ -31,6 +31,10 @@ export interface Pruning {
   structure?(param: number): Float32Array | undefined;
   /** Bi-Mask: the backward mask m_b of a targeted parameter (its layer's input gradient uses W⊙m_b). */
   backwardMaskOf?(param: number): Float32Array | undefined;
+  /** Parameters to upload before step t (ART's best pruned model, Lottery Jackpots' initial scores), by index. */
+  replacement?(t: number): ReadonlyMap<number, Float32Array> | undefined;
+  /** Lottery Jackpots: the frozen pretrained weight of a searched parameter (whose slot holds its scores). */
+  frozenWeightOf?(param: number): Float32Array | undefined;
 }
 
 export function createPruning(plan: PrunePlan, infos: readonly ParamInfo[]): Pruning {

@@ -36,7 +36,7 @@ export function pruningPlan(recipe: CheckedRecipe, model: ModelGraph, stepsPerEp
   const exportsPruned = !(plan.nm?.kind === 'transposable' && plan.nm.finish === 'dense' && Number.isFinite(plan.to));
   const pass: PassPlan = {
     name: 'pruning',
-    spec: { prune: { params: plan.targets, decay: decay.decay, ...(decay.afterClip ? { decayAfterClip: true } : {}), ...(plan.nm?.kind === 'bimask' ? { backwardMask: plan.targets } : {}) } },
+    spec: { prune: { params: plan.targets, decay: decay.decay, ...(decay.afterClip ? { decayAfterClip: true } : {}), ...(plan.nm?.kind === 'bimask' ? { backwardMask: plan.targets } : {}), ...(plan.jackpot ? { scores: plan.targets } : {}) } },
     create: async ({ layout, backend, totalSteps }) => {
       const masks = createDeviceFeeds(backend);
       const flips = createFlipRate(pruning, model.params);
@@ -48,13 +48,13 @@ export function pruningPlan(recipe: CheckedRecipe, model: ModelGraph, stepsPerEp
           if (!pruning.needsWeights(ctx.t)) return;
           const params = await ctx.state.params();
           for (const detail of pruning.beforeStep(ctx.t, params)) ctx.phase('pruning', detail);
-          const replaced = art?.replacement(ctx.t);
+          const replaced = pruning.replacement?.(ctx.t);
           if (replaced) await ctx.state.setParams(replaced);
           flips.record();
         },
         async feeds() {
           const feeds: Record<string, Feed> = {};
-          for (const { param, mask, keep, backward } of layout.prune) {
+          for (const { param, mask, keep, backward, frozen } of layout.prune) {
             const m = pruning.masksOf(param);
             const shape = model.params[param]?.shape ?? [];
             if (!m) throw new Error(`pruning: no mask for parameter ${model.params[param]?.name}`);
@@ -62,6 +62,12 @@ export function pruningPlan(recipe: CheckedRecipe, model: ModelGraph, stepsPerEp
             feeds[keep] = await masks.get(keep, m.keep, shape);
             // Bi-Mask's backward mask (compiler/compress/bimask.ts).
             if (backward) feeds[backward] = await masks.get(backward, pruning.backwardMaskOf?.(param) ?? m.mask, shape);
+            // Lottery Jackpots' frozen weight (compiler/compress/jackpot-weight.ts), one upload.
+            const w0 = frozen ? pruning.frozenWeightOf?.(param) : undefined;
+            if (frozen) {
+              if (!w0) throw new Error(`pruning: no frozen weight for parameter ${model.params[param]?.name}`);
+              feeds[frozen] = await masks.get(frozen, w0, shape);
+            }
           }
           return feeds;
         },

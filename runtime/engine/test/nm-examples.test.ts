@@ -19,7 +19,7 @@ async function runExample(file: string): Promise<{ result: RunResult; events: Ru
   assert.deepEqual(a.diagnostics.map((d) => d.message), []);
   const runs = fs.mkdtempSync(path.join(os.tmpdir(), 'minima-nm-example-'));
   const events: RunEvent[] = [];
-  const result = await runRecipe(a.recipe, { baseDir: runs, recipeText: text, runsDir: runs, backend: 'auto', onEvent: (e) => events.push(e) });
+  const result = await runRecipe(a.recipe, { baseDir: path.dirname(full), recipeText: text, runsDir: runs, backend: 'auto', onEvent: (e) => events.push(e) });
   assert.equal(result.status, 'finished', result.message);
   return { result, events };
 }
@@ -98,4 +98,29 @@ test('digits-hypersparse: ART ends before `to`, the model is fine-tuned at 90% s
   assert.ok(Math.abs(overall - Math.floor(0.9 * 17024) / 17024) < 1e-9, `sparsity ${overall}`);
   // Pruned accuracy is measured every ART epoch.
   assert.ok(metrics.slice(3).some((m) => m['art/pruned_train_accuracy'] !== undefined));
+});
+
+test('digits-jackpot: the mask search in the frozen pretrained MLP keeps ≥ 95% validation accuracy at 80% sparsity; kept weights are the file\'s, bit for bit', async () => {
+  const { result, events } = await runExample('digits-jackpot.minima');
+  assert.ok((result.metrics['val_accuracy'] ?? 0) >= 0.95, `val_accuracy ${result.metrics['val_accuracy']}`);
+  const metrics = epochMetrics(events);
+  // The kept count of each layer is constant across the swaps; the masks do swap.
+  for (const layer of ['/1/Gemm', '/3/Gemm']) assert.equal(new Set(metrics.map((m) => m[`sparsity/${layer}`])).size, 1, layer);
+  assert.ok((metrics[0]?.['flip_rate'] ?? 0) > 0);
+  assert.ok(result.modelPath);
+  const pretrained = decodeOnnxModel(fs.readFileSync(path.join(process.cwd(), 'test-fixtures', 'recipes', 'examples', 'models', 'digits-mlp-pretrained.onnx')));
+  assert.ok(pretrained.ok);
+  for (const name of ['1.weight', '3.weight']) {
+    const original = pretrained.model.graph.initializers.find((t) => t.name === name);
+    const w = exportedWeight(result.modelPath, name);
+    assert.ok(original);
+    let kept = 0;
+    w.data.forEach((v, i) => {
+      if (v !== 0) {
+        kept++;
+        assert.equal(v, Number(original.data[i]), `${name}[${i}] moved`);
+      }
+    });
+    assert.ok(Math.abs(kept / w.data.length - 0.2) < 0.02, `${name}: ${kept} kept`);
+  }
 });

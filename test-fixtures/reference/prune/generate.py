@@ -39,6 +39,17 @@ hypersparse.json re-implements GreenAutoML4FAS/HyperSparse (loss/HyperSparse.py 
 train.py's `loss_basis += alpha * regularization_loss` with alpha = lambda_init * eta ** (epoch -
 warmup_epochs)) on the MLP, both weight matrices regularized, 5 steps per epoch, SGD with momentum
 and weight decay.
+
+jackpot.json re-implements zyxxmu/lottery-jackpots (utils/conv_type.py PretrainConv: GetMask,
+set_prune_rate, final_pop_up; cifar.py: generate_pr_cfg 'l1', adjust_rate, pop_up after every
+optimizer step) for Linear layers: frozen weights, scores m (1 kept, 0.99 pruned by magnitude at
+the layer's rate), forward W * b with the gradient sent straight through to m, SGD with momentum on
+m, then the swap. fc1 is searched; fc2 (the classifier) is kept dense, as the official code keeps fc.
+
+write_jackpot_model() also trains and exports the pretrained digits MLP the example recipe
+test-fixtures/recipes/examples/digits-jackpot.minima searches: nn.Flatten, Linear(64, 64), ReLU,
+Linear(64, 32), ReLU, Linear(32, 10), trained with SGD on the bundled digits (pixels / 16, the
+whole file, 30 epochs), exported with torch.onnx.export (opset 17, dynamic batch).
 """
 
 import itertools
@@ -376,6 +387,113 @@ def write_hypersparse():
         f.write("\n")
 
 
+def jackpot_case(dtype, prune_rate, epochs, steps_per_epoch):
+    params, batches = problem(seed=48)
+    params = [p.to(dtype) for p in params]
+    batches = [(x.to(dtype), y) for x, y in batches]
+    w1, b1, w2, b2 = params
+    # generate_pr_cfg('l1') over the searched layers (fc1 only; fc kept dense): the layer's rate.
+    flat = w1.reshape(-1)
+    preserve_num = int(flat.numel() * (1 - prune_rate))
+    preserve, _ = torch.topk(flat.abs(), preserve_num)
+    threshold = preserve[preserve_num - 1]
+    layer_rate = float(torch.sum(torch.lt(flat.abs(), threshold)).item()) / flat.numel()
+    # set_prune_rate: the int(N * rate) smallest |w| pruned; scores 1 kept, 0.99 pruned.
+    n = flat.numel()
+    _, indice = torch.topk(flat.abs(), int(n * layer_rate), largest=False)
+    b_mask = torch.ones(n, dtype=dtype)
+    b_mask[indice] = 0
+    scores = torch.ones(n, dtype=dtype)
+    scores[indice] = 0.99
+    scores.requires_grad_(True)
+    opt = torch.optim.SGD([scores], lr=0.5, momentum=0.9, weight_decay=1e-4)
+    trajectory = []
+    for t, (x, y) in enumerate(batches):
+        epoch = t // steps_per_epoch
+        rate = math.ceil((1 - epoch / epochs) ** 4)  # adjust_rate
+        # GetMask: forward b_mask, backward g to the scores.
+        mask = b_mask.reshape(w1.shape) + (scores - scores.detach()).reshape(w1.shape)
+        loss = F.cross_entropy(torch.tanh(x @ (mask * w1).t() + b1) @ w2.t() + b2, y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        final_pop_up(scores.detach(), b_mask, layer_rate, rate)
+        trajectory.append({"loss": float(loss), "mask": b_mask.tolist(),
+                           "params": [scores.detach().tolist(), b1.reshape(-1).tolist(), w2.reshape(-1).tolist(), b2.reshape(-1).tolist()]})
+    return trajectory, layer_rate
+
+
+def final_pop_up(m, flat_bm, prune_rate, rate):
+    """PretrainConv.final_pop_up on flat scores m and the flat binary mask (changed in place)."""
+    prune_num = int(prune_rate * m.numel())
+    if prune_num == 0:
+        return 0  # NOTE: the official code would read sorted[-1] (the largest): nothing pops either.
+    sorted_m, _ = m.sort()
+    idx0 = torch.nonzero(flat_bm == 0).reshape(-1)
+    idx1 = torch.nonzero(flat_bm).reshape(-1)
+    pop_idx0 = torch.nonzero(m[idx0] > sorted_m[prune_num - 1]).reshape(-1)
+    pop_idx1 = torch.nonzero(m[idx1] <= sorted_m[prune_num - 1]).reshape(-1)
+    if pop_idx0.numel() != 0 and pop_idx1.numel() != 0 and pop_idx0.numel() == pop_idx1.numel():
+        pop_num = pop_idx0.numel()
+        _, sorted_pop_idx0 = torch.sort(m[idx0][pop_idx0], descending=True)
+        _, sorted_pop_idx1 = torch.sort(m[idx1][pop_idx1], descending=False)
+        if pop_num > 1:
+            pop_num = math.ceil(len(sorted_pop_idx0) * rate)
+            flat_bm[idx0[pop_idx0][sorted_pop_idx0[:pop_num]]] = 1
+            flat_bm[idx1[pop_idx1][sorted_pop_idx1[:pop_num]]] = 0
+        else:
+            flat_bm[idx0[pop_idx0]] = 1
+            flat_bm[idx1[pop_idx1]] = 0
+        return pop_num
+    return 0
+
+
+def write_jackpot():
+    params, batches = problem(seed=48)
+    settings = {"sparsity": 0.6, "epochs": 4, "stepsPerEpoch": 5, "lr": 0.5, "momentum": 0.9, "weight_decay": 1e-4}
+    args = dict(prune_rate=settings["sparsity"], epochs=settings["epochs"], steps_per_epoch=settings["stepsPerEpoch"])
+    t64, rate = jackpot_case(torch.float64, **args)
+    t32, _ = jackpot_case(torch.float32, **args)
+    out = {
+        "case": "jackpot",
+        "settings": {**settings, "layerRate": rate},
+        "net": {"inputs": INPUTS, "hidden": HIDDEN, "classes": CLASSES},
+        "shapes": [list(p.shape) for p in params],
+        "init": [p.reshape(-1).tolist() for p in params],
+        "batches": [{"x": x.reshape(-1).tolist(), "labels": y.tolist()} for x, y in batches],
+        "trajectory": t64,
+        "trajectoryFloat32": t32,
+    }
+    with open(os.path.join(HERE, "jackpot.json"), "w") as f:
+        json.dump(out, f, separators=(",", ":"))
+        f.write("\n")
+
+
+def write_jackpot_model():
+    import gzip
+    root = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+    with gzip.open(os.path.join(root, "runtime", "engine", "data", "assets", "digits.csv.gz"), "rt") as f:
+        rows = [[int(v) for v in line.split(",")] for line in f if line.strip()]
+    x = torch.tensor([r[:64] for r in rows], dtype=torch.float32).reshape(-1, 1, 8, 8) / 16
+    y = torch.tensor([r[64] for r in rows])
+    torch.manual_seed(48)
+    model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(64, 64), torch.nn.ReLU(), torch.nn.Linear(64, 32), torch.nn.ReLU(), torch.nn.Linear(32, 10)).float()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    g = torch.Generator().manual_seed(48)
+    for _ in range(30):
+        for idx in torch.randperm(len(y), generator=g).split(64):
+            opt.zero_grad()
+            F.cross_entropy(model(x[idx]), y[idx]).backward()
+            opt.step()
+    with torch.no_grad():
+        acc = float((model(x).argmax(1) == y).float().mean())
+    out_dir = os.path.join(root, "test-fixtures", "recipes", "examples", "models")
+    os.makedirs(out_dir, exist_ok=True)
+    torch.onnx.export(model, x[:2], os.path.join(out_dir, "digits-mlp-pretrained.onnx"), opset_version=17,
+                      input_names=["input"], output_names=["logits"], dynamic_axes={"input": {0: "batch"}, "logits": {0: "batch"}})
+    print(f"digits-mlp-pretrained.onnx: training accuracy {acc:.4f}")
+
+
 def main():
     params, batches = problem(seed=46)
     t64, settings = transposable_case(torch.float64)
@@ -400,3 +518,5 @@ if __name__ == "__main__":
     write_pgf()
     write_bimask()
     write_hypersparse()
+    write_jackpot()
+    write_jackpot_model()
