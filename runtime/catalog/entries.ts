@@ -88,6 +88,14 @@ import { hessian_top_eig } from './metrics/hessian_top_eig';
 import { weight_norm } from './metrics/weight_norm';
 import { effective_step } from './metrics/effective_step';
 import { nm_conformance } from './metrics/nm_conformance';
+// Issue 15: N:M training methods and their metric.
+import { transposable } from './prune/transposable';
+import { pgf } from './prune/pgf';
+import { bimask } from './prune/bimask';
+import { art } from './prune/art';
+import { jackpot } from './prune/jackpot';
+import { hypersparse } from './regularizers/hypersparse';
+import { flip_rate } from './metrics/flip_rate';
 
 export const ENTRIES: readonly TechniqueEntry[] = [
   // data
@@ -122,6 +130,8 @@ export const ENTRIES: readonly TechniqueEntry[] = [
   ptq, qat, minmax, percentile, mseCalibration,
   // metrics
   loss, accuracy, lr, grad_norm, sparsity, sharpness, hessian_top_eig, weight_norm, effective_step, nm_conformance,
+  // Issue 15: N:M training methods and their metric.
+  transposable, pgf, bimask, art, jackpot, hypersparse, flip_rate,
   // sweeps
   grid, random, choice, uniform, log_uniform, asha,
 ];

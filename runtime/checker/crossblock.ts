@@ -7,6 +7,9 @@ import { CODES, walk, type Fix, type Span, type Value } from '../language';
 import { insertAttribute, type BlockResult } from './blocks';
 import { report, type Ctx } from './context';
 import { defaultCompressTargets, type ModelResult } from './model';
+import { checkNmMethod, NM_METHODS } from './nm-methods';
+import { checkArt } from './art';
+import { checkJackpot } from './jackpot';
 
 export interface Parts {
   readonly blocks: ReadonlyMap<string, BlockResult>;
@@ -59,11 +62,13 @@ function checkPrune(ctx: Ctx, parts: Parts): void {
   const pattern = patternOf(prune);
   const method = prune.attrs['method'];
   const patternNode = prune.written.get('pattern')?.value;
+  checkArt(ctx, prune, pattern, parts.blocks.get('train'));
+  checkJackpot(ctx, prune, pattern, parts.blocks.get('model'));
   if (!pattern) {
     // SR-STE learns N:M masks; without a pattern there is nothing to learn.
-    if (isTechnique(method) && method.name === 'srste' && !prune.written.has('pattern')) {
+    if (isTechnique(method) && (method.name === 'srste' || NM_METHODS.includes(method.name)) && !prune.written.has('pattern')) {
       const fix: Fix = { title: 'Add pattern = 2:4', edits: [insertAttribute(ctx, prune.node, 'pattern = 2:4')], preferred: true };
-      report(ctx, CODES.missingValue, 'error', prune.written.get('method')?.value.span ?? prune.node.keyword.span, 'srste trains N:M masks and needs a pattern: pattern = 2:4', { fixes: [fix] });
+      report(ctx, CODES.missingValue, 'error', prune.written.get('method')?.value.span ?? prune.node.keyword.span, `${method.name} trains N:M masks and needs a pattern: pattern = 2:4`, { fixes: [fix] });
     }
     return;
   }
@@ -89,6 +94,11 @@ function checkPrune(ctx: Ctx, parts: Parts): void {
     const plan = plans.find((p) => p.name === name);
     const bad = plan?.weights.find((w) => w.compressible && w.reduction % pattern.m !== 0);
     if (bad) report(ctx, CODES.nmWidth, 'error', at, `${name}'s input width ${bad.reduction} is not a multiple of ${pattern.m}, so ${text} groups do not fit`);
+  }
+  if (isTechnique(method) && NM_METHODS.includes(method.name)) {
+    const spe = stepsPerEpoch(parts);
+    const epochs = epochsOf(parts);
+    checkNmMethod(ctx, prune, method.name, method.args, pattern, { model: parts.model, targets: targets(prune, parts, patternNode?.span ?? prune.node.keyword.span), ...(epochs !== undefined ? { epochs } : {}), ...(spe !== undefined ? { stepsPerEpoch: spe } : {}) });
   }
 }
 

@@ -17,6 +17,8 @@ export function unsupportedWarnings(recipe: CheckedRecipe): string[] {
   // Costly probes report what they cannot compute themselves (createProbes' warnings).
   const computed = new Set(['loss', 'accuracy', 'lr', 'grad_norm', 'weight_norm', 'sparsity', 'effective_step', ...COSTLY_METRICS]);
   const prune = recipe.blocks['prune'];
+  // Issue 15: the pruning pass measures its masks' flip rate.
+  if (prune) computed.add('flip_rate');
   if (prune && (isRatio(prune.attrs['pattern']) || (isTechnique(prune.attrs['method']) && isRatio(prune.attrs['method'].args['pattern'])))) computed.add('nm_conformance');
   if (Array.isArray(metrics)) {
     for (const m of metrics as readonly PlanValue[]) {

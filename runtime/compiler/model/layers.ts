@@ -2,6 +2,7 @@
 // arguments, weights and shapes). Weights follow PyTorch layouts: dense [units, in] (nn.Linear),
 // conv2d [out, in/groups, k, k] (nn.Conv2d, NCHW).
 
+import { inputGradient } from '../compress/bimask';
 import { mul } from '../ops/binary';
 import { cast } from '../ops/compare';
 import { conv } from '../ops/conv';
@@ -76,7 +77,8 @@ function weighted(name: string, output: readonly number[], weight: ParamInfo, fe
       let w = take(params, 0, `${name}.weight`);
       let newBuffers = buffers;
       if (norm.acts === 'weight') ({ value: w, buffers: newBuffers } = norm.apply(w, normParams, buffers, ctx));
-      let y = op(x, w, hasBias ? take(params, 1, `${name}.bias`) : undefined);
+      // Bi-Mask (compress/bimask.ts): x's gradient through the backward mask, when the weight has one.
+      let y = inputGradient(op(x, w, hasBias ? take(params, 1, `${name}.bias`) : undefined), x, w);
       if (norm.acts === 'output') ({ value: y, buffers: newBuffers } = norm.apply(y, normParams, buffers, ctx));
       return { y: activate(y, techniqueArg(args, 'act')), buffers: newBuffers };
     },

@@ -18,6 +18,9 @@ import { fakeQuantInputs, gatedFakeQuantize, qatInputNames, QAT_GATE, type FakeQ
 import { buildLsqStep, type LsqLayout } from '../compress/lsq-step';
 import { safInputs, safLoss, SAF_INPUTS } from '../optim/saf';
 import { maskedWeight, pruneDecay, pruneInputs, pruneInputNames, remask, type PruneInputs } from '../compress/masked-weight';
+import { backwardMaskInput, backwardMaskInputName, withBackwardMask } from '../compress/bimask';
+import { HYPERSPARSE_INPUTS, hyperSparseInputs, hyperSparseTerm } from '../compress/hypersparse';
+import { frozenWeightInput, frozenWeightInputName, jackpotWeight } from '../compress/jackpot-weight';
 
 export type LossFn = (g: GraphBuilder, output: Value, target: Value) => Value;
 
@@ -35,9 +38,13 @@ export interface TrainStepSpec {
   readonly l2?: number;
   /**
    * Pruned weights (indices into `model.params`): each gets a forward mask and a keep mask as
-   * inputs (compress/masked-weight.ts); `decay` is SR-STE's λ_W on the pruned entries (0 otherwise).
+   * inputs (compress/masked-weight.ts); `decay` is SR-STE's λ_W on the pruned entries (0 otherwise),
+   * added to the loss's gradient, or after gradient clipping with `decayAfterClip` (the masked
+   * decay of transposable 2:4 training, catalog A46). Parameters in `backwardMask` also get a
+   * backward mask input m_b for their layer's input gradient (Bi-Mask, compress/bimask.ts). In
+   * `scores` the parameter is a Lottery Jackpots score over a frozen weight input (compress/jackpot-weight.ts).
    */
-  readonly prune?: { readonly params: readonly number[]; readonly decay: number };
+  readonly prune?: { readonly params: readonly number[]; readonly decay: number; readonly decayAfterClip?: boolean; readonly backwardMask?: readonly number[]; readonly scores?: readonly number[] };
   /**
    * Quantization-aware training (compress/fake-quant.ts): these weights are fake-quantized in the
    * forward pass with fed scales and zero points, switched on by the scalar input `qat_gate`.
@@ -46,6 +53,8 @@ export interface TrainStepSpec {
   readonly qat?: { readonly params: readonly number[]; readonly perChannel: boolean; readonly qmin: number; readonly qmax: number; readonly estimator?: 'ste' | 'lsq' };
   /** SAF's KL term (optim/saf.ts), added to the loss; inputs `saf_reference` [B, classes] and `saf_gate`. */
   readonly saf?: { readonly weight: number; readonly temperature: number };
+  /** HyperSparse (compress/hypersparse.ts): α·HS over these weights added to the loss; inputs `hypersparse_scale`, `hypersparse_weight`. */
+  readonly hypersparse?: { readonly params: readonly number[] };
 }
 
 /** Graph input and output names, in the order the engine feeds and reads them. */
@@ -57,13 +66,15 @@ export interface TrainStepLayout {
   readonly state: readonly (readonly StateSpec[])[];
   readonly wrapperState: readonly StateSpec[];
   /** Per pruned parameter (index into the model's params), the names of its mask inputs. */
-  readonly prune: readonly { readonly param: number; readonly mask: string; readonly keep: string }[];
+  readonly prune: readonly { readonly param: number; readonly mask: string; readonly keep: string; readonly backward?: string; readonly frozen?: string }[];
   /** Per fake-quantized parameter, the names of its scale and zero-point inputs; the gate is `qat_gate`. */
   readonly qat: readonly { readonly param: number; readonly scale: string; readonly zeroPoint: string }[];
   /** qat(lsq): the learned step sizes' inputs and optimizer state (then `qat` is empty). */
   readonly lsq?: LsqLayout;
   /** SAF's inputs, when the step has the term. */
   readonly saf?: typeof SAF_INPUTS;
+  /** HyperSparse's inputs, when the step has the term. */
+  readonly hypersparse?: typeof HYPERSPARSE_INPUTS;
   /** The optimizers' step-dependent scalars, fed by the host from their counters' values (engine/step-feeds.ts). */
   readonly hostScalars: readonly HostScalar[];
 }
@@ -95,12 +106,17 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   const wrapperSpecs = spec.wrapper ? spec.wrapper.builder.state(model.params, spec.wrapper.hp) : [];
   const wrapperState = wrapperSpecs.map((s) => g.input(`wrapper.${s.name}`, s.shape, dtype));
   const pruned = new Map<number, PruneInputs>((spec.prune?.params ?? []).map((i) => [i, pruneInputs(g, model.params[i]?.name ?? '', model.params[i]?.shape ?? [], dtype)]));
+  const decayAfterClip = spec.prune?.decayAfterClip === true;
+  const frozen = new Map((spec.prune?.scores ?? []).filter((i) => pruned.has(i)).map((i) => [i, frozenWeightInput(g, model.params[i]?.name ?? '', model.params[i]?.shape ?? [], dtype)]));
+  const backwardMasks = new Map((spec.prune?.backwardMask ?? []).filter((i) => pruned.has(i)).map((i) => [i, backwardMaskInput(g, model.params[i]?.name ?? '', model.params[i]?.shape ?? [], dtype)]));
   const decay = spec.prune?.decay ?? 0;
+  const withDecay = (grads: readonly Value[], ps: readonly Value[]) => grads.map((gr, i) => { const m = pruned.get(i); const p = ps[i]; return m && p ? add(gr, pruneDecay(p, m, decay)) : gr; });
   const qat = spec.qat;
   const lsq = qat?.estimator === 'lsq' ? buildLsqStep(g, model.params, { params: qat.params, perChannel: qat.perChannel, range: qat, optimizer: spec.optimizer }, dtype) : undefined;
   const quantized = new Map<number, FakeQuantInputs>((lsq ? [] : qat?.params ?? []).map((i) => [i, fakeQuantInputs(g, model.params[i]?.name ?? '', model.params[i]?.shape ?? [], qat?.perChannel ?? true, dtype)]));
   const qatGate = qat ? g.input(QAT_GATE, [], dtype) : undefined;
   const saf = spec.saf ? safInputs(g, spec.targetWidth, dtype) : undefined;
+  const hs = spec.hypersparse ? hyperSparseInputs(g, dtype) : undefined;
 
   // The first pass (at the unperturbed weights) updates the buffers and gives the reported logits.
   let first: { logits: Value; buffers: readonly Value[] } | undefined;
@@ -109,7 +125,9 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   const lossAndGrad = (ps: readonly Value[], options: { readonly updateBuffers: boolean }) => {
     const seen = ps.map((p, i) => {
       const m = pruned.get(i);
-      const masked = m ? maskedWeight(p, m) : p;
+      const back = backwardMasks.get(i);
+      const w0 = frozen.get(i);
+      const masked = m ? (w0 ? jackpotWeight(p, m.mask, w0) : back ? withBackwardMask(maskedWeight(p, m), p, m.mask, back) : maskedWeight(p, m)) : p;
       const q = quantized.get(i);
       if (lsq && qatGate) return lsq.quantize(i, masked, qatGate) ?? masked;
       return q && qat && qatGate ? gatedFakeQuantize(masked, q, qat, qatGate) : masked;
@@ -119,11 +137,12 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
     let loss = spec.loss(g, f.output, y);
     if (saf && spec.saf) loss = safLoss(loss, f.output, saf, spec.saf);
     if (spec.l2 !== undefined && spec.l2 > 0) loss = add(loss, mul(sum(ps.map((p) => sum(square(p))).reduce((a, b) => add(a, b))), spec.l2 / 2));
+    if (hs && spec.hypersparse) loss = add(loss, hyperSparseTerm(spec.hypersparse.params.flatMap((i) => (ps[i] ? [ps[i]] : [])), hs));
     const all = grad(loss, lsq && !scaleGrads ? [...ps, ...lsq.scales] : ps);
     const grads = all.slice(0, ps.length);
     if (lsq && !scaleGrads) scaleGrads = all.slice(ps.length);
-    if (decay === 0) return { loss, grads };
-    return { loss, grads: grads.map((gr, i) => { const m = pruned.get(i); const p = ps[i]; return m && p ? add(gr, pruneDecay(p, m, decay)) : gr; }) };
+    if (decay === 0 || decayAfterClip) return { loss, grads };
+    return { loss, grads: withDecay(grads, ps) };
   };
 
   let loss: Value;
@@ -148,6 +167,7 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
     const scale = minScalar(factor, 1);
     grads = grads.map((gr) => mul(gr, scale));
   }
+  if (decayAfterClip && decay !== 0) grads = withDecay(grads, params);
   const raw = spec.optimizer.builder.update(g, { params, grads, state, infos: model.params, lr, step, hostScalar: hostScalarInputs(g, STEP, dtype, hostScalars), hp: spec.optimizer.hp });
   // Pruned entries are re-masked after the update, in the weights and in the optimizer state.
   const sameShape = (v: Value, i: number) => v.shape.length === model.params[i]?.shape.length && v.shape.every((d, k) => d === model.params[i]?.shape[k]);
@@ -169,7 +189,7 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   return {
     graph: g,
     outputs,
-    layout: { params: model.params.map((p) => p.name), buffers: model.buffers.map((b) => b.name), masks: masks.map((m) => (m.source.kind === 'input' ? m.source.name : '')), state: stateSpecs, wrapperState: wrapperSpecs, prune: [...pruned.keys()].map((i) => ({ param: i, ...pruneInputNames(model.params[i]?.name ?? '') })), qat: [...quantized.keys()].map((i) => ({ param: i, ...qatInputNames(model.params[i]?.name ?? '') })), ...(lsq ? { lsq: lsq.layout } : {}), ...(saf ? { saf: SAF_INPUTS } : {}), hostScalars },
+    layout: { params: model.params.map((p) => p.name), buffers: model.buffers.map((b) => b.name), masks: masks.map((m) => (m.source.kind === 'input' ? m.source.name : '')), state: stateSpecs, wrapperState: wrapperSpecs, prune: [...pruned.keys()].map((i) => ({ param: i, ...pruneInputNames(model.params[i]?.name ?? ''), ...(backwardMasks.has(i) ? { backward: backwardMaskInputName(model.params[i]?.name ?? '') } : {}), ...(frozen.has(i) ? { frozen: frozenWeightInputName(model.params[i]?.name ?? '') } : {}) })), qat: [...quantized.keys()].map((i) => ({ param: i, ...qatInputNames(model.params[i]?.name ?? '') })), ...(lsq ? { lsq: lsq.layout } : {}), ...(saf ? { saf: SAF_INPUTS } : {}), ...(hs ? { hypersparse: HYPERSPARSE_INPUTS } : {}), hostScalars },
   };
 }
 

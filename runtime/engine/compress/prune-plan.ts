@@ -4,6 +4,7 @@
 import { isDuration, isLayerRef, isList, isRatio, isTechnique, num, type PlanValue } from '../../catalog';
 import type { CheckedRecipe } from '../../checker';
 import type { ParamInfo } from '../../compiler/model';
+import { nmStepDecay, nmTrainingOf, type NmTrainingPlan } from './nm-training-plan';
 
 export interface PrunePlan {
   /** Indices into the model's params: the weights of the targeted layers. */
@@ -18,6 +19,12 @@ export interface PrunePlan {
   readonly to: number;
   /** SR-STE's λ_W; 0 for magnitude pruning. */
   readonly decay: number;
+  /** Issue 15: an N:M training method (nm-training.ts), which decides the masks instead of `method`. */
+  readonly nm?: NmTrainingPlan;
+  /** Issue 15: the `art` schedule (art.ts): HyperSparse's adaptive regularized training decides when to prune. */
+  readonly art?: { readonly buffer: number };
+  /** Issue 15: Lottery Jackpots (jackpot.ts): a mask search over the targets' frozen weights. */
+  readonly jackpot?: { readonly layerwise: 'l1' | 'uniform'; readonly epochs: number };
 }
 
 export function prunePlanOf(recipe: CheckedRecipe, params: readonly ParamInfo[], stepsPerEpoch: number): PrunePlan | undefined {
@@ -25,12 +32,21 @@ export function prunePlanOf(recipe: CheckedRecipe, params: readonly ParamInfo[],
   if (!block) return undefined;
   const a = block.attrs;
   const layers = new Set(isList(a['layers']) ? a['layers'].filter(isLayerRef).map((r) => r.name) : []);
-  const targets = params.flatMap((p, i) => (p.compressible && layers.has(p.layer) ? [i] : []));
+  const imported = isTechnique(recipe.blocks['model']?.label) && recipe.blocks['model']?.label.name === 'onnx';
+  // An imported model's layers are only known once its file is read, so the checker leaves
+  // `layers` empty: the default targets then are every trained weighted layer but the first and
+  // the last (issue 15; before, an imported model's prune block pruned nothing).
+  // jackpot searches every trained weight (freezing the classifier keeps it dense, as the official code does).
+  const jackpotMethod = isTechnique(a['method']) && a['method'].name === 'jackpot';
+  const targets = imported && layers.size === 0 ? importedDefaultTargets(params, jackpotMethod) : params.flatMap((p, i) => (p.compressible && layers.has(p.layer) ? [i] : []));
   const method = a['method'];
   const schedule = a['schedule'];
   const pattern = isRatio(a['pattern']) ? a['pattern'] : isTechnique(method) && isRatio(method.args['pattern']) ? method.args['pattern'] : undefined;
   const srste = isTechnique(method) && method.name === 'srste' && pattern !== undefined;
   const steps = (v: PlanValue | undefined, fallback: number) => (isDuration(v) ? Math.round(v.unit === 'ep' ? v.value * stepsPerEpoch : v.value) : fallback);
+  const from = steps(a['from'], 0);
+  const epochs = num(recipe.blocks['train']?.attrs['epochs']) ?? 0;
+  const nm = pattern ? nmTrainingOf(method, stepsPerEpoch, { from, end: Math.min(steps(a['to'], Number.POSITIVE_INFINITY), epochs * stepsPerEpoch), pattern, seed: recipe.seed }) : undefined;
   return {
     targets,
     method: srste ? 'srste' : 'magnitude',
@@ -42,6 +58,16 @@ export function prunePlanOf(recipe: CheckedRecipe, params: readonly ParamInfo[],
       : { kind: 'oneshot' },
     from: steps(a['from'], 0),
     to: steps(a['to'], Number.POSITIVE_INFINITY),
-    decay: srste && isTechnique(method) ? (num(method.args['decay']) ?? 2e-4) : 0,
+    decay: srste && isTechnique(method) ? (num(method.args['decay']) ?? 2e-4) : nm ? nmStepDecay(nm).decay : 0,
+    ...(nm ? { nm } : {}),
+    ...(isTechnique(schedule) && schedule.name === 'art' && !pattern ? { art: { buffer: Math.max(0, num(schedule.args['buffer']) ?? 1) } } : {}),
+    ...(isTechnique(method) && method.name === 'jackpot' && !pattern ? { jackpot: { layerwise: method.args['layerwise'] === 'uniform' ? 'uniform' : 'l1', epochs } } : {}),
   };
+}
+
+/** Every trained compressible weight of an imported model (`all`), or all but those of its first and last weighted layers. */
+function importedDefaultTargets(params: readonly ParamInfo[], all: boolean): number[] {
+  const order = [...new Set(params.filter((p) => p.compressible).map((p) => p.layer))];
+  const inner = new Set(all ? order : order.slice(1, -1));
+  return params.flatMap((p, i) => (p.compressible && inner.has(p.layer) ? [i] : []));
 }

@@ -24,6 +24,17 @@ export interface Pruning {
   effective(params: readonly Float32Array[]): Float32Array[];
   /** `sparsity/<layer>` (when `sparsity` is requested) and `nm_conformance[/<layer>]` (when requested, with a pattern). */
   metrics(params: readonly Float32Array[], requested: ReadonlySet<string>): Record<string, number>;
+  /**
+   * The binary mask in force for the flip rate (passes/flip-rate.ts), when it differs from
+   * `masksOf(param).mask` or is absent (undefined: the layer is dense). Without it the forward mask is used.
+   */
+  structure?(param: number): Float32Array | undefined;
+  /** Bi-Mask: the backward mask m_b of a targeted parameter (its layer's input gradient uses W⊙m_b). */
+  backwardMaskOf?(param: number): Float32Array | undefined;
+  /** Parameters to upload before step t (ART's best pruned model, Lottery Jackpots' initial scores), by index. */
+  replacement?(t: number): ReadonlyMap<number, Float32Array> | undefined;
+  /** Lottery Jackpots: the frozen pretrained weight of a searched parameter (whose slot holds its scores). */
+  frozenWeightOf?(param: number): Float32Array | undefined;
 }
 
 export function createPruning(plan: PrunePlan, infos: readonly ParamInfo[]): Pruning {

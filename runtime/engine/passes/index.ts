@@ -14,7 +14,8 @@ import { effectiveStepPass, probesPass } from './metric-passes';
 import { mixupPass } from './mixup-pass';
 import type { PassPlan } from './pass';
 import { ptqPass } from './ptq-pass';
-import { pruningPass } from './pruning-pass';
+import { pruningPlan } from './pruning-pass';
+import { hypersparsePass } from './hypersparse-pass';
 import { qatPass } from './qat-pass';
 import { safPass } from './saf-pass';
 
@@ -45,8 +46,12 @@ export interface PassContext {
 export function planPasses(recipe: CheckedRecipe, c: PassContext): PassPlan[] {
   const regularizers = Array.isArray(recipe.blocks['train']?.attrs['regularizers']) ? (recipe.blocks['train']?.attrs['regularizers'] as readonly PlanValue[]).filter(isTechnique) : [];
   const mixup = regularizers.find((r) => r.name === 'mixup');
+  // Issue 15: the pruning pass (and ART's phase, which the hypersparse regularizer follows).
+  const pruning = pruningPlan(recipe, c.model, c.stepsPerEpoch, { loss: c.loss, targetWidth: c.targetWidth });
+  const hypersparse = regularizers.find((r) => r.name === 'hypersparse');
   const plans = [
-    pruningPass(recipe, c.model, c.stepsPerEpoch),
+    pruning?.plan,
+    hypersparse ? hypersparsePass(hypersparse, c.model, pruning?.art) : undefined,
     lowrankPass(recipe, c.model, c.stepsPerEpoch),
     qatPass(recipe, c.model, c.stepsPerEpoch),
     ptqPass(recipe, c.model),
