@@ -150,7 +150,7 @@ export async function sweepCommand(args: readonly string[], io: Io, signal?: Abo
   const save = () => writeRecord(sweepDir, record);
   save();
   const failedBefore = loaded.trials.filter((t) => t.record.status === 'failed' && !runs(t.record)).length;
-  if (!parsed.json) io.out(`sweep ${loaded.sweepId}: ${loaded.trials.length} trials (${loaded.trials.length - todo.length} finished before${failedBefore ? `, of which ${failedBefore} failed: --rerun failed runs them again` : ''}), ${Math.min(parallel, Math.max(todo.length, 1))} at a time${parsed.on === 'slurm' ? ' on Slurm' : ''}; folder ${show(sweepDir)}\n`);
+  if (!parsed.json) io.out(`sweep ${loaded.sweepId}: ${loaded.trials.length} trials (${loaded.trials.length - todo.length - failedBefore} finished before${failedBefore ? `, ${failedBefore} failed before and kept: --rerun failed runs ${failedBefore > 1 ? 'them' : 'it'} again` : ''}), ${Math.min(parallel, Math.max(todo.length, 1))} at a time${parsed.on === 'slurm' ? ' on Slurm' : ''}; folder ${show(sweepDir)}\n`);
   const progress = parsed.json ? undefined : new SweepProgress(io, todo.length, plan.spec.metric);
   const ended = (index: number, outcome: TrialOutcome) => {
     record = { ...record, trials: record.trials.map((r) => (r.index === index ? withOutcome(r, outcome) : r)) };
@@ -395,8 +395,9 @@ export function table(record: SweepRecord, metric: string, goal: 'max' | 'min'):
   const lines = rows.map((t) => [String(t.index + 1), t.id, ...record.spec.paths.map((p) => t.values[p] ?? ''), fmt(t.metrics?.[metric]), (t.status === 'stopped' ? (t.message ?? 'stopped early') : t.status) + (t.reused ? ' (before)' : '')]);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const row = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const failures = rows.filter((t) => t.status === 'failed' && t.message).map((t) => `trial ${t.index + 1} failed: ${printable(t.message ?? '')}\n`).join('');
   const best = record.best ? `best: trial ${record.best.index + 1} (${record.best.id}), ${metric} = ${fmt(record.best.value)}\n` : `best: none (no trial finished with ${metric})\n`;
-  return `\n${row(header)}\n${lines.map(row).join('\n')}\n\n${best}`;
+  return `\n${row(header)}\n${lines.map(row).join('\n')}\n\n${failures}${best}`;
 }
 
 interface SweepArgs {
