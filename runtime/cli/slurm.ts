@@ -139,7 +139,8 @@ export async function followSlurm(loaded: LoadedSweep, submitted: Submitted, _in
       const t = loaded.trials[index]!;
       const newest = listRuns(t.job.runsDir)[0];
       if (!newest || newest.id === submitted.before.get(id)) continue;
-      if (newest.status === 'running') {
+      // A run on another node looks interrupted here (its pid is not ours): it runs while its task is queued.
+      if (newest.status === 'running' || newest.status === 'interrupted') {
         const p = progressOf(path.join(t.job.runsDir, newest.id));
         if (p && lastEpoch.get(id) !== p.epoch) {
           lastEpoch.set(id, p.epoch);
@@ -161,6 +162,13 @@ export async function followSlurm(loaded: LoadedSweep, submitted: Submitted, _in
     if (!jobsActive(submitted.jobs, cmd.squeue)) {
       check();
       for (const [id, index] of open) {
+        const t = loaded.trials[index]!;
+        const newest = listRuns(t.job.runsDir)[0];
+        if (newest && newest.id !== submitted.before.get(id) && newest.status === 'interrupted') {
+          // Its task is gone and the run never said how it ended (a node lost, a task killed with -9).
+          h.ended(index);
+          continue;
+        }
         const pos = submitted.trials.indexOf(id);
         const job = submitted.jobs.find((j) => pos >= j.offset && pos < j.offset + j.count);
         const out = job ? path.join(loaded.sweepDir, 'slurm', `${job.id}_${pos - job.offset}.out`) : undefined;
@@ -180,14 +188,24 @@ export function jobsActive(jobs: readonly SlurmJob[], squeue = 'squeue'): boolea
   return r.stdout.split('\n').some((l) => /\s(PENDING|RUNNING|CONFIGURING|COMPLETING|SUSPENDED|REQUEUED|RESIZING|SIGNALING|STAGE_OUT)\s*$/.test(l));
 }
 
+/** Whether the jobs recorded in the sweep's `slurm/jobs.json` still have tasks in the queue. */
+export function slurmTasksActive(sweepDir: string, squeue = 'squeue'): boolean {
+  const jobs = recordedJobs(sweepDir);
+  return jobs.length > 0 && jobsActive(jobs, squeue);
+}
+
+function recordedJobs(sweepDir: string): SlurmJob[] {
+  try {
+    const v = JSON.parse(fs.readFileSync(path.join(sweepDir, 'slurm', 'jobs.json'), 'utf8')) as { jobs?: unknown };
+    return Array.isArray(v.jobs) ? (v.jobs as SlurmJob[]).filter((j) => typeof j?.id === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
 /** `--status`'s Slurm line: the recorded jobs and what `squeue` says of them (nothing when the sweep was not submitted). */
 export function slurmStatusLines(sweepDir: string, squeue = 'squeue'): string {
-  let jobs: SlurmJob[];
-  try {
-    jobs = (JSON.parse(fs.readFileSync(path.join(sweepDir, 'slurm', 'jobs.json'), 'utf8')) as { jobs: SlurmJob[] }).jobs;
-  } catch {
-    return '';
-  }
+  const jobs = recordedJobs(sweepDir);
   if (jobs.length === 0) return '';
   const r = spawnSync(squeue, ['-h', '-j', jobs.map((j) => j.id).join(','), '-o', '%i %T'], { encoding: 'utf8' });
   if (r.error) return `slurm: jobs ${jobs.map((j) => j.id).join(', ')} (squeue is not on PATH here)\n`;

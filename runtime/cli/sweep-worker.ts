@@ -8,6 +8,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { analyze } from '../analysis';
 import { runRecipe, type RunEvent } from '../engine';
 import { ashaRungs, RungBoard, type AshaSettings } from './sweep-asha';
@@ -117,15 +118,37 @@ export function readStoppedEarly(runsDir: string): StoppedEarly | undefined {
   }
 }
 
+/** How long a trial whose sweep is gone may take to end on its own (its folder then says cancelled) before its watchdog kills it. */
+export const ORPHAN_GRACE_MS = 600;
+
+/**
+ * A watchdog thread: when the parent process is gone (this process is re-parented) for `graceMs`,
+ * it kills this process, even while the main thread is busy in a step or compiling a session,
+ * which 'disconnect' alone cannot do.
+ */
+function watchParent(parent: number, graceMs: number): void {
+  const code = `const { workerData } = require('node:worker_threads');
+let gone = 0;
+setInterval(() => {
+  if (process.ppid !== workerData.parent) gone += 100; else gone = 0;
+  if (gone >= workerData.graceMs) process.kill(process.pid, 'SIGKILL');
+}, 100);`;
+  new Worker(code, { eval: true, workerData: { parent, graceMs } }).unref();
+}
+
 if (require.main === module) {
   const controller = new AbortController();
   process.on('SIGINT', () => controller.abort());
   process.on('SIGTERM', () => controller.abort());
-  // The sweep's process is gone (killed with -9, say): stop too, rather than train unwatched.
+  // The sweep's process is gone (killed with -9, say): stop too, rather than train unwatched. The
+  // run writes its folder as cancelled after the current step; then (or after 500 ms at most) the
+  // process ends itself with SIGKILL, since a plain exit waits for onnxruntime's threads.
+  const die = () => process.kill(process.pid, 'SIGKILL');
   process.on('disconnect', () => {
     controller.abort();
-    setTimeout(() => process.exit(130), 500).unref();
+    setTimeout(die, 500).unref();
   });
+  watchParent(process.ppid, ORPHAN_GRACE_MS);
   process.once('message', (job: TrialJob) => {
     void runTrial(job, controller.signal, (p) => {
       if (process.connected) process.send?.(p);
@@ -133,7 +156,7 @@ if (require.main === module) {
       .catch((e: unknown): TrialOutcome => ({ status: 'failed', metrics: {}, message: `internal error: ${e instanceof Error ? e.message : String(e)}` }))
       .then((outcome) => {
         if (process.connected) process.send?.(outcome, () => process.exit(0));
-        else process.exit(0);
+        else die();
       });
   });
 }

@@ -24,7 +24,7 @@ import { RungBoard } from './sweep-asha';
 import { runPool } from './sweep-pool';
 import { fmt, SweepProgress } from './sweep-progress';
 import { readStoppedEarly, runTrial, type TrialJob, type TrialOutcome } from './sweep-worker';
-import { followSlurm, slurmStatusLines, submitSlurm } from './slurm';
+import { followSlurm, slurmStatusLines, slurmTasksActive, submitSlurm } from './slurm';
 import { trialId } from './trial-id';
 
 export const SWEEP_USAGE = `usage: minima sweep <recipe.minima> [options]
@@ -258,7 +258,8 @@ export function collect(loaded: LoadedSweep, engine?: SweepRecord['engine']): Sw
 }
 
 function statusText(loaded: LoadedSweep, io: Io): string {
-  const trials = loaded.trials.map((t) => trialFromFolders(t.record, t.job.runsDir));
+  const active = slurmTasksActive(loaded.sweepDir);
+  const trials = loaded.trials.map((t) => trialFromFolders(t.record, t.job.runsDir, active));
   const count = (s: TrialRecord['status']) => trials.filter((t) => t.status === s).length;
   const head = `sweep ${loaded.sweepId}: ${trials.length} trials: ${count('finished')} finished, ${count('stopped')} stopped early, ${count('running')} running, ${count('failed')} failed, ${count('pending') + count('cancelled')} to run; folder ${path.relative(io.cwd, loaded.sweepDir) || loaded.sweepDir}\n`;
   const lines = trials.map((t) => {
@@ -290,7 +291,7 @@ function fmtMetric(t: TrialRecord, metric: string): string {
  * `stopped-early.json`: stopped early; failed: failed with its message; running in a live
  * process: running; cancelled or interrupted: to run again; no run: pending.
  */
-export function trialFromFolders(base: TrialRecord, runsDir: string): TrialRecord {
+export function trialFromFolders(base: TrialRecord, runsDir: string, tasksActive = false): TrialRecord {
   const head = { index: base.index, id: base.id, values: base.values };
   const runs = listRuns(runsDir);
   const newest = runs[0];
@@ -300,8 +301,25 @@ export function trialFromFolders(base: TrialRecord, runsDir: string): TrialRecor
   const stopped = newest.status === 'cancelled' ? readStoppedEarly(runsDir) : undefined;
   if (stopped) return { ...head, status: 'stopped', metrics: stopped.metrics, message: `stopped early (rung ${stopped.rung})`, runDir, rung: stopped.rung, epochs: stopped.epochs };
   if (newest.status === 'failed') return { ...head, status: 'failed', metrics: newest.final ?? {}, ...(newest.message !== undefined ? { message: newest.message } : {}), runDir };
-  if (newest.status === 'running') return { ...head, status: 'running', runDir };
+  if (newest.status === 'running' && processAlive(newest.pid)) return { ...head, status: 'running', runDir };
+  if (newest.status === 'interrupted' && tasksActive) return { ...head, status: 'running', runDir };
   return { ...head, status: 'cancelled', ...(newest.message !== undefined ? { message: newest.message } : {}), runDir };
+}
+
+/**
+ * Whether the process `pid` of a run that says it is running still lives. A zombie does not: a
+ * trial killed with its sweep is re-parented, and where nothing reaps it (PID 1 of a container
+ * that is not an init) it stays in the process table, dead. On a cluster the pid is another
+ * node's, and the store calls the run interrupted: trialFromFolders' `tasksActive` says whether
+ * the sweep's cluster tasks are still in the queue, and then such a run counts as running.
+ */
+function processAlive(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/s.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    // No /proc here (not Linux): the store's kill(pid, 0) has said it lives.
+    return true;
+  }
 }
 
 function outcomeOf(t: TrialRecord): TrialOutcome {

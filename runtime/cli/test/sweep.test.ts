@@ -195,12 +195,17 @@ function trialPids(sweepDir: string): number[] {
   return pids;
 }
 
+/** Whether `pid` is a live process: a zombie (dead, not yet reaped by whoever inherited it) is not. */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return process.platform !== 'linux';
   }
 }
 
@@ -223,7 +228,7 @@ test('Ctrl-C stops every trial within a second and leaves a resumable sweep: the
   assert.equal(record.trials.filter((t) => t.status === 'cancelled').length, 2);
   assert.match(stdout, /"type":"sweep"/);
   const rerun = runCli(['sweep', 'g.minima', '--json'], { cwd: dir });
-  assert.equal(rerun.code, 0, rerun.stderr);
+  assert.equal(rerun.code, 0, rerun.stderr + rerun.stdout);
   const ran = jsonLines(rerun.stdout).filter((l) => l.type === 'trial');
   assert.equal(ran.length, 2);
   for (const l of ran) assert.ok(!finished.includes(l.id ?? ''), `trial ${l.id} had not finished`);
@@ -241,7 +246,7 @@ test('kill -9 of the sweep ends its trials too; the rerun trains only the unfini
   t.diagnostic(`the trials ended ${ms} ms after their sweep was killed`);
   assert.ok(ms < 1500, `the trials ended ${ms} ms after their sweep was killed`);
   const rerun = runCli(['sweep', 'g.minima', '--json'], { cwd: dir });
-  assert.equal(rerun.code, 0, rerun.stderr);
+  assert.equal(rerun.code, 0, rerun.stderr + rerun.stdout);
   const ran = jsonLines(rerun.stdout).filter((l) => l.type === 'trial');
   assert.equal(ran.length, 2);
   for (const l of ran) assert.ok(!finished.includes(l.id ?? ''), `trial ${l.id} had not finished`);
