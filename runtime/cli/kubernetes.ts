@@ -58,6 +58,8 @@ export function indexedJob(o: { readonly sweepId: string; readonly recipe: strin
         metadata: { labels },
         spec: {
           restartPolicy: 'Never',
+          // The image runs as its `node` user (1000); fsGroup makes the claim writable for it.
+          securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
           containers: [
             {
               name: 'trial',

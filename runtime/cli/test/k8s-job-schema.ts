@@ -141,6 +141,11 @@ export function indexedJobProblems(job: unknown): string[] {
   if (templateMeta) strMap(templateMeta['labels'], 'spec.template.metadata.labels', LABEL_KEY, LABEL_VALUE);
   const pod = template ? obj(template['spec'], 'spec.template.spec', ['containers', 'initContainers', 'restartPolicy', 'volumes', 'nodeSelector', 'serviceAccountName', 'securityContext', 'tolerations', 'affinity', 'imagePullSecrets', 'activeDeadlineSeconds', 'terminationGracePeriodSeconds'], ['containers']) : undefined;
   oneOf(pod?.['restartPolicy'], 'spec.template.spec.restartPolicy', ['Always', 'OnFailure', 'Never']);
+  if (pod?.['securityContext'] !== undefined) {
+    const sc = obj(pod['securityContext'], 'spec.template.spec.securityContext', ['runAsUser', 'runAsGroup', 'runAsNonRoot', 'fsGroup', 'fsGroupChangePolicy', 'supplementalGroups']);
+    for (const f of ['runAsUser', 'runAsGroup', 'fsGroup']) if (sc?.[f] !== undefined && (typeof sc[f] !== 'number' || !Number.isInteger(sc[f]) || (sc[f] as number) < 0)) p.push(`spec.template.spec.securityContext.${f}: must be an integer ≥ 0`);
+    oneOf(sc?.['fsGroupChangePolicy'], 'spec.template.spec.securityContext.fsGroupChangePolicy', ['OnRootMismatch', 'Always']);
+  }
   if (pod && pod['restartPolicy'] !== 'Never' && pod['restartPolicy'] !== 'OnFailure') p.push('spec.template.spec.restartPolicy: a Job needs Never or OnFailure');
   const containerNames = new Set<string>();
   const volumeNames = new Set<string>();

@@ -60,6 +60,7 @@ test('the Indexed Job for a sweep is valid against the batch/v1 Job schema', () 
   assert.match(broken((j) => (j['spec'].completion = 3)), /spec.completion: unknown field/);
   assert.match(broken((j) => (j['spec'].podFailurePolicy.rules[0].onExitCodes.values = [0])), /values\[0\]: must be an integer ≥ 1/);
   assert.match(broken((j) => delete j['spec'].template.spec.containers[0].image), /image: required/);
+  assert.match(broken((j) => (j['spec'].template.spec.securityContext.fsGroup = 'node')), /fsGroup: must be an integer/);
   // Long or odd sweep names still give a valid name.
   assert.equal(dnsLabel('--Weird name!--'), 'weird-name');
   const long = indexedJob({ sweepId: 'x'.repeat(200), recipe: 'r.minima', trials: ['0a1b2c3d4e5f'], parallel: 8, image: 'i', claim: 'c' }) as Record<string, any>;
