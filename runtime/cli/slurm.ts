@@ -46,6 +46,9 @@ export interface SlurmCommands {
   readonly scancel: string;
 }
 
+/** How long Ctrl-C waits for cancelled tasks to leave the queue before the sweep is recorded. */
+const CANCEL_WAIT_MS = 5000;
+
 const DEFAULT_COMMANDS: SlurmCommands = { sbatch: 'sbatch', scontrol: 'scontrol', squeue: 'squeue', scancel: 'scancel' };
 
 /** The array size limit of the cluster: MaxArraySize from `scontrol show config` (Slurm's default 1001 when it says none). */
@@ -154,7 +157,9 @@ export async function followSlurm(loaded: LoadedSweep, submitted: Submitted, _in
   };
   while (open.size > 0) {
     if (h.signal?.aborted) {
+      // The tasks get SIGTERM and end their runs as cancelled; wait (a few seconds at most) until they have left the queue.
       spawnSync(cmd.scancel, submitted.jobs.map((j) => j.id));
+      for (let waited = 0; waited < CANCEL_WAIT_MS && jobsActive(submitted.jobs, cmd.squeue); waited += 200) await sleep(200);
       return;
     }
     check();

@@ -3,13 +3,14 @@
 // the local pool. Without a cluster the cluster tests skip, except on CI (CI=1), where they fail.
 
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../../testing/cli';
-import { batchScript, maxArraySize, shellQuote, splitArrays, submitSlurm } from '../slurm';
+import { listRuns, readEvents } from '../../engine';
+import { batchScript, jobsActive, maxArraySize, shellQuote, splitArrays, submitSlurm } from '../slurm';
 import { loadSweep, type SweepRecord } from '../sweep';
 
 const FIXTURE = path.join(process.cwd(), 'test-fixtures', 'sweep', 'digits-grid.minima');
@@ -70,13 +71,19 @@ test('a sweep larger than MaxArraySize is submitted as several arrays with their
   assert.match(fs.readFileSync(path.join(loaded.sweepDir, 'slurm', 'sweep.sbatch'), 'utf8'), new RegExp(`TRIALS=\\(${ids.join(' ')}\\)`));
 });
 
-test('without sbatch, --on slurm says so and what to do', () => {
+test('without sbatch, or without a controller, --on slurm says so and what to do', () => {
   const dir = sweepDir();
   const loaded = loadSweep('grid.minima', { out: () => {}, err: () => {}, cwd: dir });
   assert.ok(typeof loaded !== 'number');
   const r = submitSlurm(loaded, { trials: [loaded.trials[0]!.record.id], parallel: 1, commands: { sbatch: path.join(dir, 'no-sbatch-here') } });
   assert.equal(typeof r, 'string');
   assert.match(String(r), /needs Slurm's sbatch, which is not on PATH here \(ENOENT\); run this on a login node of the cluster, or start a local cluster with `npm run slurm:up`/);
+  // sbatch is there but the controller does not answer.
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'minima-fake-slurm-'));
+  fs.writeFileSync(path.join(bin, 'sbatch'), '#!/bin/sh\necho "slurm 22.05.8"\n', { mode: 0o755 });
+  fs.writeFileSync(path.join(bin, 'scontrol'), '#!/bin/sh\necho "slurm_load_ctl_conf error: Unable to contact slurm controller (connect failure)" >&2\nexit 1\n', { mode: 0o755 });
+  const down = submitSlurm(loaded, { trials: [loaded.trials[0]!.record.id], parallel: 1, commands: { sbatch: path.join(bin, 'sbatch'), scontrol: path.join(bin, 'scontrol') } });
+  assert.match(String(down), /Slurm's controller does not answer \(`scontrol show config`: slurm_load_ctl_conf error: Unable to contact slurm controller \(connect failure\)\); is slurmctld running\? \(`npm run slurm:up` starts a local one\)/);
   const main = path.join(__dirname, '..', 'main.js');
   const cli = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(main)}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; })`, 'sweep', 'grid.minima', '--on', 'slurm', '--time', '1'], { cwd: dir, encoding: 'utf8', env: { PATH: fs.mkdtempSync(path.join(os.tmpdir(), 'minima-empty-path-')) } });
   assert.equal(cli.status, 1);
@@ -126,4 +133,43 @@ test('on the local cluster, a 2×2 sweep gives the same trials and metrics as th
   const bad = runCli(['sweep', 'grid.minima', '--on', 'slurm', '--rerun', 'all', '--partition', 'no-such-partition'], { cwd: onSlurm });
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /Slurm refused the job array: .*[Ii]nvalid partition.*\(--partition no-such-partition; `sinfo -s` lists the partitions\)/);
+});
+
+test('Ctrl-C while following a Slurm sweep cancels its jobs; the next --on slurm submits only the unfinished trials', { skip, timeout: 300_000 }, async () => {
+  assert.equal(missing, undefined, `CI needs the Slurm cluster (npm run slurm:up): ${missing}`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minima-slurm-'));
+  fs.writeFileSync(path.join(dir, 'g.minima'), fs.readFileSync(FIXTURE, 'utf8').replace('data.batch = [16, 32]', 'train.epochs = [1, 150]'));
+  const main = path.join(__dirname, '..', 'main.js');
+  const child = spawn(process.execPath, ['-e', `require(${JSON.stringify(main)}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; })`, 'sweep', 'g.minima', '--on', 'slurm', '--parallel', '2'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const sweepDir = path.join(dir, '.minima', 'sweeps', 'g');
+  // Wait until a long trial is training (its run folder has an epoch).
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    assert.ok(Date.now() < deadline, `a long trial starts: ${stdout}`);
+    assert.equal(child.exitCode, null, stdout);
+    await new Promise((r) => setTimeout(r, 200));
+    const training = fs.existsSync(sweepDir) && fs.readdirSync(sweepDir).some((id) => listRuns(path.join(sweepDir, id)).some((r) => r.status === 'running' && r.recipe !== '' && readEvents(path.join(sweepDir, id, r.id)).filter((e) => e.type === 'epoch').length >= 3));
+    if (training) break;
+  }
+  child.kill('SIGINT');
+  assert.equal(await exited, 130);
+  assert.match(stdout, /cancelled the jobs \(scancel \d+\)/);
+  const jobs = JSON.parse(fs.readFileSync(path.join(sweepDir, 'slurm', 'jobs.json'), 'utf8')) as { jobs: { id: string }[] };
+  assert.equal(jobsActive(jobs.jobs as never), false, 'no task of the sweep is left in the queue');
+  const record = JSON.parse(fs.readFileSync(path.join(sweepDir, 'sweep.json'), 'utf8')) as SweepRecord;
+  assert.equal(record.status, 'cancelled');
+  const unfinished = record.trials.filter((t) => t.status !== 'finished').map((t) => t.id);
+  assert.ok(unfinished.length >= 1);
+  // Resume: only the unfinished trials are in the new batch script (no need to train them here).
+  const loaded = loadSweep('g.minima', { out: () => {}, err: () => {}, cwd: dir });
+  assert.ok(typeof loaded !== 'number');
+  assert.deepEqual(loaded.trials.filter((t) => t.record.status === 'pending' || t.record.status === 'cancelled').map((t) => t.record.id).sort(), [...unfinished].sort());
+  const again = runCli(['sweep', 'g.minima', '--on', 'slurm', '--parallel', '2', '--json'], { cwd: dir });
+  assert.equal(again.code, 0, again.stderr);
+  const ran = again.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; id?: string }).filter((l) => l.type === 'trial');
+  assert.deepEqual(ran.map((l) => l.id).sort(), [...unfinished].sort());
+  assert.match(fs.readFileSync(path.join(sweepDir, 'slurm', 'sweep.sbatch'), 'utf8'), new RegExp(`TRIALS=\\(${unfinished.join(' ')}\\)`));
 });
