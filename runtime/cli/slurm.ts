@@ -133,7 +133,7 @@ export interface FollowHandlers {
 }
 
 /** Follows the submitted trials until every one has ended or the jobs are gone; an abort cancels the jobs (scancel). */
-export async function followSlurm(loaded: LoadedSweep, submitted: Submitted, _indexes: readonly number[], h: FollowHandlers): Promise<void> {
+export async function followSlurm(loaded: LoadedSweep, submitted: Submitted, h: FollowHandlers): Promise<void> {
   const cmd = { ...DEFAULT_COMMANDS, ...h.commands };
   const open = new Map<string, number>(submitted.trials.map((id) => [id, loaded.trials.find((t) => t.record.id === id)!.record.index]));
   const lastEpoch = new Map<string, number>();

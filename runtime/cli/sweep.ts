@@ -169,7 +169,7 @@ export async function sweepCommand(args: readonly string[], io: Io, signal?: Abo
       return EXIT.failed;
     }
     if (!parsed.json && submitted.jobs.length > 0) io.out(`submitted ${submitted.jobs.map((j) => `job ${j.id} (array 0-${j.count - 1}%${Math.min(parallel, j.count)})`).join(', ')}; following it (Ctrl-C cancels the jobs; \`minima sweep ${parsed.file} --status\` from any node)\n`);
-    await followSlurm(loaded, submitted, todo.map((t) => t.record.index), {
+    await followSlurm(loaded, submitted, {
       ...(signal ? { signal } : {}),
       progress: (index, p) => progress?.progress({ index, id: loaded.trials[index]!.record.id, status: 'running', epoch: p.epoch, epochs: p.epochs, ...(p.metrics[plan.spec.metric] !== undefined ? { value: p.metrics[plan.spec.metric] } : {}) }),
       ended: (index) => {
