@@ -155,6 +155,7 @@ export async function followSlurm(loaded: LoadedSweep, submitted: Submitted, h: 
       h.ended(index);
     }
   };
+  let failures = 0;
   while (open.size > 0) {
     if (h.signal?.aborted) {
       // The tasks get SIGTERM and end their runs as cancelled; wait (a few seconds at most) until they have left the queue.
@@ -164,7 +165,9 @@ export async function followSlurm(loaded: LoadedSweep, submitted: Submitted, h: 
     }
     check();
     if (open.size === 0) return;
-    if (!jobsActive(submitted.jobs, cmd.squeue)) {
+    const queue = queueState(submitted.jobs, cmd.squeue);
+    failures = queue === 'unknown' ? failures + 1 : 0;
+    if (queue === 'gone' || failures > QUEUE_FAILURES) {
       check();
       for (const [id, index] of open) {
         const t = loaded.trials[index]!;
@@ -187,11 +190,23 @@ export async function followSlurm(loaded: LoadedSweep, submitted: Submitted, h: 
 
 /** Whether any task of `jobs` is still pending or running, by `squeue`. */
 export function jobsActive(jobs: readonly SlurmJob[], squeue = 'squeue'): boolean {
-  if (jobs.length === 0) return false;
-  const r = spawnSync(squeue, ['-h', '-j', jobs.map((j) => j.id).join(','), '-o', '%i %T'], { encoding: 'utf8' });
-  if (r.status !== 0) return false;
-  return r.stdout.split('\n').some((l) => /\s(PENDING|RUNNING|CONFIGURING|COMPLETING|SUSPENDED|REQUEUED|RESIZING|SIGNALING|STAGE_OUT)\s*$/.test(l));
+  return queueState(jobs, squeue) === 'active';
 }
+
+/**
+ * What `squeue` says of `jobs`: some task still pending or running, none (the jobs ended, or
+ * were purged from the controller: "Invalid job id"), or unknown (squeue failed otherwise: a
+ * controller that is slow to answer on a busy cluster).
+ */
+export function queueState(jobs: readonly SlurmJob[], squeue = 'squeue'): 'active' | 'gone' | 'unknown' {
+  if (jobs.length === 0) return 'gone';
+  const r = spawnSync(squeue, ['-h', '-j', jobs.map((j) => j.id).join(','), '-o', '%i %T'], { encoding: 'utf8', timeout: 30_000 });
+  if (r.status !== 0) return /invalid job id/i.test(r.stderr ?? '') ? 'gone' : 'unknown';
+  return r.stdout.split('\n').some((l) => /\s(PENDING|RUNNING|CONFIGURING|COMPLETING|SUSPENDED|REQUEUED|RESIZING|SIGNALING|STAGE_OUT)\s*$/.test(l)) ? 'active' : 'gone';
+}
+
+/** How many times in a row `squeue` may fail before the follower takes the jobs as gone. */
+const QUEUE_FAILURES = 20;
 
 /** Whether the jobs recorded in the sweep's `slurm/jobs.json` still have tasks in the queue. */
 export function slurmTasksActive(sweepDir: string, squeue = 'squeue'): boolean {
