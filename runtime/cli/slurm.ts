@@ -214,6 +214,11 @@ export function slurmTasksActive(sweepDir: string, squeue = 'squeue'): boolean {
   return jobs.length > 0 && jobsActive(jobs, squeue);
 }
 
+/** The ids of the sweep's recorded jobs that still have tasks in the queue (none without squeue). */
+export function slurmQueuedJobs(sweepDir: string, squeue = 'squeue'): string[] {
+  return recordedJobs(sweepDir).filter((j) => queueState([j], squeue) === 'active').map((j) => j.id);
+}
+
 function recordedJobs(sweepDir: string): SlurmJob[] {
   try {
     const v = JSON.parse(fs.readFileSync(path.join(sweepDir, 'slurm', 'jobs.json'), 'utf8')) as { jobs?: unknown };

@@ -24,7 +24,7 @@ import { RungBoard } from './sweep-asha';
 import { runPool } from './sweep-pool';
 import { fmt, SweepProgress } from './sweep-progress';
 import { readStoppedEarly, runTrial, type TrialJob, type TrialOutcome } from './sweep-worker';
-import { followSlurm, slurmStatusLines, slurmTasksActive, submitSlurm } from './slurm';
+import { followSlurm, slurmQueuedJobs, slurmStatusLines, slurmTasksActive, submitSlurm } from './slurm';
 import { trialId } from './trial-id';
 
 export const SWEEP_USAGE = `usage: minima sweep <recipe.minima> [options]
@@ -129,6 +129,12 @@ export async function sweepCommand(args: readonly string[], io: Io, signal?: Abo
     return exitOf(record);
   }
 
+  // Trials of an earlier `--on slurm` still queued would run twice: say so rather than submit them again.
+  const queued = parsed.on !== 'kubernetes' ? slurmQueuedJobs(sweepDir) : [];
+  if (queued.length > 0) {
+    io.err(`minima sweep: the sweep's Slurm job${queued.length > 1 ? 's' : ''} ${queued.join(', ')} ${queued.length > 1 ? 'are' : 'is'} still in the queue; \`minima sweep ${printable(parsed.file)} --status\` follows ${queued.length > 1 ? 'them' : 'it'}, \`scancel ${queued.join(' ')}\` stops ${queued.length > 1 ? 'them' : 'it'}\n`);
+    return EXIT.failed;
+  }
   const parallel = parsed.parallel ?? plan.spec.parallel ?? Math.max(1, Math.floor(os.availableParallelism() / 2));
   if (parsed.rerun === 'all') new RungBoard(path.join(sweepDir, 'rungs')).clear();
   const runs = (t: TrialRecord) => t.status === 'pending' || t.status === 'cancelled' || (t.status === 'failed' && parsed.rerun === 'failed') || parsed.rerun === 'all';

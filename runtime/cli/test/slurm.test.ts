@@ -173,3 +173,35 @@ test('Ctrl-C while following a Slurm sweep cancels its jobs; the next --on slurm
   assert.deepEqual(ran.map((l) => l.id).sort(), [...unfinished].sort());
   assert.match(fs.readFileSync(path.join(sweepDir, 'slurm', 'sweep.sbatch'), 'utf8'), new RegExp(`TRIALS=\\(${unfinished.join(' ')}\\)`));
 });
+
+test('kill -9 of the follower leaves the jobs running: a new sweep refuses to submit them twice, --status follows them', { skip, timeout: 300_000 }, async () => {
+  assert.equal(missing, undefined, `CI needs the Slurm cluster (npm run slurm:up): ${missing}`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minima-slurm-'));
+  fs.writeFileSync(path.join(dir, 'g.minima'), fs.readFileSync(FIXTURE, 'utf8').replace('data.batch = [16, 32]', 'train.epochs = [150, 151]'));
+  const main = path.join(__dirname, '..', 'main.js');
+  const child = spawn(process.execPath, ['-e', `require(${JSON.stringify(main)}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; })`, 'sweep', 'g.minima', '--on', 'slurm', '--parallel', '1'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const deadline = Date.now() + 60_000;
+  while (!/submitted job (\d+)/.test(stdout)) {
+    assert.ok(Date.now() < deadline && child.exitCode === null, stdout);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const job = /submitted job (\d+)/.exec(stdout)![1]!;
+  child.kill('SIGKILL');
+  await exited;
+  try {
+    const again = runCli(['sweep', 'g.minima', '--on', 'slurm'], { cwd: dir });
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, new RegExp(`the sweep's Slurm job ${job} is still in the queue; \`minima sweep g.minima --status\` follows it, \`scancel ${job}\` stops it`));
+    const local = runCli(['sweep', 'g.minima'], { cwd: dir });
+    assert.equal(local.code, 1, 'nor does a local run of the same sweep');
+    const status = runCli(['sweep', 'g.minima', '--status'], { cwd: dir });
+    assert.equal(status.code, 0);
+    assert.match(status.stdout, new RegExp(`slurm: jobs ${job}: \\d+ (pending|running)`));
+  } finally {
+    spawnSync('scancel', [job]);
+    for (let i = 0; i < 50 && jobsActive([{ id: job, offset: 0, count: 2 }]); i++) await new Promise((r) => setTimeout(r, 200));
+  }
+});
