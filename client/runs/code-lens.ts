@@ -4,7 +4,7 @@
 // .minima/sweeps/ next to the recipe.
 
 import * as vscode from 'vscode';
-import { sweepBlockLine, sweepTerminal } from './sweep-command';
+import { onPath, sweepBlockLine, sweepTerminal } from './sweep-command';
 
 export function recipeCodeLenses(): vscode.CodeLensProvider {
   return {
@@ -32,6 +32,9 @@ export function registerSweepCommand(context: vscode.ExtensionContext): vscode.D
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (doc?.isDirty) await doc.save();
     const t = sweepTerminal(uri.fsPath, { extensionDir: context.extensionPath, node: process.execPath, nodeIsElectron: 'electron' in process.versions, ...(vscode.workspace.getWorkspaceFolder(uri) ? { workspaceDir: vscode.workspace.getWorkspaceFolder(uri)!.uri.fsPath } : {}) });
+    if (t.shellPath === 'minima' && !onPath('minima')) {
+      return void vscode.window.showErrorMessage('Minima: sweeps run the minima command, which is not installed here: `npm install --save-dev minima` in the workspace (or `npm install -g minima`), then ▶ Sweep again.');
+    }
     const terminal = vscode.window.createTerminal({ name: t.name, shellPath: t.shellPath, shellArgs: [...t.shellArgs], cwd: t.cwd, env: { ...t.env } });
     terminal.show();
   });

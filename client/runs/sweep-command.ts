@@ -47,3 +47,8 @@ export function sweepTerminal(file: string, places: CliPlaces): SweepTerminal {
   if (local && exists(local)) return { shellPath: local, shellArgs: args, cwd, env: {}, name, description: `${local} ${args.join(' ')}` };
   return { shellPath: 'minima', shellArgs: args, cwd, env: {}, name, description: `minima ${args.join(' ')}` };
 }
+
+/** Whether `command` is an executable file in one of PATH's folders. */
+export function onPath(command: string, pathVariable = process.env['PATH'] ?? '', exists: (p: string) => boolean = fs.existsSync): boolean {
+  return pathVariable.split(path.delimiter).some((dir) => dir !== '' && exists(path.join(dir, command)));
+}

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { sweepBlockLine, sweepTerminal } from '../runs/sweep-command';
+import { onPath, sweepBlockLine, sweepTerminal } from '../runs/sweep-command';
 
 test('the sweep lens sits on the sweep block header, and only there', () => {
   const text = fs.readFileSync(path.join(process.cwd(), 'test-fixtures', 'sweep', 'digits-grid.minima'), 'utf8').split('\n');
@@ -46,4 +46,11 @@ test('in this checkout the terminal\'s command runs the sweep', () => {
   const r = spawnSync(t.shellPath, [...t.shellArgs, '--help'], { cwd: t.cwd, encoding: 'utf8', env: { ...process.env, ...t.env } });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /usage: minima sweep <recipe.minima>/);
+});
+
+test('onPath finds a command in PATH\'s folders', () => {
+  const have = (p: string) => p === path.join('/b', 'minima');
+  assert.equal(onPath('minima', ['/a', '/b'].join(path.delimiter), have), true);
+  assert.equal(onPath('minima', '/a', have), false);
+  assert.equal(onPath('minima', '', have), false);
 });
