@@ -35,7 +35,8 @@ sweep's metric. Trials that finished (or were stopped early) before are skipped,
 run again, failed ones are kept as they are unless --rerun failed.
 
 Options:
-  --parallel N         Trials at once (default: the block's parallel, else half the cores).
+  --parallel N         Trials at once (default: the block's parallel, else half the cores
+                       locally and every trial on Slurm or Kubernetes).
   --rerun failed|all   Also run the failed trials again, or every trial from scratch.
   --on local|slurm|kubernetes
                        Where the trials run (default local). slurm submits a job array with
@@ -135,10 +136,11 @@ export async function sweepCommand(args: readonly string[], io: Io, signal?: Abo
     io.err(`minima sweep: the sweep's Slurm job${queued.length > 1 ? 's' : ''} ${queued.join(', ')} ${queued.length > 1 ? 'are' : 'is'} still in the queue; \`minima sweep ${printable(parsed.file)} --status\` follows ${queued.length > 1 ? 'them' : 'it'}, \`scancel ${queued.join(' ')}\` stops ${queued.length > 1 ? 'them' : 'it'}\n`);
     return EXIT.failed;
   }
-  const parallel = parsed.parallel ?? plan.spec.parallel ?? Math.max(1, Math.floor(os.availableParallelism() / 2));
   if (parsed.rerun === 'all') new RungBoard(path.join(sweepDir, 'rungs')).clear();
   const runs = (t: TrialRecord) => t.status === 'pending' || t.status === 'cancelled' || (t.status === 'failed' && parsed.rerun === 'failed') || parsed.rerun === 'all';
   const todo = loaded.trials.filter((t) => runs(t.record));
+  // Locally, half the cores; a cluster's scheduler shares its nodes itself, so there every trial may run at once.
+  const parallel = parsed.parallel ?? plan.spec.parallel ?? (parsed.on === 'local' ? Math.max(1, Math.floor(os.availableParallelism() / 2)) : Math.max(1, todo.length));
   const show = (p: string) => path.relative(io.cwd, p) || p;
 
   if (parsed.on === 'kubernetes') {
