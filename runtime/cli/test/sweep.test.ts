@@ -254,3 +254,38 @@ test('kill -9 of the sweep ends its trials too; the rerun trains only the unfini
   assert.equal(record.status, 'finished');
   assert.equal(record.trials.filter((t) => t.reused).length, 2);
 });
+
+test('--trial, --status and --collect: a trial by its id, the state from the folders, clear usage errors', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minima-sweep-'));
+  fs.copyFileSync(FIXTURE, path.join(dir, 'grid.minima'));
+  const status = runCli(['sweep', 'grid.minima', '--status'], { cwd: dir });
+  assert.equal(status.code, 0, status.stderr);
+  assert.match(status.stdout, /4 trials: 0 finished, 0 stopped early, 0 running, 0 failed, 4 to run/);
+  const id = /trial 2 ([0-9a-f]{12}) pending/.exec(status.stdout)?.[1];
+  assert.ok(id, status.stdout);
+  // One trial, in this process, as a cluster's task runs it; the others stay pending.
+  const one = runCli(['sweep', 'grid.minima', '--trial', id], { cwd: dir });
+  assert.equal(one.code, 0, one.stderr);
+  assert.match(one.stdout, new RegExp(`^trial 2 ${id} finished\\n$`));
+  const collected = runCli(['sweep', 'grid.minima', '--collect', '--json'], { cwd: dir });
+  assert.equal(collected.code, 1, 'the sweep is not finished');
+  const record = JSON.parse(collected.stdout) as SweepRecord & { type: string };
+  assert.equal(record.status, 'running');
+  assert.deepEqual(record.trials.map((t) => t.status), ['pending', 'finished', 'pending', 'pending']);
+  assert.equal(record.best?.id, id);
+  assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, '.minima', 'sweeps', 'grid', 'sweep.json'), 'utf8')).trials[1].status, 'finished');
+  const unknown = runCli(['sweep', 'grid.minima', '--trial', '000000000000'], { cwd: dir });
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /the sweep has no trial 000000000000: the recipe changed since the trials were submitted/);
+  for (const [args, message] of [
+    [['--trial', 'abc'], /--trial takes a trial id \(12 hex digits\), not abc/],
+    [['--status', '--collect'], /--status and --collect do not go together/],
+    [['--partition', 'gpu'], /--partition goes with --on slurm/],
+    [['--image', 'x'], /--image goes with --on kubernetes/],
+    [['--on', 'lsf'], /--on takes local, slurm or kubernetes, not lsf/],
+  ] as const) {
+    const r = runCli(['sweep', 'grid.minima', ...args], { cwd: dir });
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.stderr, message);
+  }
+});
