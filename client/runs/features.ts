@@ -13,7 +13,7 @@ import type { RunEvent } from '../protocol';
 import { readSettings, runsDirFor, unavailableBackend, type RunSettings } from '../settings';
 import { createEventBatcher } from './event-batcher';
 import { createRunManager, type RunHandle } from './run-manager';
-import { recipeCodeLenses } from './code-lens';
+import { recipeCodeLenses, registerSweepCommand } from './code-lens';
 import { ENDED_SHOWN_MS, statusBarItem } from './status-bar';
 
 /** How often a run's progress (percent, loss) may change the status bar (ms). */
@@ -166,6 +166,7 @@ export function registerRunFeatures(context: vscode.ExtensionContext): void {
     panel,
     { dispose: () => void manager.stopAll() },
     vscode.languages.registerCodeLensProvider({ language: 'minima' }, recipeCodeLenses()),
+    registerSweepCommand(context),
     vscode.commands.registerCommand('minima.run', (uri?: unknown) => run(uri, false)),
     vscode.commands.registerCommand('minima.quickRun', (uri?: unknown) => run(uri, true)),
     vscode.commands.registerCommand('minima.stopRun', async () => {

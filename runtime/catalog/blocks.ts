@@ -172,7 +172,7 @@ export const BLOCKS: readonly BlockSpec[] = [
         doc: 'Whether the best trial has the largest or the smallest metric.',
       },
       { name: 'parallel', type: { kind: 'number', integer: true, min: 1 }, doc: 'Trials run at once by `minima sweep` (default: the cores / 2; `--parallel` overrides).' },
-      { name: 'early_stop', type: { kind: 'technique', of: ['early_stop'] }, doc: 'Stop trials that trail (ASHA); checked, not yet applied by `minima sweep`.' },
+      { name: 'early_stop', type: { kind: 'technique', of: ['early_stop'] }, doc: 'Stop trials that trail at a rung (ASHA): `minima sweep` stops them and records them as stopped early.' },
     ],
   },
 ];

@@ -33,12 +33,16 @@ Commands:
                                        Exit code: 0 finished, 1 failed, 2 bad usage,
                                        73 a folder or file could not be written, 130 stopped
                                        (Ctrl-C), 143 stopped by SIGTERM.
-  sweep <recipe> [--parallel N] [--json]
+  sweep <recipe> [--parallel N] [--rerun failed|all] [--on local|slurm|kubernetes]
+                 [--status] [--collect] [--json]
                                        Run every trial of the recipe's sweep block in a
                                        pool of processes (.minima/sweeps/<recipe>/ next
-                                       to the recipe), then print a table sorted by the
-                                       sweep's metric. Finished trials are skipped on a
-                                       rerun. Exit code: 0 all finished, 1 a trial failed.
+                                       to the recipe), on Slurm as a job array, or write
+                                       a Kubernetes Indexed Job (--emit job.yaml); then
+                                       print a table sorted by the sweep's metric.
+                                       Finished trials are skipped on a rerun; Ctrl-C
+                                       stops every trial within a second. Exit code: 0
+                                       all finished, 1 a trial failed, 130 stopped.
   debug placement <recipe> [--backend webgpu|native] [--json]
                                        List which execution provider runs each node of
                                        the recipe's train and evaluation graphs.

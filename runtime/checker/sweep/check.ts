@@ -10,7 +10,7 @@ import { lookup } from '../techniques';
 import { checkValue } from '../values';
 import { UNKNOWN_LAYERS } from '../scope';
 import { mapBack, singleValues, type Assignment } from './expand';
-import { planSweep } from './plan';
+import { planSweep, type SweepPlan } from './plan';
 
 /** The most whole trials checked statically; a larger sweep's further trials are checked when it runs. */
 export const MAX_CHECKED_TRIALS = 256;
@@ -88,7 +88,31 @@ export function checkSweep(ctx: Ctx, tree: FileNode, checkText: (text: string) =
       else emit(p.d, label, `trial ${trial.index + 1} (${values}): ${p.d.message}`);
     }
   }
+  checkEarlyStop(ctx, tree, plan);
   if (plan.trials.length > MAX_CHECKED_TRIALS) {
     report(ctx, CODES.sweepValue, 'warning', label, `the sweep has ${plan.trials.length} trials; the first ${MAX_CHECKED_TRIALS} are checked here, the rest when they run`);
   }
+}
+
+/**
+ * `early_stop` that can never stop a trial: its first rung (after min_epochs epochs) is not before
+ * the end of training in any trial, so every trial runs all its epochs. A warning on the value.
+ */
+function checkEarlyStop(ctx: Ctx, tree: FileNode, plan: SweepPlan): void {
+  const es = plan.spec.earlyStop;
+  const item = plan.spec.block.items.find((i) => i.kind === 'attribute' && i.name.name === 'early_stop');
+  if (!es || item?.kind !== 'attribute') return;
+  const swept = plan.spec.paths.find((p) => p.path === 'train.epochs');
+  let longest: number | undefined;
+  if (swept) {
+    const v = swept.values;
+    longest = v.kind === 'list' ? Math.max(...v.items.map((i) => Number(i.text))) : v.high.value;
+  } else {
+    const train = tree.blocks.find((b) => b.keyword.name === 'train');
+    const epochs = train?.items.find((i) => i.kind === 'attribute' && i.name.name === 'epochs');
+    longest = epochs?.kind === 'attribute' && epochs.value.kind === 'number' ? epochs.value.value : undefined;
+  }
+  if (longest === undefined || !Number.isFinite(longest) || es.minEpochs < longest) return;
+  const where = swept ? `the longest trial trains ${longest} epochs` : `train.epochs = ${longest}`;
+  report(ctx, CODES.sweepValue, 'warning', item.value.span, `early_stop never stops a trial: its first rung, after min_epochs = ${es.minEpochs} epochs, is not before the end of training (${where}); lower min_epochs`);
 }

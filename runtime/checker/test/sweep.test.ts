@@ -138,3 +138,14 @@ test('completion paths reach attributes and the parameters of written techniques
   const paths = sweepablePaths(parse(BASE).tree, CATALOG).map((p) => p.path);
   for (const p of ['data.batch', 'train.epochs', 'train.optimizer.rho', 'train.optimizer.base.lr', 'prune.pattern', 'recipe.seed']) assert.ok(paths.includes(p), p);
 });
+
+test('early_stop whose first rung is not before the end of training is a warning on it', () => {
+  const warn = (sweep: string) => diagnostics(sweep).filter((d) => d.includes('early_stop never stops'));
+  assert.deepEqual(warn('sweep grid {\n  train.optimizer.base.lr = [0.01, 0.1]\n  early_stop = asha(min_epochs: 4)\n}\n'), [
+    'M041 "asha(min_epochs: 4)" early_stop never stops a trial: its first rung, after min_epochs = 4 epochs, is not before the end of training (train.epochs = 4); lower min_epochs',
+  ]);
+  assert.deepEqual(warn('sweep grid {\n  train.optimizer.base.lr = [0.01, 0.1]\n  early_stop = asha(min_epochs: 2)\n}\n'), []);
+  // With a swept epochs, the longest trial counts.
+  assert.deepEqual(warn('sweep grid {\n  train.epochs = [3, 4]\n  early_stop = asha(min_epochs: 3)\n}\n'), []);
+  assert.equal(warn('sweep grid {\n  train.epochs = [3, 4]\n  early_stop = asha(min_epochs: 5)\n}\n').length, 1);
+});
