@@ -31,13 +31,14 @@ export const SWEEP_USAGE = `usage: minima sweep <recipe.minima> [options]
 
 Runs every trial of the recipe's sweep block, each in its own process and its own run folder
 under .minima/sweeps/<recipe>/<trial-id>/ next to the recipe, and prints a table sorted by the
-sweep's metric. Trials that finished (or were stopped early) before are skipped, interrupted ones
-run again, failed ones are kept as they are unless --rerun failed.
+sweep's metric. Trials that finished (or were stopped early) before are skipped; failed,
+cancelled and interrupted ones run again.
 
 Options:
   --parallel N         Trials at once (default: the block's parallel, else half the cores
                        locally and every trial on Slurm or Kubernetes).
-  --rerun failed|all   Also run the failed trials again, or every trial from scratch.
+  --rerun failed|all   failed (the default): run the trials that did not finish again;
+                       all: run every trial from scratch.
   --on local|slurm|kubernetes
                        Where the trials run (default local). slurm submits a job array with
                        sbatch and follows it; kubernetes writes an Indexed Job (needs --emit).
@@ -137,7 +138,7 @@ export async function sweepCommand(args: readonly string[], io: Io, signal?: Abo
     return EXIT.failed;
   }
   if (parsed.rerun === 'all') new RungBoard(path.join(sweepDir, 'rungs')).clear();
-  const runs = (t: TrialRecord) => t.status === 'pending' || t.status === 'cancelled' || (t.status === 'failed' && parsed.rerun === 'failed') || parsed.rerun === 'all';
+  const runs = (t: TrialRecord) => t.status === 'pending' || t.status === 'cancelled' || t.status === 'failed' || parsed.rerun === 'all';
   const todo = loaded.trials.filter((t) => runs(t.record));
   // Locally, half the cores; a cluster's scheduler shares its nodes itself, so there every trial may run at once.
   const parallel = parsed.parallel ?? plan.spec.parallel ?? (parsed.on === 'local' ? Math.max(1, Math.floor(os.availableParallelism() / 2)) : Math.max(1, todo.length));
@@ -157,8 +158,8 @@ export async function sweepCommand(args: readonly string[], io: Io, signal?: Abo
   fs.mkdirSync(sweepDir, { recursive: true });
   const save = () => writeRecord(sweepDir, record);
   save();
-  const failedBefore = loaded.trials.filter((t) => t.record.status === 'failed' && !runs(t.record)).length;
-  if (!parsed.json) io.out(`sweep ${loaded.sweepId}: ${loaded.trials.length} trials (${loaded.trials.length - todo.length - failedBefore} finished before${failedBefore ? `, ${failedBefore} failed before and kept: --rerun failed runs ${failedBefore > 1 ? 'them' : 'it'} again` : ''}), ${Math.min(parallel, Math.max(todo.length, 1))} at a time${parsed.on === 'slurm' ? ' on Slurm' : ''}; folder ${show(sweepDir)}\n`);
+  const failedBefore = loaded.trials.filter((t) => t.record.status === 'failed').length;
+  if (!parsed.json) io.out(`sweep ${loaded.sweepId}: ${loaded.trials.length} trials (${loaded.trials.length - todo.length} finished before${failedBefore && parsed.rerun !== 'all' ? `, ${failedBefore} failed before and run again` : ''}), ${Math.min(parallel, Math.max(todo.length, 1))} at a time${parsed.on === 'slurm' ? ' on Slurm' : ''}; folder ${show(sweepDir)}\n`);
   const progress = parsed.json ? undefined : new SweepProgress(io, todo.length, plan.spec.metric);
   const ended = (index: number, outcome: TrialOutcome) => {
     record = { ...record, trials: record.trials.map((r) => (r.index === index ? withOutcome(r, outcome) : r)) };
