@@ -84,7 +84,7 @@ export async function runTrial(job: TrialJob, signal?: AbortSignal, onProgress?:
     const value = e.metrics[job.asha.metric] ?? Number.NaN;
     if (!board.decide(done, job.asha.trialId, value, job.asha)) {
       stopped = { rung: k + 1, epochs: done, metrics: e.metrics };
-      controller.abort();
+      controller.abort(stoppedMessage(k + 1));
     }
   };
   try {

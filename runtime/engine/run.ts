@@ -177,7 +177,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
           await new Promise((resolve) => setImmediate(resolve));
           lastYield = Date.now();
         }
-        if (options.signal?.aborted) return fail('cancelled', `stopped by the user at epoch ${epoch + 1}, step ${t}`, { epoch, step: t });
+        if (options.signal?.aborted) return fail('cancelled', `${stopReason(options.signal)} at epoch ${epoch + 1}, step ${t}`, { epoch, step: t });
         lr = setup.schedule ? learningRate(setup.schedule, baseLr, t, { stepsPerEpoch, totalSteps }) : baseLr;
         const ctx: StepContext = { t, epoch, lr, state, phase: (phase, detail) => emit({ type: 'phase', time: Date.now(), epoch, step: t, phase, detail }) };
         for (const p of passes) await p.beforeStep?.(ctx);
@@ -219,7 +219,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
       for (const p of passes) if (p.epochMetrics) Object.assign(fromPasses, await p.epochMetrics(ectx));
       last = { loss: lossSum / Math.max(1, seen), ...(classification ? { accuracy: correct / Math.max(1, seen) } : {}), ...val, lr, weight_norm: ws.norm, sparsity: ws.sparsity, ...fromPasses };
       emit({ type: 'epoch', time: Date.now(), epoch, step: t, metrics: last });
-      if (options.signal?.aborted) return fail('cancelled', `stopped by the user after epoch ${epoch + 1}`, { epoch, step: t });
+      if (options.signal?.aborted) return fail('cancelled', `${stopReason(options.signal)} after epoch ${epoch + 1}`, { epoch, step: t });
     }
     const trained = effective(await state.params());
     const buffers = await state.buffers();
@@ -259,4 +259,12 @@ const YIELD_EVERY_MS = 20;
 
 function requestedMetrics(recipe: CheckedRecipe): ReadonlySet<string> {
   return new Set(metricUses(recipe).map((m) => m.name));
+}
+
+/**
+ * Why a run was stopped: the abort reason when its controller gave one as text (a sweep's early
+ * stopping: "stopped early (rung 1)"), else the user.
+ */
+function stopReason(signal: AbortSignal): string {
+  return typeof signal.reason === 'string' && signal.reason !== '' ? signal.reason : 'stopped by the user';
 }

@@ -130,7 +130,9 @@ test('early_stop = asha(…) stops the trials that trail at a rung, by the rule,
         assert.equal(t.message, `stopped early (rung ${t.rung})`);
         assert.equal(epochs.length, rung, 'it stops right after the rung epoch');
         assert.equal(t.metrics?.['val_accuracy'], value, 'its metric is the one at the rung');
-        assert.equal(readSummary(t.runDir ?? '')?.status, 'cancelled');
+        const summary = readSummary(t.runDir ?? '');
+        assert.equal(summary?.status, 'cancelled');
+        assert.match(summary?.message ?? '', new RegExp(`^stopped early \\(rung ${t.rung}\\) after epoch ${rung}$`), 'the run folder says why it stopped, not "by the user"');
         break;
       }
       if (rung === 2) assert.equal(t.status, 'finished');
