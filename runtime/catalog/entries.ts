@@ -47,6 +47,8 @@ import { sgdp } from './optimizers/sgdp';
 import { lion } from './optimizers/lion';
 import { grams } from './optimizers/grams';
 import { muon } from './optimizers/muon';
+// A14 AuON, A15 Bloop, A16 gradient regularization, A20 DeepZero, A21 DCT projection.
+import { auon } from './optimizers/auon';
 import { sam } from './wrappers/sam';
 import { asam } from './wrappers/asam';
 import { sam_on } from './wrappers/sam_on';
@@ -108,6 +110,7 @@ export const ENTRIES: readonly TechniqueEntry[] = [
   cross_entropy, mseLoss,
   // optimizers
   sgd, adam, adamw, adamp, sgdp, lion, grams, muon,
+  auon,
   // wrappers
   sam, asam, sam_on, gam, fsam, saf,
   // schedules

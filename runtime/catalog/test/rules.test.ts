@@ -103,6 +103,11 @@ const CASES: readonly RuleCase[] = [
   { entry: 'optimizer:muon', rule: 'cannot orthogonalize', args: { aux: use('adam', 'optimizer') }, fires: false },
   { entry: 'optimizer:muon', rule: 'first and last layers', args: { hidden_only: false } },
   { entry: 'optimizer:muon', rule: 'first and last layers', args: { hidden_only: true }, fires: false },
+  // A14 AuON, A15 Bloop, A16 gradient regularization, A20 DeepZero, A21 DCT projection.
+  { entry: 'optimizer:auon', rule: 'lr · weight_decay > 1', args: { lr: 0.5, weight_decay: 3 } },
+  { entry: 'optimizer:auon', rule: 'aux cannot be auon or muon', args: { aux: use('muon', 'optimizer') } },
+  { entry: 'optimizer:auon', rule: 'aux cannot be auon or muon', args: { aux: use('auon', 'optimizer') } },
+  { entry: 'optimizer:auon', rule: 'aux cannot be auon or muon', args: { aux: use('adamw', 'optimizer') }, fires: false },
   // Sharpness-aware wrappers.
   { entry: 'wrapper:sam', rule: 'rho = 0', args: { rho: 0 } },
   { entry: 'wrapper:sam', rule: 'rho > 1', args: { rho: 2 } },

@@ -3,6 +3,7 @@
 // about syntax, LSP or onnxruntime.
 
 import { asam } from './asam';
+import { auon } from './auon';
 import { BASE_OPTIMIZERS } from './base-optimizers';
 import { fsam } from './fsam';
 import { gam } from './gam';
@@ -11,7 +12,10 @@ import { sam } from './sam';
 import { samOn } from './sam-on';
 import type { OptimizerBuilder, WrapperBuilder } from './types';
 
-export const OPTIMIZERS: ReadonlyMap<string, OptimizerBuilder> = new Map([...BASE_OPTIMIZERS, [muon.name, muon]]);
+export const OPTIMIZERS: ReadonlyMap<string, OptimizerBuilder> = new Map([...BASE_OPTIMIZERS, [muon.name, muon],
+  // A14, A21.
+  [auon.name, auon],
+]);
 
 export const WRAPPERS: ReadonlyMap<string, WrapperBuilder> = new Map([sam, asam, samOn, gam, fsam].map((w) => [w.name, w]));
 

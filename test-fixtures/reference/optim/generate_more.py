@@ -1,0 +1,116 @@
+"""Reference trajectories for the optimizers and wrappers A14 AuON, A15 Bloop, A16 gradient
+regularization (F-GR, B-GR), A21 DCT low-rank projection and A20 DeepZero (catalog entries),
+in the format of generate.py, which this file builds on (the same tiny MLP, the same pinned
+kernels, float64 and float32 trajectories of 20 steps).
+
+    python3 test-fixtures/reference/optim/generate_more.py
+
+Each rule is re-implemented here from its official code where there is one (cited per function),
+else from the catalog's rule as written (marked so).
+"""
+
+import json
+import math
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from generate import STEPS, Rule, TorchOptimizer, adam_torch, flat, grads_at, loss_fn  # noqa: E402  (sets the pinned kernels and float64)
+
+import torch  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(HERE))
+from tiny_mlp import CLASSES, HIDDEN, INPUTS, problem  # noqa: E402
+
+
+def auon(lr, momentum, weight_decay, gamma):
+    """ryyzn9/AuON auon/optimizer.py `AuON.step`."""
+
+    def update(p, grad, state, t):
+        if "momentum_buffer" not in state:
+            state["momentum_buffer"] = torch.zeros_like(grad)
+        m = state["momentum_buffer"]
+        if weight_decay != 0:
+            p = p * (1 - lr * weight_decay)
+        grad = grad.clone()
+        m.lerp_(grad, 1 - momentum)
+        G = grad.lerp_(m, momentum)
+        g_norm = G.norm()
+        if g_norm == 0:
+            return p
+        g_scaled = G / (g_norm + 1e-7) * gamma
+        r_scaled = torch.sqrt(torch.mean(torch.cosh(g_scaled) ** 2))
+        return p - lr * (G / (r_scaled + 1e-8))
+
+    return update
+
+
+class MatrixAndAux:
+    """The README's split: `matrix` on parameters with two or more dimensions, torch Adam on the rest."""
+
+    def __init__(self, params, matrix, aux_hp):
+        self.matrix = Rule([p for p in params if p.ndim >= 2], matrix)
+        self.aux = TorchOptimizer([p for p in params if p.ndim < 2], adam_torch(torch.optim.Adam, **aux_hp))
+        self.is_matrix = [p.ndim >= 2 for p in params]
+
+    def step(self, grads):
+        self.matrix.step([g for g, m in zip(grads, self.is_matrix) if m])
+        self.aux.step([g for g, m in zip(grads, self.is_matrix) if not m])
+
+    def values(self):
+        mats, rest = iter(self.matrix.values()), iter(self.aux.values())
+        return [next(mats) if m else next(rest) for m in self.is_matrix]
+
+
+def technique(name, args):
+    return {"kind": "technique", "name": name, "entryKind": "optimizer", "args": args}
+
+
+AUON = dict(lr=0.08, momentum=0.95, weight_decay=0.01, gamma=1.5)
+AUON_AUX = dict(lr=0.008, beta1=0.8, beta2=0.95, eps=1e-8, weight_decay=0.0, amsgrad=False)
+
+# name -> (optimizer catalog name, hyper-parameters, factory, wrapper (name, hp, gradient function) or None, seed)
+CASES = {
+    "auon": ("auon", dict(AUON, aux=technique("adam", AUON_AUX)), lambda ps: MatrixAndAux(ps, auon(**AUON), AUON_AUX), None, 101),
+}
+
+
+def trajectory(make, params, batches, wrapper):
+    """The parameters after each step, in the dtype of `params` and `batches`."""
+    opt = make(params)
+    state = {}
+    out = []
+    for t, (x, y) in enumerate(batches, start=1):
+        current = opt.values()
+        grads = grads_at(current, x, y, False) if wrapper is None else wrapper[2](current, x, y, state, t)
+        opt.step(grads)
+        out.append([flat(p) for p in opt.values()])
+    return out
+
+
+def main():
+    for case, (name, hp, make, wrapper, seed) in CASES.items():
+        params, batches = problem(seed, STEPS)
+        params32 = [p.float() for p in params]
+        batches32 = [(x.float(), y) for x, y in batches]
+        doc = {
+            "case": case,
+            "torch": torch.__version__,
+            "optimizer": {"name": name, "hp": hp},
+            "wrapper": None if wrapper is None else {"name": wrapper[0], "hp": wrapper[1]},
+            "net": {"inputs": INPUTS, "hidden": HIDDEN, "classes": CLASSES, "rowNormalized": False},
+            "lr": hp["lr"],
+            "shapes": [list(p.shape) for p in params],
+            "init": [flat(p) for p in params],
+            "batches": [{"x": flat(x), "labels": [int(v) for v in y.tolist()]} for x, y in batches],
+            "trajectory": trajectory(make, params, batches, wrapper),
+            "trajectoryFloat32": trajectory(make, params32, batches32, wrapper),
+        }
+        with open(os.path.join(HERE, f"{case}.json"), "w") as f:
+            json.dump(doc, f)
+        print(case, "ok")
+
+
+if __name__ == "__main__":
+    main()
