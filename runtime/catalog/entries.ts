@@ -49,6 +49,7 @@ import { grams } from './optimizers/grams';
 import { muon } from './optimizers/muon';
 // A14 AuON, A15 Bloop, A16 gradient regularization, A20 DeepZero, A21 DCT projection.
 import { auon } from './optimizers/auon';
+import { bloop } from './wrappers/bloop';
 import { sam } from './wrappers/sam';
 import { asam } from './wrappers/asam';
 import { sam_on } from './wrappers/sam_on';
@@ -113,6 +114,7 @@ export const ENTRIES: readonly TechniqueEntry[] = [
   auon,
   // wrappers
   sam, asam, sam_on, gam, fsam, saf,
+  bloop,
   // schedules
   constant, step, multistep, cosine, warmup, linear,
   // regularizers

@@ -4,6 +4,7 @@
 
 import { asam } from './asam';
 import { auon } from './auon';
+import { bloop } from './bloop';
 import { BASE_OPTIMIZERS } from './base-optimizers';
 import { fsam } from './fsam';
 import { gam } from './gam';
@@ -17,7 +18,10 @@ export const OPTIMIZERS: ReadonlyMap<string, OptimizerBuilder> = new Map([...BAS
   [auon.name, auon],
 ]);
 
-export const WRAPPERS: ReadonlyMap<string, WrapperBuilder> = new Map([sam, asam, samOn, gam, fsam].map((w) => [w.name, w]));
+export const WRAPPERS: ReadonlyMap<string, WrapperBuilder> = new Map([sam, asam, samOn, gam, fsam,
+  // A15, A16, A20.
+  bloop,
+].map((w) => [w.name, w]));
 
 /** Catalog techniques of these kinds that have no builder, with the reason. */
 export const NOT_COMPILED: ReadonlyMap<string, string> = new Map<string, string>();

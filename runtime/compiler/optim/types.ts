@@ -67,6 +67,14 @@ export interface WrapperResult {
   /** The gradient handed to the base optimizer. */
   readonly grads: readonly Value[];
   readonly state: readonly Value[];
+  /** Scalars [] reported as this step's metrics (Bloop's projection ratio), by metric name. */
+  readonly metrics?: readonly StepMetric[];
+}
+
+/** A per-step scalar of a wrapper, output as `metric.<name>` and shown in the step events. */
+export interface StepMetric {
+  readonly name: string;
+  readonly value: Value;
 }
 
 export interface WrapperBuilder {

@@ -13,7 +13,7 @@ import { reduceSumSquare } from '../ops/reduce';
 import { sqrt } from '../ops/unary';
 import type { ModelGraph } from '../model/types';
 import { hostScalarInputs, type HostScalar } from '../optim/host-scalars';
-import type { HyperParams, OptimizerBuilder, StateSpec, WrapperBuilder } from '../optim/types';
+import type { HyperParams, OptimizerBuilder, StateSpec, StepMetric, WrapperBuilder } from '../optim/types';
 import { fakeQuantInputs, gatedFakeQuantize, qatInputNames, QAT_GATE, type FakeQuantInputs } from '../compress/fake-quant';
 import { buildLsqStep, type LsqLayout } from '../compress/lsq-step';
 import { safInputs, safLoss, SAF_INPUTS } from '../optim/saf';
@@ -66,6 +66,8 @@ export interface TrainStepLayout {
   readonly saf?: typeof SAF_INPUTS;
   /** The optimizers' step-dependent scalars, fed by the host from their counters' values (engine/step-feeds.ts). */
   readonly hostScalars: readonly HostScalar[];
+  /** The wrapper's per-step metrics: output `metric.<name>` for each name. */
+  readonly stepMetrics?: readonly string[];
 }
 
 export interface TrainStepGraph {
@@ -129,11 +131,13 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   let loss: Value;
   let grads: readonly Value[];
   let newWrapperState: readonly Value[] = [];
+  let stepMetrics: readonly StepMetric[] = [];
   if (spec.wrapper) {
     const r = spec.wrapper.builder.gradient(g, { params, infos: model.params, lossAndGrad, state: wrapperState, step, hp: spec.wrapper.hp });
     loss = r.loss;
     grads = r.grads;
     newWrapperState = r.state;
+    stepMetrics = r.metrics ?? [];
   } else {
     const r = lossAndGrad(params, { updateBuffers: true });
     loss = r.loss;
@@ -165,12 +169,18 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
     ...updated.state.flatMap((vs, i) => vs.map((v, k) => ({ name: `${model.params[i]?.name}.${stateSpecs[i]?.[k]?.name}.next`, value: v }))),
     ...newWrapperState.map((v, k) => ({ name: `wrapper.${wrapperSpecs[k]?.name}.next`, value: v })),
     ...(lsq && scaleGrads ? lsq.update(g, scaleGrads, lr, hostScalarInputs(g, lsq.layout.step, dtype, hostScalars)) : []),
+    ...stepMetrics.map((m) => ({ name: stepMetricOutput(m.name), value: m.value })),
   ];
   return {
     graph: g,
     outputs,
-    layout: { params: model.params.map((p) => p.name), buffers: model.buffers.map((b) => b.name), masks: masks.map((m) => (m.source.kind === 'input' ? m.source.name : '')), state: stateSpecs, wrapperState: wrapperSpecs, prune: [...pruned.keys()].map((i) => ({ param: i, ...pruneInputNames(model.params[i]?.name ?? '') })), qat: [...quantized.keys()].map((i) => ({ param: i, ...qatInputNames(model.params[i]?.name ?? '') })), ...(lsq ? { lsq: lsq.layout } : {}), ...(saf ? { saf: SAF_INPUTS } : {}), hostScalars },
+    layout: { params: model.params.map((p) => p.name), buffers: model.buffers.map((b) => b.name), masks: masks.map((m) => (m.source.kind === 'input' ? m.source.name : '')), state: stateSpecs, wrapperState: wrapperSpecs, prune: [...pruned.keys()].map((i) => ({ param: i, ...pruneInputNames(model.params[i]?.name ?? '') })), qat: [...quantized.keys()].map((i) => ({ param: i, ...qatInputNames(model.params[i]?.name ?? '') })), ...(lsq ? { lsq: lsq.layout } : {}), ...(saf ? { saf: SAF_INPUTS } : {}), hostScalars, ...(stepMetrics.length > 0 ? { stepMetrics: stepMetrics.map((m) => m.name) } : {}) },
   };
+}
+
+/** The train step's output for a wrapper's per-step metric `name`. */
+export function stepMetricOutput(name: string): string {
+  return `metric.${name}`;
 }
 
 /** min(v, c) for a scalar, from differentiable primitives: (v + c − |v − c|) / 2. */

@@ -17,6 +17,7 @@ import { ptqPass } from './ptq-pass';
 import { pruningPass } from './pruning-pass';
 import { qatPass } from './qat-pass';
 import { safPass } from './saf-pass';
+import { stepMetricsPass } from './step-metrics-pass';
 
 export * from './pass';
 export { mergeContributions } from './export-contribution';
@@ -55,6 +56,8 @@ export function planPasses(recipe: CheckedRecipe, c: PassContext): PassPlan[] {
     c.augment.length > 0 ? augmentPass(c.augment, c.seed, c.inputShape, c.standardizer) : undefined,
     mixup ? mixupPass(mixup, c.seed) : undefined,
     c.metrics.some((m) => m.name === 'effective_step') ? effectiveStepPass() : undefined,
+    // A15/A16: the wrapper's per-step metrics, when its step outputs any.
+    stepMetricsPass(),
     probesPass(c.metrics, { model: c.model, loss: c.loss, targetWidth: c.targetWidth, classification: c.classification, seed: c.seed, every: c.probeEvery }),
   ];
   return plans.filter((p): p is PassPlan => p !== undefined);

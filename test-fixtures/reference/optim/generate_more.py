@@ -63,6 +63,44 @@ class MatrixAndAux:
         return [next(mats) if m else next(rest) for m in self.is_matrix]
 
 
+def bloop_aux_grad(params, kind):
+    """The recipe's auxiliary loss over the parameters with two or more dimensions, and its gradient."""
+    ps = [p.detach().clone().requires_grad_(True) for p in params]
+    terms = [(p.abs().sum() if kind == "l1" else 0.5 * (p * p).sum()) for p in ps if p.ndim >= 2]
+    loss = sum(terms)
+    return torch.autograd.grad(loss, ps, allow_unused=True)
+
+
+def bloop(lbda, ema, aux, init, direction, ratio_only):
+    """apple/ml-bloop src/bloop/optim.py `init_bloop` + `_bloop_direction_general` (rescale off),
+    utils.py `tree_proj` and `update_ema`, from JAX pytrees to lists of torch tensors."""
+
+    def gradient(params, x, y, state, t):
+        g_main = grads_at(params, x, y, False)
+        g_aux = [torch.zeros_like(p) if g is None else g for p, g in zip(params, bloop_aux_grad(params, aux))]
+        if direction == "mixed":
+            return [a + lbda * b for a, b in zip(g_main, g_aux)]
+        if "ema" not in state:
+            state["ema"] = [g.clone() if init == "grad" else torch.zeros_like(g) for g in g_main]
+        grad_main_ema = [a + ema * (b - a) for a, b in zip(state["ema"], g_main)]
+        state["ema"] = grad_main_ema
+        dot_product = sum((a * b).sum() for a, b in zip(grad_main_ema, g_aux))
+        sq_norm = sum((a * a).sum() for a in grad_main_ema)
+        ratio = dot_product / (sq_norm + 1e-7)
+        if direction == "dynamic_barrier":
+            ratio = torch.minimum(ratio, torch.tensor(1.0 / lbda, dtype=ratio.dtype))
+        projected = [b - ratio * a for a, b in zip(grad_main_ema, g_aux)]
+        if ratio_only:
+            return [(1.0 + lbda * -ratio) * a + lbda * b for a, b in zip(g_main, g_aux)]
+        return [a + lbda * b for a, b in zip(g_main, projected)]
+
+    return gradient
+
+
+def sgd_torch(**hp):
+    return lambda ps: torch.optim.SGD(ps, lr=hp["lr"], momentum=hp["momentum"], dampening=hp["dampening"], nesterov=hp["nesterov"], weight_decay=hp["weight_decay"])
+
+
 def technique(name, args):
     return {"kind": "technique", "name": name, "entryKind": "optimizer", "args": args}
 
@@ -70,8 +108,15 @@ def technique(name, args):
 AUON = dict(lr=0.08, momentum=0.95, weight_decay=0.01, gamma=1.5)
 AUON_AUX = dict(lr=0.008, beta1=0.8, beta2=0.95, eps=1e-8, weight_decay=0.0, amsgrad=False)
 
+SGD = dict(lr=0.1, momentum=0.9, dampening=0.0, nesterov=False, weight_decay=0.0)
+ADAM = dict(lr=1e-2, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0, amsgrad=False)
+BLOOP = dict(aux="l2", init="grad", direction="bloop", ratio_only=False, **{"lambda": 0.5, "ema": 0.1})
+BLOOP_BARRIER = dict(aux="l1", init="zeros", direction="dynamic_barrier", ratio_only=False, **{"lambda": 2.0, "ema": 0.5})
+
 # name -> (optimizer catalog name, hyper-parameters, factory, wrapper (name, hp, gradient function) or None, seed)
 CASES = {
+    "bloop-sgd": ("sgd", SGD, lambda ps: TorchOptimizer(ps, sgd_torch(**SGD)), ("bloop", BLOOP, bloop(BLOOP["lambda"], BLOOP["ema"], BLOOP["aux"], BLOOP["init"], BLOOP["direction"], BLOOP["ratio_only"])), 102),
+    "bloop-barrier-adam": ("adam", ADAM, lambda ps: TorchOptimizer(ps, adam_torch(torch.optim.Adam, **ADAM)), ("bloop", BLOOP_BARRIER, bloop(BLOOP_BARRIER["lambda"], BLOOP_BARRIER["ema"], BLOOP_BARRIER["aux"], BLOOP_BARRIER["init"], BLOOP_BARRIER["direction"], BLOOP_BARRIER["ratio_only"])), 103),
     "auon": ("auon", dict(AUON, aux=technique("adam", AUON_AUX)), lambda ps: MatrixAndAux(ps, auon(**AUON), AUON_AUX), None, 101),
 }
 

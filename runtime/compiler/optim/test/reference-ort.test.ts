@@ -39,6 +39,14 @@ const REL_FLOAT32 = 1e-6;
  */
 const REL_FLOAT32_NEWTON_SCHULZ = 1e-5;
 
+/**
+ * Bloop's wrapped trajectories, against torch in float32. Its projection divides by ‖ḡ‖² and
+ * SGD's momentum carries every rounding on: in torch itself, scaling bloop-sgd's initial
+ * parameters by 1 + 1e-7 moves its float32 trajectory by 1.4e-6 (and torch float32 is 1.3e-6
+ * from torch float64); ours are 1.1e-6 from it on both backends.
+ */
+const REL_FLOAT32_BLOOP = 2e-6;
+
 const files = optimReferenceFiles();
 const native = loadNative();
 const BACKENDS: readonly { readonly name: BackendName; readonly skip: string | false }[] = [
@@ -69,6 +77,7 @@ interface Worst {
 
 /** The float32 tolerance of a parameter of `ref` (see REL_FLOAT32_NEWTON_SCHULZ). */
 function float32Tolerance(ref: OptimReference, shape: readonly number[]): number {
+  if (ref.wrapper?.name === 'bloop') return REL_FLOAT32_BLOOP;
   return ref.optimizer.name === 'muon' && shape.length >= 2 ? REL_FLOAT32_NEWTON_SCHULZ : REL_FLOAT32;
 }
 
