@@ -50,6 +50,7 @@ import { muon } from './optimizers/muon';
 // A14 AuON, A15 Bloop, A16 gradient regularization, A20 DeepZero, A21 DCT projection.
 import { auon } from './optimizers/auon';
 import { bloop } from './wrappers/bloop';
+import { gr } from './wrappers/gr';
 import { sam } from './wrappers/sam';
 import { asam } from './wrappers/asam';
 import { sam_on } from './wrappers/sam_on';
@@ -114,7 +115,7 @@ export const ENTRIES: readonly TechniqueEntry[] = [
   auon,
   // wrappers
   sam, asam, sam_on, gam, fsam, saf,
-  bloop,
+  bloop, gr,
   // schedules
   constant, step, multistep, cosine, warmup, linear,
   // regularizers

@@ -26,6 +26,7 @@ const VALID: Readonly<Record<string, Args>> = {
   'wrapper:fsam': { base: use('adam', 'optimizer') },
   'wrapper:saf': { base: use('sgd', 'optimizer', { lr: 0.1 }) },
   'wrapper:bloop': { aux: 'l2', base: use('sgd', 'optimizer', { lr: 0.1 }) },
+  'wrapper:gr': { base: use('sgd', 'optimizer', { lr: 0.1 }) },
   'schedule:step': { every: ep(10) },
   'schedule:multistep': { milestones: [ep(60), ep(90)] },
   'schedule:warmup': { duration: ep(2) },
@@ -114,6 +115,9 @@ const CASES: readonly RuleCase[] = [
   { entry: 'wrapper:bloop', rule: 'ema = 0 freezes', args: { ema: 1 }, fires: false },
   { entry: 'wrapper:bloop', rule: 'ratio_only has no effect', args: { ratio_only: true, direction: 'mixed' } },
   { entry: 'wrapper:bloop', rule: 'ratio_only has no effect', args: { ratio_only: true }, fires: false },
+  { entry: 'wrapper:gr', rule: 'gamma = 0', args: { gamma: 0 } },
+  { entry: 'wrapper:gr', rule: 'gamma / epsilon > 1', args: { gamma: 0.02, epsilon: 0.01 } },
+  { entry: 'wrapper:gr', rule: 'gamma / epsilon > 1', args: { gamma: 0.01, epsilon: 0.01 }, fires: false },
   // Sharpness-aware wrappers.
   { entry: 'wrapper:sam', rule: 'rho = 0', args: { rho: 0 } },
   { entry: 'wrapper:sam', rule: 'rho > 1', args: { rho: 2 } },

@@ -5,6 +5,7 @@
 import { asam } from './asam';
 import { auon } from './auon';
 import { bloop } from './bloop';
+import { gr } from './gr';
 import { BASE_OPTIMIZERS } from './base-optimizers';
 import { fsam } from './fsam';
 import { gam } from './gam';
@@ -20,7 +21,7 @@ export const OPTIMIZERS: ReadonlyMap<string, OptimizerBuilder> = new Map([...BAS
 
 export const WRAPPERS: ReadonlyMap<string, WrapperBuilder> = new Map([sam, asam, samOn, gam, fsam,
   // A15, A16, A20.
-  bloop,
+  bloop, gr,
 ].map((w) => [w.name, w]));
 
 /** Catalog techniques of these kinds that have no builder, with the reason. */

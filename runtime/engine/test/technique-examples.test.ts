@@ -13,6 +13,7 @@ import { runRecipe, type RunEvent } from '..';
 const EXAMPLES: readonly { file: string; minValAccuracy: number; stepMetrics?: readonly string[] }[] = [
   { file: 'digits-auon.minima', minValAccuracy: 0.93 },
   { file: 'digits-bloop.minima', minValAccuracy: 0.94, stepMetrics: ['aux_loss', 'bloop_ratio'] },
+  { file: 'digits-gr.minima', minValAccuracy: 0.95, stepMetrics: ['gr_penalty'] },
 ];
 
 for (const { file, minValAccuracy, stepMetrics = [] } of EXAMPLES) {

@@ -97,6 +97,23 @@ def bloop(lbda, ema, aux, init, direction, ratio_only):
     return gradient
 
 
+def gradient_regularization(gamma, epsilon, form):
+    """Catalog A16 as written ([paper/mem]; no official code read): F-GR
+    (1 - gamma/epsilon) g + (gamma/epsilon) grad L(w + epsilon g), B-GR
+    (1 + gamma/epsilon) g - (gamma/epsilon) grad L(w - epsilon g)."""
+
+    def gradient(params, x, y, state, t):
+        g = grads_at(params, x, y, False)
+        sign = 1.0 if form == "forward" else -1.0
+        second = grads_at([p + sign * epsilon * gi for p, gi in zip(params, g)], x, y, False)
+        alpha = gamma / epsilon
+        if form == "forward":
+            return [(1 - alpha) * a + alpha * b for a, b in zip(g, second)]
+        return [(1 + alpha) * a - alpha * b for a, b in zip(g, second)]
+
+    return gradient
+
+
 def sgd_torch(**hp):
     return lambda ps: torch.optim.SGD(ps, lr=hp["lr"], momentum=hp["momentum"], dampening=hp["dampening"], nesterov=hp["nesterov"], weight_decay=hp["weight_decay"])
 
@@ -112,11 +129,15 @@ SGD = dict(lr=0.1, momentum=0.9, dampening=0.0, nesterov=False, weight_decay=0.0
 ADAM = dict(lr=1e-2, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.0, amsgrad=False)
 BLOOP = dict(aux="l2", init="grad", direction="bloop", ratio_only=False, **{"lambda": 0.5, "ema": 0.1})
 BLOOP_BARRIER = dict(aux="l1", init="zeros", direction="dynamic_barrier", ratio_only=False, **{"lambda": 2.0, "ema": 0.5})
+GR_FORWARD = dict(gamma=0.05, epsilon=0.1, form="forward")
+GR_BACKWARD = dict(gamma=0.02, epsilon=0.05, form="backward")
 
 # name -> (optimizer catalog name, hyper-parameters, factory, wrapper (name, hp, gradient function) or None, seed)
 CASES = {
     "bloop-sgd": ("sgd", SGD, lambda ps: TorchOptimizer(ps, sgd_torch(**SGD)), ("bloop", BLOOP, bloop(BLOOP["lambda"], BLOOP["ema"], BLOOP["aux"], BLOOP["init"], BLOOP["direction"], BLOOP["ratio_only"])), 102),
     "bloop-barrier-adam": ("adam", ADAM, lambda ps: TorchOptimizer(ps, adam_torch(torch.optim.Adam, **ADAM)), ("bloop", BLOOP_BARRIER, bloop(BLOOP_BARRIER["lambda"], BLOOP_BARRIER["ema"], BLOOP_BARRIER["aux"], BLOOP_BARRIER["init"], BLOOP_BARRIER["direction"], BLOOP_BARRIER["ratio_only"])), 103),
+    "gr-forward-sgd": ("sgd", SGD, lambda ps: TorchOptimizer(ps, sgd_torch(**SGD)), ("gr", GR_FORWARD, gradient_regularization(**GR_FORWARD)), 104),
+    "gr-backward-adam": ("adam", ADAM, lambda ps: TorchOptimizer(ps, adam_torch(torch.optim.Adam, **ADAM)), ("gr", GR_BACKWARD, gradient_regularization(**GR_BACKWARD)), 105),
     "auon": ("auon", dict(AUON, aux=technique("adam", AUON_AUX)), lambda ps: MatrixAndAux(ps, auon(**AUON), AUON_AUX), None, 101),
 }
 
