@@ -49,6 +49,7 @@ import { grams } from './optimizers/grams';
 import { muon } from './optimizers/muon';
 // A14 AuON, A15 Bloop, A16 gradient regularization, A20 DeepZero, A21 DCT projection.
 import { auon } from './optimizers/auon';
+import { dct_adam } from './optimizers/dct_adam';
 import { bloop } from './wrappers/bloop';
 import { gr } from './wrappers/gr';
 import { sam } from './wrappers/sam';
@@ -112,7 +113,7 @@ export const ENTRIES: readonly TechniqueEntry[] = [
   cross_entropy, mseLoss,
   // optimizers
   sgd, adam, adamw, adamp, sgdp, lion, grams, muon,
-  auon,
+  auon, dct_adam,
   // wrappers
   sam, asam, sam_on, gam, fsam, saf,
   bloop, gr,

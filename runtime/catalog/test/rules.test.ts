@@ -118,6 +118,9 @@ const CASES: readonly RuleCase[] = [
   { entry: 'wrapper:gr', rule: 'gamma = 0', args: { gamma: 0 } },
   { entry: 'wrapper:gr', rule: 'gamma / epsilon > 1', args: { gamma: 0.02, epsilon: 0.01 } },
   { entry: 'wrapper:gr', rule: 'gamma / epsilon > 1', args: { gamma: 0.01, epsilon: 0.01 }, fires: false },
+  { entry: 'optimizer:dct_adam', rule: 'lr · weight_decay > 1', args: { lr: 0.1, weight_decay: 20 } },
+  { entry: 'optimizer:dct_adam', rule: 'scale > 1', args: { scale: 2 } },
+  { entry: 'optimizer:dct_adam', rule: 'scale > 1', args: { scale: 1 }, fires: false },
   // Sharpness-aware wrappers.
   { entry: 'wrapper:sam', rule: 'rho = 0', args: { rho: 0 } },
   { entry: 'wrapper:sam', rule: 'rho > 1', args: { rho: 2 } },

@@ -5,6 +5,7 @@
 import { asam } from './asam';
 import { auon } from './auon';
 import { bloop } from './bloop';
+import { dctAdam } from './dct-adam';
 import { gr } from './gr';
 import { BASE_OPTIMIZERS } from './base-optimizers';
 import { fsam } from './fsam';
@@ -16,7 +17,7 @@ import type { OptimizerBuilder, WrapperBuilder } from './types';
 
 export const OPTIMIZERS: ReadonlyMap<string, OptimizerBuilder> = new Map([...BASE_OPTIMIZERS, [muon.name, muon],
   // A14, A21.
-  [auon.name, auon],
+  [auon.name, auon], [dctAdam.name, dctAdam],
 ]);
 
 export const WRAPPERS: ReadonlyMap<string, WrapperBuilder> = new Map([sam, asam, samOn, gam, fsam,

@@ -47,11 +47,11 @@ def auon(lr, momentum, weight_decay, gamma):
 
 
 class MatrixAndAux:
-    """The README's split: `matrix` on parameters with two or more dimensions, torch Adam on the rest."""
+    """AuON README's split: `matrix` on parameters with two or more dimensions, torch Adam (or `aux`) on the rest."""
 
-    def __init__(self, params, matrix, aux_hp):
+    def __init__(self, params, matrix, aux_hp, aux=torch.optim.Adam):
         self.matrix = Rule([p for p in params if p.ndim >= 2], matrix)
-        self.aux = TorchOptimizer([p for p in params if p.ndim < 2], adam_torch(torch.optim.Adam, **aux_hp))
+        self.aux = TorchOptimizer([p for p in params if p.ndim < 2], adam_torch(aux, **aux_hp))
         self.is_matrix = [p.ndim >= 2 for p in params]
 
     def step(self, grads):
@@ -114,6 +114,47 @@ def gradient_regularization(gamma, epsilon, form):
     return gradient
 
 
+def dct_matrix(m, dtype):
+    """The orthonormal DCT-II matrix, column j the j-th basis vector."""
+    k = torch.arange(m, dtype=torch.float64).reshape(m, 1)
+    j = torch.arange(m, dtype=torch.float64).reshape(1, m)
+    c = torch.where(j == 0, torch.tensor(1.0 / m, dtype=torch.float64), torch.tensor(2.0 / m, dtype=torch.float64)).sqrt()
+    return (c * torch.cos(math.pi * (2 * k + 1) * j / (2 * m))).to(dtype)
+
+
+def dct_adam(lr, beta1, beta2, eps, weight_decay, rank, every, scale):
+    """Catalog A21 as written ([paper/mem]; no official code read): every `every` steps the `rank`
+    DCT columns with the largest ||Q_j^T G|| (left, rows <= cols) or ||G Q_j|| (right); Adam's
+    moments in the projected space, kept across re-selections; w <- w(1 - lr wd) - lr scale P U."""
+
+    def update(p, grad, state, t):
+        rows, cols = p.shape[0], p[0].numel()
+        G = grad.reshape(rows, cols)
+        left = rows <= cols
+        m = min(rows, cols)
+        r = min(rank, m)
+        if not state:
+            state["Q"] = dct_matrix(m, p.dtype)
+            shape = (r, cols) if left else (rows, r)
+            state["exp_avg"] = torch.zeros(shape, dtype=p.dtype)
+            state["exp_avg_sq"] = torch.zeros(shape, dtype=p.dtype)
+        Q = state["Q"]
+        if (t - 1) % every == 0:
+            scores = (Q.t() @ G).norm(dim=1) if left else (G @ Q).norm(dim=0)
+            state["idx"] = torch.topk(scores, r).indices
+        P = Q[:, state["idx"]]
+        R = P.t() @ G if left else G @ P
+        exp_avg, exp_avg_sq = state["exp_avg"], state["exp_avg_sq"]
+        exp_avg.mul_(beta1).add_(R, alpha=1 - beta1)
+        exp_avg_sq.mul_(beta2).addcmul_(R, R, value=1 - beta2)
+        U = (exp_avg / (1 - beta1 ** t)) / ((exp_avg_sq / (1 - beta2 ** t)).sqrt() + eps)
+        back = P @ U if left else U @ P.t()
+        p = p * (1 - lr * weight_decay)
+        return p - lr * scale * back.reshape(p.shape)
+
+    return update
+
+
 def sgd_torch(**hp):
     return lambda ps: torch.optim.SGD(ps, lr=hp["lr"], momentum=hp["momentum"], dampening=hp["dampening"], nesterov=hp["nesterov"], weight_decay=hp["weight_decay"])
 
@@ -131,6 +172,8 @@ BLOOP = dict(aux="l2", init="grad", direction="bloop", ratio_only=False, **{"lam
 BLOOP_BARRIER = dict(aux="l1", init="zeros", direction="dynamic_barrier", ratio_only=False, **{"lambda": 2.0, "ema": 0.5})
 GR_FORWARD = dict(gamma=0.05, epsilon=0.1, form="forward")
 GR_BACKWARD = dict(gamma=0.02, epsilon=0.05, form="backward")
+DCT = dict(lr=1e-2, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.01, rank=2, every=5, scale=0.25)
+DCT_AUX = dict(lr=1e-2, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.01, amsgrad=False)
 
 # name -> (optimizer catalog name, hyper-parameters, factory, wrapper (name, hp, gradient function) or None, seed)
 CASES = {
@@ -138,6 +181,7 @@ CASES = {
     "bloop-barrier-adam": ("adam", ADAM, lambda ps: TorchOptimizer(ps, adam_torch(torch.optim.Adam, **ADAM)), ("bloop", BLOOP_BARRIER, bloop(BLOOP_BARRIER["lambda"], BLOOP_BARRIER["ema"], BLOOP_BARRIER["aux"], BLOOP_BARRIER["init"], BLOOP_BARRIER["direction"], BLOOP_BARRIER["ratio_only"])), 103),
     "gr-forward-sgd": ("sgd", SGD, lambda ps: TorchOptimizer(ps, sgd_torch(**SGD)), ("gr", GR_FORWARD, gradient_regularization(**GR_FORWARD)), 104),
     "gr-backward-adam": ("adam", ADAM, lambda ps: TorchOptimizer(ps, adam_torch(torch.optim.Adam, **ADAM)), ("gr", GR_BACKWARD, gradient_regularization(**GR_BACKWARD)), 105),
+    "dct-adam": ("dct_adam", DCT, lambda ps: MatrixAndAux(ps, dct_adam(**DCT), DCT_AUX, torch.optim.AdamW), None, 106),
     "auon": ("auon", dict(AUON, aux=technique("adam", AUON_AUX)), lambda ps: MatrixAndAux(ps, auon(**AUON), AUON_AUX), None, 101),
 }
 
