@@ -52,6 +52,7 @@ import { auon } from './optimizers/auon';
 import { dct_adam } from './optimizers/dct_adam';
 import { bloop } from './wrappers/bloop';
 import { gr } from './wrappers/gr';
+import { deepzero } from './wrappers/deepzero';
 import { sam } from './wrappers/sam';
 import { asam } from './wrappers/asam';
 import { sam_on } from './wrappers/sam_on';
@@ -116,7 +117,7 @@ export const ENTRIES: readonly TechniqueEntry[] = [
   auon, dct_adam,
   // wrappers
   sam, asam, sam_on, gam, fsam, saf,
-  bloop, gr,
+  bloop, gr, deepzero,
   // schedules
   constant, step, multistep, cosine, warmup, linear,
   // regularizers

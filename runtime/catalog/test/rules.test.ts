@@ -27,6 +27,7 @@ const VALID: Readonly<Record<string, Args>> = {
   'wrapper:saf': { base: use('sgd', 'optimizer', { lr: 0.1 }) },
   'wrapper:bloop': { aux: 'l2', base: use('sgd', 'optimizer', { lr: 0.1 }) },
   'wrapper:gr': { base: use('sgd', 'optimizer', { lr: 0.1 }) },
+  'wrapper:deepzero': { base: use('sgd', 'optimizer', { lr: 0.1 }) },
   'schedule:step': { every: ep(10) },
   'schedule:multistep': { milestones: [ep(60), ep(90)] },
   'schedule:warmup': { duration: ep(2) },
@@ -121,6 +122,10 @@ const CASES: readonly RuleCase[] = [
   { entry: 'optimizer:dct_adam', rule: 'lr · weight_decay > 1', args: { lr: 0.1, weight_decay: 20 } },
   { entry: 'optimizer:dct_adam', rule: 'scale > 1', args: { scale: 2 } },
   { entry: 'optimizer:dct_adam', rule: 'scale > 1', args: { scale: 1 }, fires: false },
+  { entry: 'wrapper:deepzero', rule: 'mu < 1e-4', args: { mu: 5e-5 } },
+  { entry: 'wrapper:deepzero', rule: 'mu < 1e-4', args: { mu: 1e-4 }, fires: false },
+  { entry: 'wrapper:deepzero', rule: 'sparsity applies to the cge estimator only', args: { estimator: 'rge', sparsity: 0.5 } },
+  { entry: 'wrapper:deepzero', rule: 'sparsity applies to the cge estimator only', args: { estimator: 'cge', sparsity: 0.5 }, fires: false },
   // Sharpness-aware wrappers.
   { entry: 'wrapper:sam', rule: 'rho = 0', args: { rho: 0 } },
   { entry: 'wrapper:sam', rule: 'rho > 1', args: { rho: 2 } },

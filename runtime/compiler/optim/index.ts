@@ -6,6 +6,7 @@ import { asam } from './asam';
 import { auon } from './auon';
 import { bloop } from './bloop';
 import { dctAdam } from './dct-adam';
+import { deepzero } from './deepzero';
 import { gr } from './gr';
 import { BASE_OPTIMIZERS } from './base-optimizers';
 import { fsam } from './fsam';
@@ -22,7 +23,7 @@ export const OPTIMIZERS: ReadonlyMap<string, OptimizerBuilder> = new Map([...BAS
 
 export const WRAPPERS: ReadonlyMap<string, WrapperBuilder> = new Map([sam, asam, samOn, gam, fsam,
   // A15, A16, A20.
-  bloop, gr,
+  bloop, gr, deepzero,
 ].map((w) => [w.name, w]));
 
 /** Catalog techniques of these kinds that have no builder, with the reason. */
@@ -35,4 +36,5 @@ export * from './types';
 export { hostScalarInputs, hostScalarValues, type HostScalar, type HostScalarInput } from './host-scalars';
 export { learningRate, type ScheduleContext, type ScheduleUse } from './schedule';
 export { newtonSchulz } from './newton-schulz';
+export { cgeKept, deepzeroInputs, zoEvaluations, type ZoInput } from './deepzero';
 export { SAF_INPUTS, safInputs, safKl, safLoss, type SafInputs } from './saf';

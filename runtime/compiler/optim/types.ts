@@ -57,6 +57,8 @@ export interface WrapperArgs {
   readonly lossAndGrad: LossAndGrad;
   /** Wrapper state (e.g. FSAM's mask), declared by `state`. */
   readonly state: readonly Value[];
+  /** Per-step inputs the host feeds (DeepZero's coordinates and directions), declared by `inputs`. */
+  readonly inputs?: readonly Value[];
   readonly step: Value;
   readonly hp: HyperParams;
 }
@@ -80,5 +82,7 @@ export interface StepMetric {
 export interface WrapperBuilder {
   readonly name: string;
   state(infos: readonly ParamInfo[], hp: HyperParams): readonly StateSpec[];
+  /** Inputs fed by the host every step (input `wrapper_input.<name>`); none when absent. */
+  inputs?(infos: readonly ParamInfo[], hp: HyperParams): readonly StateSpec[];
   gradient(g: GraphBuilder, args: WrapperArgs): WrapperResult;
 }

@@ -68,6 +68,8 @@ export interface TrainStepLayout {
   readonly hostScalars: readonly HostScalar[];
   /** The wrapper's per-step metrics: output `metric.<name>` for each name. */
   readonly stepMetrics?: readonly string[];
+  /** The wrapper's per-step host inputs (input `wrapper_input.<name>`), fed by its pass. */
+  readonly wrapperInputs?: readonly StateSpec[];
 }
 
 export interface TrainStepGraph {
@@ -96,6 +98,8 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   const state = stateSpecs.map((specs, i) => specs.map((s) => g.input(`${model.params[i]?.name}.${s.name}`, s.shape, dtype)));
   const wrapperSpecs = spec.wrapper ? spec.wrapper.builder.state(model.params, spec.wrapper.hp) : [];
   const wrapperState = wrapperSpecs.map((s) => g.input(`wrapper.${s.name}`, s.shape, dtype));
+  const wrapperInputSpecs = spec.wrapper?.builder.inputs?.(model.params, spec.wrapper.hp) ?? [];
+  const wrapperInputs = wrapperInputSpecs.map((s) => g.input(wrapperInputName(s.name), s.shape, dtype));
   const pruned = new Map<number, PruneInputs>((spec.prune?.params ?? []).map((i) => [i, pruneInputs(g, model.params[i]?.name ?? '', model.params[i]?.shape ?? [], dtype)]));
   const decay = spec.prune?.decay ?? 0;
   const qat = spec.qat;
@@ -133,7 +137,7 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   let newWrapperState: readonly Value[] = [];
   let stepMetrics: readonly StepMetric[] = [];
   if (spec.wrapper) {
-    const r = spec.wrapper.builder.gradient(g, { params, infos: model.params, lossAndGrad, state: wrapperState, step, hp: spec.wrapper.hp });
+    const r = spec.wrapper.builder.gradient(g, { params, infos: model.params, lossAndGrad, state: wrapperState, inputs: wrapperInputs, step, hp: spec.wrapper.hp });
     loss = r.loss;
     grads = r.grads;
     newWrapperState = r.state;
@@ -174,8 +178,13 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   return {
     graph: g,
     outputs,
-    layout: { params: model.params.map((p) => p.name), buffers: model.buffers.map((b) => b.name), masks: masks.map((m) => (m.source.kind === 'input' ? m.source.name : '')), state: stateSpecs, wrapperState: wrapperSpecs, prune: [...pruned.keys()].map((i) => ({ param: i, ...pruneInputNames(model.params[i]?.name ?? '') })), qat: [...quantized.keys()].map((i) => ({ param: i, ...qatInputNames(model.params[i]?.name ?? '') })), ...(lsq ? { lsq: lsq.layout } : {}), ...(saf ? { saf: SAF_INPUTS } : {}), hostScalars, ...(stepMetrics.length > 0 ? { stepMetrics: stepMetrics.map((m) => m.name) } : {}) },
+    layout: { params: model.params.map((p) => p.name), buffers: model.buffers.map((b) => b.name), masks: masks.map((m) => (m.source.kind === 'input' ? m.source.name : '')), state: stateSpecs, wrapperState: wrapperSpecs, prune: [...pruned.keys()].map((i) => ({ param: i, ...pruneInputNames(model.params[i]?.name ?? '') })), qat: [...quantized.keys()].map((i) => ({ param: i, ...qatInputNames(model.params[i]?.name ?? '') })), ...(lsq ? { lsq: lsq.layout } : {}), ...(saf ? { saf: SAF_INPUTS } : {}), hostScalars, ...(stepMetrics.length > 0 ? { stepMetrics: stepMetrics.map((m) => m.name) } : {}), ...(wrapperInputSpecs.length > 0 ? { wrapperInputs: wrapperInputSpecs } : {}) },
   };
+}
+
+/** The train step's input for a wrapper's per-step host input `name`. */
+export function wrapperInputName(name: string): string {
+  return `wrapper_input.${name}`;
 }
 
 /** The train step's output for a wrapper's per-step metric `name`. */

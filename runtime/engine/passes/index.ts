@@ -18,6 +18,7 @@ import { pruningPass } from './pruning-pass';
 import { qatPass } from './qat-pass';
 import { safPass } from './saf-pass';
 import { stepMetricsPass } from './step-metrics-pass';
+import { deepzeroPass } from './deepzero-pass';
 
 export * from './pass';
 export { mergeContributions } from './export-contribution';
@@ -46,6 +47,8 @@ export interface PassContext {
 export function planPasses(recipe: CheckedRecipe, c: PassContext): PassPlan[] {
   const regularizers = Array.isArray(recipe.blocks['train']?.attrs['regularizers']) ? (recipe.blocks['train']?.attrs['regularizers'] as readonly PlanValue[]).filter(isTechnique) : [];
   const mixup = regularizers.find((r) => r.name === 'mixup');
+  const optimizer = recipe.blocks['train']?.attrs['optimizer'];
+  const deepzero = isTechnique(optimizer) && optimizer.entryKind === 'wrapper' && optimizer.name === 'deepzero' ? optimizer : undefined;
   const plans = [
     pruningPass(recipe, c.model, c.stepsPerEpoch),
     lowrankPass(recipe, c.model, c.stepsPerEpoch),
@@ -56,8 +59,9 @@ export function planPasses(recipe: CheckedRecipe, c: PassContext): PassPlan[] {
     c.augment.length > 0 ? augmentPass(c.augment, c.seed, c.inputShape, c.standardizer) : undefined,
     mixup ? mixupPass(mixup, c.seed) : undefined,
     c.metrics.some((m) => m.name === 'effective_step') ? effectiveStepPass() : undefined,
-    // A15/A16: the wrapper's per-step metrics, when its step outputs any.
+    // A15/A16: the wrapper's per-step metrics, when its step outputs any; A20: DeepZero's masks and directions.
     stepMetricsPass(),
+    deepzero ? deepzeroPass(deepzero, c.model.params, c.seed, c.stepsPerEpoch) : undefined,
     probesPass(c.metrics, { model: c.model, loss: c.loss, targetWidth: c.targetWidth, classification: c.classification, seed: c.seed, every: c.probeEvery }),
   ];
   return plans.filter((p): p is PassPlan => p !== undefined);

@@ -15,6 +15,7 @@ const EXAMPLES: readonly { file: string; minValAccuracy: number; stepMetrics?: r
   { file: 'digits-bloop.minima', minValAccuracy: 0.94, stepMetrics: ['aux_loss', 'bloop_ratio'] },
   { file: 'digits-gr.minima', minValAccuracy: 0.95, stepMetrics: ['gr_penalty'] },
   { file: 'digits-dct-adam.minima', minValAccuracy: 0.96 },
+  { file: 'moons-deepzero.minima', minValAccuracy: 0.97 },
 ];
 
 for (const { file, minValAccuracy, stepMetrics = [] } of EXAMPLES) {

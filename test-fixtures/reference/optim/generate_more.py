@@ -155,6 +155,63 @@ def dct_adam(lr, beta1, beta2, eps, weight_decay, rank, every, scale):
     return update
 
 
+def zo_loss(params, x, y):
+    """DeepZero's `f`: the loss as a Python float (`.item()`), no gradient."""
+    with torch.no_grad():
+        return loss_fn(params, x, y, False).item()
+
+
+def deepzero(estimator, mu, queries, sparsity, seed):
+    """OPTML-Group/DeepZero algorithm/zoo/gradient_estimate.py `cge` (with a mask per weight
+    matrix: `sparsity` of its coordinates left out, redrawn every 5 steps here) and `rge`. The
+    random draws (coordinates, directions) are recorded per step as the wrapper's inputs."""
+    g = torch.Generator().manual_seed(seed)
+
+    def gradient(params, x, y, state, t):
+        base = zo_loss(params, x, y)
+        inputs = []
+        if estimator == "rge":
+            # Directions drawn in float64 and shared by both trajectories (rounded for float32).
+            if t not in state:
+                state[t] = [[torch.randn(p.shape, generator=g, dtype=torch.float64) for p in params] for _ in range(queries)]
+            grads = [torch.zeros_like(p) for p in params]
+            for us in state[t]:
+                perturbs = []
+                for p, u in zip(params, us):
+                    perturb = u.to(p.dtype)
+                    perturb = perturb / (torch.norm(perturb) + 1e-8)
+                    perturb = perturb * mu
+                    perturbs.append(perturb)
+                dd = (zo_loss([p + e for p, e in zip(params, perturbs)], x, y) - base) / mu
+                grads = [gi + e * dd / queries for gi, e in zip(grads, perturbs)]
+                inputs.extend(flat(u) for u in us)
+            state.setdefault("inputs", {})[t] = inputs
+            return grads
+        if (t - 1) % 5 == 0 and ("mask", t) not in state:
+            masks = []
+            for p in params:
+                n = p.numel()
+                kept = max(1, n - round(sparsity * n)) if p.ndim >= 2 else n
+                masks.append(torch.sort(torch.randperm(n, generator=g)[:kept]).values)
+            state[("mask", t)] = masks
+        masks = state[("mask", t - (t - 1) % 5)]
+        grads = []
+        for k, (p, idxs) in enumerate(zip(params, masks)):
+            d = torch.zeros(p.numel(), dtype=p.dtype)
+            for idx in idxs.tolist():
+                flat_p = p.reshape(-1).clone()
+                flat_p[idx] += mu
+                moved = [flat_p.reshape(p.shape) if j == k else q for j, q in enumerate(params)]
+                d[idx] = (zo_loss(moved, x, y) - base) / mu
+            grads.append(d.reshape(p.shape))
+            if p.ndim >= 2 and sparsity > 0:
+                inputs.append([float(i) for i in idxs.tolist()])
+        state.setdefault("inputs", {})[t] = inputs
+        return grads
+
+    return gradient
+
+
 def sgd_torch(**hp):
     return lambda ps: torch.optim.SGD(ps, lr=hp["lr"], momentum=hp["momentum"], dampening=hp["dampening"], nesterov=hp["nesterov"], weight_decay=hp["weight_decay"])
 
@@ -174,6 +231,9 @@ GR_FORWARD = dict(gamma=0.05, epsilon=0.1, form="forward")
 GR_BACKWARD = dict(gamma=0.02, epsilon=0.05, form="backward")
 DCT = dict(lr=1e-2, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.01, rank=2, every=5, scale=0.25)
 DCT_AUX = dict(lr=1e-2, beta1=0.9, beta2=0.999, eps=1e-8, weight_decay=0.01, amsgrad=False)
+ZO_SGD = dict(lr=0.1, momentum=0.9, dampening=0.0, nesterov=True, weight_decay=0.0)
+ZO_CGE = dict(estimator="cge", mu=5e-3, queries=192, sparsity=0.5, reshuffle={"kind": "duration", "value": 5, "unit": "step"})
+ZO_RGE = dict(estimator="rge", mu=5e-3, queries=4, sparsity=0.0, reshuffle={"kind": "duration", "value": 1, "unit": "ep"})
 
 # name -> (optimizer catalog name, hyper-parameters, factory, wrapper (name, hp, gradient function) or None, seed)
 CASES = {
@@ -182,20 +242,27 @@ CASES = {
     "gr-forward-sgd": ("sgd", SGD, lambda ps: TorchOptimizer(ps, sgd_torch(**SGD)), ("gr", GR_FORWARD, gradient_regularization(**GR_FORWARD)), 104),
     "gr-backward-adam": ("adam", ADAM, lambda ps: TorchOptimizer(ps, adam_torch(torch.optim.Adam, **ADAM)), ("gr", GR_BACKWARD, gradient_regularization(**GR_BACKWARD)), 105),
     "dct-adam": ("dct_adam", DCT, lambda ps: MatrixAndAux(ps, dct_adam(**DCT), DCT_AUX, torch.optim.AdamW), None, 106),
+    "deepzero-cge-sgd": ("sgd", ZO_SGD, lambda ps: TorchOptimizer(ps, sgd_torch(**ZO_SGD)), ("deepzero", ZO_CGE, None), 107),
+    "deepzero-rge-sgd": ("sgd", ZO_SGD, lambda ps: TorchOptimizer(ps, sgd_torch(**ZO_SGD)), ("deepzero", ZO_RGE, None), 108),
     "auon": ("auon", dict(AUON, aux=technique("adam", AUON_AUX)), lambda ps: MatrixAndAux(ps, auon(**AUON), AUON_AUX), None, 101),
 }
 
 
-def trajectory(make, params, batches, wrapper):
-    """The parameters after each step, in the dtype of `params` and `batches`."""
+def trajectory(make, params, batches, wrapper, seed, inputs=None):
+    """The parameters after each step, in the dtype of `params` and `batches` (and, for DeepZero,
+    the wrapper's inputs of each step, appended to `inputs`)."""
     opt = make(params)
     state = {}
+    # DeepZero draws from its own generator, the same in both trajectories.
+    gradient = None if wrapper is None else wrapper[2] or deepzero(**{k: wrapper[1][k] for k in ("estimator", "mu", "queries", "sparsity")}, seed=seed)
     out = []
     for t, (x, y) in enumerate(batches, start=1):
         current = opt.values()
-        grads = grads_at(current, x, y, False) if wrapper is None else wrapper[2](current, x, y, state, t)
+        grads = grads_at(current, x, y, False) if wrapper is None else gradient(current, x, y, state, t)
         opt.step(grads)
         out.append([flat(p) for p in opt.values()])
+        if inputs is not None and "inputs" in state:
+            inputs.append(state["inputs"][t])
     return out
 
 
@@ -204,6 +271,7 @@ def main():
         params, batches = problem(seed, STEPS)
         params32 = [p.float() for p in params]
         batches32 = [(x.float(), y) for x, y in batches]
+        inputs = []
         doc = {
             "case": case,
             "torch": torch.__version__,
@@ -214,9 +282,11 @@ def main():
             "shapes": [list(p.shape) for p in params],
             "init": [flat(p) for p in params],
             "batches": [{"x": flat(x), "labels": [int(v) for v in y.tolist()]} for x, y in batches],
-            "trajectory": trajectory(make, params, batches, wrapper),
-            "trajectoryFloat32": trajectory(make, params32, batches32, wrapper),
+            "trajectory": trajectory(make, params, batches, wrapper, seed, inputs),
+            "trajectoryFloat32": trajectory(make, params32, batches32, wrapper, seed),
         }
+        if inputs:
+            doc["wrapperInputs"] = inputs
         with open(os.path.join(HERE, f"{case}.json"), "w") as f:
             json.dump(doc, f)
         print(case, "ok")
