@@ -1,5 +1,6 @@
 // Rules that read more than one block: N:M pattern vs sparsity and layer widths, phase order
-// (from < to ≤ epochs), sam_on vs normalization layers, muon vs hidden layers, QAT vs pruning. Each rule runs only on
+// (from < to ≤ epochs), sam_on vs normalization layers, muon vs hidden layers, QAT vs pruning,
+// deepzero's loss evaluations vs the model's size. Each rule runs only on
 // values that resolved cleanly, so one problem yields one diagnostic.
 
 import { isDuration, isLayerRef, isList, isRatio, isTechnique, type DataShape, type Duration, type PlanValue, type Ratio } from '../catalog';
@@ -23,6 +24,8 @@ export function checkCrossBlock(ctx: Ctx, parts: Parts): void {
   checkQat(ctx, parts);
   checkSamOn(ctx, parts);
   checkMuon(ctx, parts);
+  // A20.
+  checkDeepZeroBudget(ctx, parts);
 }
 
 /** Optimizer steps per epoch, ceil(examples · split / batch), when the data source says how many examples it has. */
@@ -173,6 +176,28 @@ function checkMuon(ctx: Ctx, parts: Parts): void {
   if (weighted > 2) return;
   const at = findTechnique(ctx, node, 'muon');
   if (at) report(ctx, CODES.noHiddenLayers, 'warning', at, `muon updates hidden layers only, and this model's ${weighted === 1 ? 'one weight layer is both its first and last' : 'two weight layers are its first and last'}: aux updates every parameter; add a hidden layer, or set hidden_only: false`);
+}
+
+/** Loss evaluations per step above which deepzero warns (the engine's deepzero pass warns at the same budget). */
+export const ZO_BUDGET = 1000;
+
+/** deepzero evaluates the loss once per estimated coordinate (or direction), plus once: W above the budget. */
+function checkDeepZeroBudget(ctx: Ctx, parts: Parts): void {
+  const train = parts.blocks.get('train');
+  const node = train?.written.get('optimizer')?.value;
+  const zo = findUse(train?.attrs['optimizer'], 'deepzero');
+  const layers = parts.model.layers;
+  if (!node || !zo || layers === undefined) return;
+  const s = typeof zo.args['sparsity'] === 'number' ? zo.args['sparsity'] : 0;
+  const rge = zo.args['estimator'] === 'rge';
+  const coordinates = layers.flatMap((l) => l.weights).reduce((sum, w) => {
+    const n = w.shape.reduce((a, d) => a * d, 1);
+    return sum + (w.shape.length >= 2 && s > 0 ? Math.max(1, n - Math.round(s * n)) : n);
+  }, 0);
+  const evaluations = 1 + (rge && typeof zo.args['queries'] === 'number' ? zo.args['queries'] : coordinates);
+  if (evaluations <= ZO_BUDGET) return;
+  const at = findTechnique(ctx, node, 'deepzero');
+  if (at) report(ctx, CODES.unusualValue, 'warning', at, `deepzero evaluates the loss ${evaluations} times per step (${rge ? 'queries + 1' : 'once per estimated coordinate, plus once'}), above the budget of ${ZO_BUDGET} for zeroth-order training: use a smaller model, a higher sparsity, or rge with fewer queries`);
 }
 
 /** The first use of technique `name` in a plan value (nested technique arguments included). */
