@@ -183,21 +183,25 @@ export const ZO_BUDGET = 1000;
 
 /** deepzero evaluates the loss once per estimated coordinate (or direction), plus once: W above the budget. */
 function checkDeepZeroBudget(ctx: Ctx, parts: Parts): void {
-  const train = parts.blocks.get('train');
-  const node = train?.written.get('optimizer')?.value;
-  const zo = findUse(train?.attrs['optimizer'], 'deepzero');
+  const node = parts.blocks.get('train')?.written.get('optimizer')?.value;
+  const evaluations = deepzeroEvaluations(parts);
+  if (!node || evaluations === undefined || evaluations <= ZO_BUDGET) return;
+  const rge = findUse(parts.blocks.get('train')?.attrs['optimizer'], 'deepzero')?.args['estimator'] === 'rge';
+  const at = findTechnique(ctx, node, 'deepzero');
+  if (at) report(ctx, CODES.unusualValue, 'warning', at, `deepzero evaluates the loss ${evaluations} times per step (${rge ? 'queries + 1' : 'once per estimated coordinate, plus once'}), above the budget of ${ZO_BUDGET} for zeroth-order training: use a smaller model, a higher sparsity, or rge with fewer queries`);
+}
+
+/** deepzero's loss evaluations per step (nnz + 1, or queries + 1), when the optimizer is deepzero and the model's layers are known. */
+export function deepzeroEvaluations(parts: Parts): number | undefined {
+  const zo = findUse(parts.blocks.get('train')?.attrs['optimizer'], 'deepzero');
   const layers = parts.model.layers;
-  if (!node || !zo || layers === undefined) return;
+  if (!zo || layers === undefined) return undefined;
   const s = typeof zo.args['sparsity'] === 'number' ? zo.args['sparsity'] : 0;
-  const rge = zo.args['estimator'] === 'rge';
-  const coordinates = layers.flatMap((l) => l.weights).reduce((sum, w) => {
+  if (zo.args['estimator'] === 'rge') return typeof zo.args['queries'] === 'number' ? zo.args['queries'] + 1 : undefined;
+  return 1 + layers.flatMap((l) => l.weights).reduce((sum, w) => {
     const n = w.shape.reduce((a, d) => a * d, 1);
     return sum + (w.shape.length >= 2 && s > 0 ? Math.max(1, n - Math.round(s * n)) : n);
   }, 0);
-  const evaluations = 1 + (rge && typeof zo.args['queries'] === 'number' ? zo.args['queries'] : coordinates);
-  if (evaluations <= ZO_BUDGET) return;
-  const at = findTechnique(ctx, node, 'deepzero');
-  if (at) report(ctx, CODES.unusualValue, 'warning', at, `deepzero evaluates the loss ${evaluations} times per step (${rge ? 'queries + 1' : 'once per estimated coordinate, plus once'}), above the budget of ${ZO_BUDGET} for zeroth-order training: use a smaller model, a higher sparsity, or rge with fewer queries`);
 }
 
 /** The first use of technique `name` in a plan value (nested technique arguments included). */

@@ -9,7 +9,8 @@
 //   forward; `passes` is 1 for a plain optimizer, 2 for sam/asam/sam_on/fsam (one extra
 //   forward/backward at the perturbed point), 4 for gam (its gradient-norm term needs two more),
 //   1 for saf (it reuses past outputs instead of a second pass) and bloop (its auxiliary loss
-//   depends on the weights only), 2 for any other wrapper.
+//   depends on the weights only), 2 for any other wrapper. deepzero makes forward passes only,
+//   one per loss evaluation (crossblock.ts `deepzeroEvaluations`): flopsPerExample × batch × passes.
 // - bytesBefore = 4 × parameters (fp32).
 // - bytesAfter, per compressible weight of shape (out, …) with `reduction` inputs per output:
 //   1. low-rank (targeted by `lowrank` with a `rank` argument r): r · (out + reduction) elements
@@ -48,7 +49,8 @@ export function passesPerStep(optimizer: readonly string[], isWrapper: (name: st
   return WRAPPER_PASSES[outer] ?? 2;
 }
 
-export function estimate(inputs: EstimateInputs, passes: number): Estimates {
+/** `forwardOnly`: the passes are forward passes only (deepzero's loss evaluations), so a pass costs 1× the forward, not 3×. */
+export function estimate(inputs: EstimateInputs, passes: number, forwardOnly = false): Estimates {
   let parameters = 0;
   let flopsPerExample = 0;
   let bytesAfter = 0;
@@ -60,7 +62,7 @@ export function estimate(inputs: EstimateInputs, passes: number): Estimates {
       bytesAfter += w.compressible ? compressedBytes(inputs, layer.name, w.shape, w.reduction, n) : 4 * n;
     }
   }
-  return { parameters, flopsPerExample, flopsPerStep: 3 * flopsPerExample * inputs.batch * passes, bytesBefore: 4 * parameters, bytesAfter: Math.round(bytesAfter), passesPerStep: passes };
+  return { parameters, flopsPerExample, flopsPerStep: (forwardOnly ? 1 : 3) * flopsPerExample * inputs.batch * passes, bytesBefore: 4 * parameters, bytesAfter: Math.round(bytesAfter), passesPerStep: passes };
 }
 
 function compressedBytes(inputs: EstimateInputs, layer: string, shape: readonly number[], reduction: number, n: number): number {
