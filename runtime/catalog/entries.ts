@@ -47,6 +47,12 @@ import { sgdp } from './optimizers/sgdp';
 import { lion } from './optimizers/lion';
 import { grams } from './optimizers/grams';
 import { muon } from './optimizers/muon';
+// A14 AuON, A15 Bloop, A16 gradient regularization, A20 DeepZero, A21 DCT projection.
+import { auon } from './optimizers/auon';
+import { dct_adam } from './optimizers/dct_adam';
+import { bloop } from './wrappers/bloop';
+import { gr } from './wrappers/gr';
+import { deepzero } from './wrappers/deepzero';
 import { sam } from './wrappers/sam';
 import { asam } from './wrappers/asam';
 import { sam_on } from './wrappers/sam_on';
@@ -116,8 +122,10 @@ export const ENTRIES: readonly TechniqueEntry[] = [
   cross_entropy, mseLoss,
   // optimizers
   sgd, adam, adamw, adamp, sgdp, lion, grams, muon,
+  auon, dct_adam,
   // wrappers
   sam, asam, sam_on, gam, fsam, saf,
+  bloop, gr, deepzero,
   // schedules
   constant, step, multistep, cosine, warmup, linear,
   // regularizers

@@ -6,7 +6,7 @@ import { isTechnique, type Catalog, type DataShape, type TechniqueEntry, type Te
 import { parse, type FileNode, type Value } from '../language';
 import { checkAttributes, checkLabel, collectBlocks, type BlockResult } from './blocks';
 import type { Ctx } from './context';
-import { checkCrossBlock, type Parts } from './crossblock';
+import { checkCrossBlock, deepzeroEvaluations, type Parts } from './crossblock';
 import { checkDataSettings } from './data';
 import { estimate, passesPerStep } from './estimates';
 import { checkExportPath } from './export-path';
@@ -58,7 +58,8 @@ export function check(tree: FileNode, catalog: Catalog, text = ''): CheckResult 
   let estimates: Estimates | undefined;
   if (dataInfo && model.layers) {
     const inputs = estimateInputs(parts, model.layers, optimizerChain(ctx, blocks.get('train')));
-    estimates = estimate(inputs, passesPerStep(inputs.optimizer, (n) => catalog.get(n, ['wrapper']) !== undefined));
+    const zo = inputs.optimizer[0] === 'deepzero' ? deepzeroEvaluations(parts) : undefined;
+    estimates = zo !== undefined ? estimate(inputs, zo, true) : estimate(inputs, passesPerStep(inputs.optimizer, (n) => catalog.get(n, ['wrapper']) !== undefined));
   }
   const semantics = { resolutions: ctx.resolutions, expected: ctx.expected, layers: model.symbols, ...(estimates ? { estimates } : {}) };
   const diagnostics = [...ctx.diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);

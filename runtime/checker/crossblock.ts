@@ -1,5 +1,6 @@
 // Rules that read more than one block: N:M pattern vs sparsity and layer widths, phase order
-// (from < to ≤ epochs), sam_on vs normalization layers, muon vs hidden layers, QAT vs pruning. Each rule runs only on
+// (from < to ≤ epochs), sam_on vs normalization layers, muon vs hidden layers, QAT vs pruning,
+// deepzero's loss evaluations vs the model's size. Each rule runs only on
 // values that resolved cleanly, so one problem yields one diagnostic.
 
 import { isDuration, isLayerRef, isList, isRatio, isTechnique, type DataShape, type Duration, type PlanValue, type Ratio } from '../catalog';
@@ -26,6 +27,8 @@ export function checkCrossBlock(ctx: Ctx, parts: Parts): void {
   checkQat(ctx, parts);
   checkSamOn(ctx, parts);
   checkMuon(ctx, parts);
+  // A20.
+  checkDeepZeroBudget(ctx, parts);
 }
 
 /** Optimizer steps per epoch, ceil(examples · split / batch), when the data source says how many examples it has. */
@@ -183,6 +186,32 @@ function checkMuon(ctx: Ctx, parts: Parts): void {
   if (weighted > 2) return;
   const at = findTechnique(ctx, node, 'muon');
   if (at) report(ctx, CODES.noHiddenLayers, 'warning', at, `muon updates hidden layers only, and this model's ${weighted === 1 ? 'one weight layer is both its first and last' : 'two weight layers are its first and last'}: aux updates every parameter; add a hidden layer, or set hidden_only: false`);
+}
+
+/** Loss evaluations per step above which deepzero warns (the engine's deepzero pass warns at the same budget). */
+export const ZO_BUDGET = 1000;
+
+/** deepzero evaluates the loss once per estimated coordinate (or direction), plus once: W above the budget. */
+function checkDeepZeroBudget(ctx: Ctx, parts: Parts): void {
+  const node = parts.blocks.get('train')?.written.get('optimizer')?.value;
+  const evaluations = deepzeroEvaluations(parts);
+  if (!node || evaluations === undefined || evaluations <= ZO_BUDGET) return;
+  const rge = findUse(parts.blocks.get('train')?.attrs['optimizer'], 'deepzero')?.args['estimator'] === 'rge';
+  const at = findTechnique(ctx, node, 'deepzero');
+  if (at) report(ctx, CODES.unusualValue, 'warning', at, `deepzero evaluates the loss ${evaluations} times per step (${rge ? 'queries + 1' : 'once per estimated coordinate, plus once'}), above the budget of ${ZO_BUDGET} for zeroth-order training: use a smaller model, a higher sparsity, or rge with fewer queries`);
+}
+
+/** deepzero's loss evaluations per step (nnz + 1, or queries + 1), when the optimizer is deepzero and the model's layers are known. */
+export function deepzeroEvaluations(parts: Parts): number | undefined {
+  const zo = findUse(parts.blocks.get('train')?.attrs['optimizer'], 'deepzero');
+  const layers = parts.model.layers;
+  if (!zo || layers === undefined) return undefined;
+  const s = typeof zo.args['sparsity'] === 'number' ? zo.args['sparsity'] : 0;
+  if (zo.args['estimator'] === 'rge') return typeof zo.args['queries'] === 'number' ? zo.args['queries'] + 1 : undefined;
+  return 1 + layers.flatMap((l) => l.weights).reduce((sum, w) => {
+    const n = w.shape.reduce((a, d) => a * d, 1);
+    return sum + (w.shape.length >= 2 && s > 0 ? Math.max(1, n - Math.round(s * n)) : n);
+  }, 0);
 }
 
 /** The first use of technique `name` in a plan value (nested technique arguments included). */

@@ -8,7 +8,9 @@
 // - flopsPerStep = 3 × flopsPerExample × batch × passes: the backward pass costs about twice the
 //   forward; `passes` is 1 for a plain optimizer, 2 for sam/asam/sam_on/fsam (one extra
 //   forward/backward at the perturbed point), 4 for gam (its gradient-norm term needs two more),
-//   1 for saf (it reuses past outputs instead of a second pass), 2 for any other wrapper.
+//   1 for saf (it reuses past outputs instead of a second pass) and bloop (its auxiliary loss
+//   depends on the weights only), 2 for any other wrapper. deepzero makes forward passes only,
+//   one per loss evaluation (crossblock.ts `deepzeroEvaluations`): flopsPerExample × batch × passes.
 // - bytesBefore = 4 × parameters (fp32).
 // - bytesAfter, per compressible weight of shape (out, …) with `reduction` inputs per output:
 //   1. low-rank (targeted by `lowrank` with a `rank` argument r): r · (out + reduction) elements
@@ -36,7 +38,10 @@ export interface EstimateInputs {
 }
 
 /** Forward/backward passes per step of the sharpness-aware wrappers; see the header. */
-const WRAPPER_PASSES: Readonly<Record<string, number>> = { sam: 2, asam: 2, sam_on: 2, fsam: 2, gam: 4, saf: 1 };
+const WRAPPER_PASSES: Readonly<Record<string, number>> = { sam: 2, asam: 2, sam_on: 2, fsam: 2, gam: 4, saf: 1,
+  // A15 (the auxiliary loss depends on the weights only), A16.
+  bloop: 1, gr: 2,
+};
 
 export function passesPerStep(optimizer: readonly string[], isWrapper: (name: string) => boolean): number {
   const outer = optimizer[0];
@@ -44,7 +49,8 @@ export function passesPerStep(optimizer: readonly string[], isWrapper: (name: st
   return WRAPPER_PASSES[outer] ?? 2;
 }
 
-export function estimate(inputs: EstimateInputs, passes: number): Estimates {
+/** `forwardOnly`: the passes are forward passes only (deepzero's loss evaluations), so a pass costs 1× the forward, not 3×. */
+export function estimate(inputs: EstimateInputs, passes: number, forwardOnly = false): Estimates {
   let parameters = 0;
   let flopsPerExample = 0;
   let bytesAfter = 0;
@@ -56,7 +62,7 @@ export function estimate(inputs: EstimateInputs, passes: number): Estimates {
       bytesAfter += w.compressible ? compressedBytes(inputs, layer.name, w.shape, w.reduction, n) : 4 * n;
     }
   }
-  return { parameters, flopsPerExample, flopsPerStep: 3 * flopsPerExample * inputs.batch * passes, bytesBefore: 4 * parameters, bytesAfter: Math.round(bytesAfter), passesPerStep: passes };
+  return { parameters, flopsPerExample, flopsPerStep: (forwardOnly ? 1 : 3) * flopsPerExample * inputs.batch * passes, bytesBefore: 4 * parameters, bytesAfter: Math.round(bytesAfter), passesPerStep: passes };
 }
 
 function compressedBytes(inputs: EstimateInputs, layer: string, shape: readonly number[], reduction: number, n: number): number {

@@ -29,7 +29,10 @@ export function keyHyperParameters(recipe: CheckedRecipe, run: { readonly epochs
 }
 
 /** The arguments kept by `brief`; nested techniques (a wrapper's base) are always kept. */
-const KEY_ARGS = new Set(['lr', 'rho', 'momentum', 'weight_decay', 'energy', 'rank', 'estimator', 'warmup']);
+const KEY_ARGS = new Set(['lr', 'rho', 'momentum', 'weight_decay', 'energy', 'rank', 'estimator', 'warmup',
+  // A15 bloop, A16 gr, A20 deepzero.
+  'aux', 'lambda', 'gamma', 'epsilon', 'mu',
+]);
 
 /** `sam(rho: 0.05, base: adamp(lr: 0.001))`: a technique with its key arguments only. */
 function brief(v: PlanValue): string {

@@ -86,8 +86,10 @@ export interface TrainState {
 
 export interface Stepper {
   readonly initial: (params: readonly Tensor[]) => TrainState;
-  /** One step with the 1-based step count and the scheduled lr. */
-  readonly step: (s: TrainState, batch: Batch, lr: number, step: number) => TrainState & { readonly loss: number };
+  /** The shapes of the wrapper's per-step inputs, in the order `step` takes them. */
+  readonly inputShapes: readonly (readonly number[])[];
+  /** One step with the 1-based step count and the scheduled lr (and the wrapper's inputs, when it has any). */
+  readonly step: (s: TrainState, batch: Batch, lr: number, step: number, inputs?: readonly Tensor[]) => TrainState & { readonly loss: number };
 }
 
 /**
@@ -98,6 +100,8 @@ export interface StepGraph {
   readonly g: GraphBuilder;
   readonly specs: readonly (readonly StateSpec[])[];
   readonly wSpecs: readonly StateSpec[];
+  /** The wrapper's per-step inputs, named wi{k}. */
+  readonly iSpecs: readonly StateSpec[];
   readonly loss: Value;
   readonly params: readonly Value[];
   readonly state: readonly (readonly Value[])[];
@@ -117,30 +121,34 @@ export function buildStepGraph(setup: TrainSetup): StepGraph {
   const state = specs.map((ss, i) => ss.map((s, j) => g.input(`s${i}_${j}`, s.shape)));
   const wSpecs = wrapper ? wrapper.builder.state(net.infos, wrapper.hp) : [];
   const wState = wSpecs.map((s, k) => g.input(`w${k}`, s.shape));
+  const iSpecs = wrapper?.builder.inputs?.(net.infos, wrapper.hp) ?? [];
+  const wInputs = iSpecs.map((s, k) => g.input(`wi${k}`, s.shape));
   const lossAndGrad: LossAndGrad = (ps) => {
     const loss = softmaxCrossEntropy(net.forward(x, ps), y);
     return { loss, grads: grad(loss, ps) };
   };
   const wr = wrapper
-    ? wrapper.builder.gradient(g, { params, infos: net.infos, lossAndGrad, state: wState, step, hp: wrapper.hp })
+    ? wrapper.builder.gradient(g, { params, infos: net.infos, lossAndGrad, state: wState, inputs: wInputs, step, hp: wrapper.hp })
     : { ...lossAndGrad(params, { updateBuffers: true }), state: [] };
   const hostScalars: HostScalar[] = [];
   const up = optimizer.builder.update(g, { params, grads: wr.grads, state, infos: net.infos, lr, step, hostScalar: hostScalarInputs(g, 'step', 'float64', hostScalars), hp: optimizer.hp });
-  return { g, specs, wSpecs, loss: wr.loss, params: up.params, state: up.state, wrapperState: wr.state, hostScalars };
+  return { g, specs, wSpecs, iSpecs, loss: wr.loss, params: up.params, state: up.state, wrapperState: wr.state, hostScalars };
 }
 
 export function stepper(setup: TrainSetup): Stepper {
-  const { g, specs, wSpecs, loss, params: nextParams, state: nextState, wrapperState: nextWrapper, hostScalars } = buildStepGraph(setup);
+  const { g, specs, wSpecs, iSpecs, loss, params: nextParams, state: nextState, wrapperState: nextWrapper, hostScalars } = buildStepGraph(setup);
   if (g.errors.length > 0) throw new Error(`stepper: shape errors ${g.errors.map((e) => e.message).join('; ')}`);
   const outputs = [loss, ...nextParams, ...nextState.flat(), ...nextWrapper];
   return {
+    inputShapes: iSpecs.map((s) => s.shape),
     initial: (ps) => ({
       params: ps,
       state: specs.map((ss) => ss.map((s) => filled(s.shape, 0))),
       wrapperState: wSpecs.map((s) => filled(s.shape, 0)),
     }),
-    step: (s, batch, lrValue, t) => {
+    step: (s, batch, lrValue, t, inputs = []) => {
       const feeds: Record<string, Tensor> = { x: batch.x, y: batch.y, lr: tensor([], [lrValue]), step: tensor([], [t]) };
+      inputs.forEach((v, k) => (feeds[`wi${k}`] = v));
       s.params.forEach((p, i) => (feeds[`p${i}`] = p));
       s.state.forEach((ss, i) => ss.forEach((v, j) => (feeds[`s${i}_${j}`] = v)));
       s.wrapperState.forEach((v, k) => (feeds[`w${k}`] = v));

@@ -17,8 +17,10 @@ export interface HostTrainState {
 
 export interface OnnxStepper {
   readonly initial: (params: readonly HostTensor[]) => HostTrainState;
+  /** The shapes of the wrapper's per-step inputs, in the order `step` takes them. */
+  readonly inputShapes: readonly (readonly number[])[];
   /** One step with the 1-based step count and the scheduled lr; x is [batch, inputs], y one-hot [batch, classes]. */
-  readonly step: (s: HostTrainState, x: HostTensor, y: HostTensor, lr: number, step: number) => Promise<HostTrainState & { readonly loss: number }>;
+  readonly step: (s: HostTrainState, x: HostTensor, y: HostTensor, lr: number, step: number, inputs?: readonly HostTensor[]) => Promise<HostTrainState & { readonly loss: number }>;
   readonly release: () => Promise<void>;
 }
 
@@ -28,7 +30,7 @@ export function f32Tensor(shape: readonly number[], data: ArrayLike<number>): Ho
 }
 
 export async function onnxStepper(setup: TrainSetup, backend: Backend): Promise<OnnxStepper> {
-  const { g, specs, wSpecs, loss, params: nextParams, state: nextState, wrapperState: nextWrapper, hostScalars } = buildStepGraph(setup);
+  const { g, specs, wSpecs, iSpecs, loss, params: nextParams, state: nextState, wrapperState: nextWrapper, hostScalars } = buildStepGraph(setup);
   const outputs = [
     { name: 'loss', value: loss },
     ...nextParams.map((value, i) => ({ name: `p${i}.next`, value })),
@@ -44,13 +46,15 @@ export async function onnxStepper(setup: TrainSetup, backend: Backend): Promise<
     return t;
   };
   return {
+    inputShapes: iSpecs.map((s) => s.shape),
     initial: (ps) => ({
       params: ps,
       state: specs.map((ss) => ss.map((s) => f32Tensor(s.shape, filled(s.shape, 0).data))),
       wrapperState: wSpecs.map((s) => f32Tensor(s.shape, filled(s.shape, 0).data)),
     }),
-    step: async (s, xs, ys, lrValue, t) => {
+    step: async (s, xs, ys, lrValue, t, inputs = []) => {
       const feeds: Record<string, HostTensor> = { x: xs, y: ys, lr: f32Tensor([], [lrValue]), step: f32Tensor([], [t]) };
+      inputs.forEach((v, k) => (feeds[`wi${k}`] = v));
       s.params.forEach((p, i) => (feeds[`p${i}`] = p));
       s.state.forEach((ss, i) => ss.forEach((v, j) => (feeds[`s${i}_${j}`] = v)));
       s.wrapperState.forEach((v, k) => (feeds[`w${k}`] = v));

@@ -17,6 +17,8 @@ export interface OptimReference {
   readonly batches: readonly { readonly x: readonly number[]; readonly labels: readonly number[] }[];
   /** After each step, every parameter, torch in float64. */
   readonly trajectory: readonly (readonly (readonly number[])[])[];
+  /** Per step, the wrapper's inputs (DeepZero's coordinates or directions), flattened; absent when it has none. */
+  readonly wrapperInputs?: readonly (readonly (readonly number[])[])[];
   /** The same, torch in float32 from the initial parameters and batches rounded to float32. */
   readonly trajectoryFloat32: readonly (readonly (readonly number[])[])[];
 }

@@ -3,6 +3,11 @@
 // about syntax, LSP or onnxruntime.
 
 import { asam } from './asam';
+import { auon } from './auon';
+import { bloop } from './bloop';
+import { dctAdam } from './dct-adam';
+import { deepzero } from './deepzero';
+import { gr } from './gr';
 import { BASE_OPTIMIZERS } from './base-optimizers';
 import { fsam } from './fsam';
 import { gam } from './gam';
@@ -11,9 +16,15 @@ import { sam } from './sam';
 import { samOn } from './sam-on';
 import type { OptimizerBuilder, WrapperBuilder } from './types';
 
-export const OPTIMIZERS: ReadonlyMap<string, OptimizerBuilder> = new Map([...BASE_OPTIMIZERS, [muon.name, muon]]);
+export const OPTIMIZERS: ReadonlyMap<string, OptimizerBuilder> = new Map([...BASE_OPTIMIZERS, [muon.name, muon],
+  // A14, A21.
+  [auon.name, auon], [dctAdam.name, dctAdam],
+]);
 
-export const WRAPPERS: ReadonlyMap<string, WrapperBuilder> = new Map([sam, asam, samOn, gam, fsam].map((w) => [w.name, w]));
+export const WRAPPERS: ReadonlyMap<string, WrapperBuilder> = new Map([sam, asam, samOn, gam, fsam,
+  // A15, A16, A20.
+  bloop, gr, deepzero,
+].map((w) => [w.name, w]));
 
 /** Catalog techniques of these kinds that have no builder, with the reason. */
 export const NOT_COMPILED: ReadonlyMap<string, string> = new Map<string, string>();
@@ -25,4 +36,5 @@ export * from './types';
 export { hostScalarInputs, hostScalarValues, type HostScalar, type HostScalarInput } from './host-scalars';
 export { learningRate, type ScheduleContext, type ScheduleUse } from './schedule';
 export { newtonSchulz } from './newton-schulz';
+export { cgeKept, deepzeroInputs, zoEvaluations, type ZoInput } from './deepzero';
 export { SAF_INPUTS, safInputs, safKl, safLoss, type SafInputs } from './saf';

@@ -57,6 +57,8 @@ export interface WrapperArgs {
   readonly lossAndGrad: LossAndGrad;
   /** Wrapper state (e.g. FSAM's mask), declared by `state`. */
   readonly state: readonly Value[];
+  /** Per-step inputs the host feeds (DeepZero's coordinates and directions), declared by `inputs`. */
+  readonly inputs?: readonly Value[];
   readonly step: Value;
   readonly hp: HyperParams;
 }
@@ -67,10 +69,20 @@ export interface WrapperResult {
   /** The gradient handed to the base optimizer. */
   readonly grads: readonly Value[];
   readonly state: readonly Value[];
+  /** Scalars [] reported as this step's metrics (Bloop's projection ratio), by metric name. */
+  readonly metrics?: readonly StepMetric[];
+}
+
+/** A per-step scalar of a wrapper, output as `metric.<name>` and shown in the step events. */
+export interface StepMetric {
+  readonly name: string;
+  readonly value: Value;
 }
 
 export interface WrapperBuilder {
   readonly name: string;
   state(infos: readonly ParamInfo[], hp: HyperParams): readonly StateSpec[];
+  /** Inputs fed by the host every step (input `wrapper_input.<name>`); none when absent. */
+  inputs?(infos: readonly ParamInfo[], hp: HyperParams): readonly StateSpec[];
   gradient(g: GraphBuilder, args: WrapperArgs): WrapperResult;
 }

@@ -13,7 +13,7 @@ import { reduceSumSquare } from '../ops/reduce';
 import { sqrt } from '../ops/unary';
 import type { ModelGraph } from '../model/types';
 import { hostScalarInputs, type HostScalar } from '../optim/host-scalars';
-import type { HyperParams, OptimizerBuilder, StateSpec, WrapperBuilder } from '../optim/types';
+import type { HyperParams, OptimizerBuilder, StateSpec, StepMetric, WrapperBuilder } from '../optim/types';
 import { fakeQuantInputs, gatedFakeQuantize, qatInputNames, QAT_GATE, type FakeQuantInputs } from '../compress/fake-quant';
 import { buildLsqStep, type LsqLayout } from '../compress/lsq-step';
 import { safInputs, safLoss, SAF_INPUTS } from '../optim/saf';
@@ -77,6 +77,10 @@ export interface TrainStepLayout {
   readonly hypersparse?: typeof HYPERSPARSE_INPUTS;
   /** The optimizers' step-dependent scalars, fed by the host from their counters' values (engine/step-feeds.ts). */
   readonly hostScalars: readonly HostScalar[];
+  /** The wrapper's per-step metrics: output `metric.<name>` for each name. */
+  readonly stepMetrics?: readonly string[];
+  /** The wrapper's per-step host inputs (input `wrapper_input.<name>`), fed by its pass. */
+  readonly wrapperInputs?: readonly StateSpec[];
 }
 
 export interface TrainStepGraph {
@@ -105,6 +109,8 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   const state = stateSpecs.map((specs, i) => specs.map((s) => g.input(`${model.params[i]?.name}.${s.name}`, s.shape, dtype)));
   const wrapperSpecs = spec.wrapper ? spec.wrapper.builder.state(model.params, spec.wrapper.hp) : [];
   const wrapperState = wrapperSpecs.map((s) => g.input(`wrapper.${s.name}`, s.shape, dtype));
+  const wrapperInputSpecs = spec.wrapper?.builder.inputs?.(model.params, spec.wrapper.hp) ?? [];
+  const wrapperInputs = wrapperInputSpecs.map((s) => g.input(wrapperInputName(s.name), s.shape, dtype));
   const pruned = new Map<number, PruneInputs>((spec.prune?.params ?? []).map((i) => [i, pruneInputs(g, model.params[i]?.name ?? '', model.params[i]?.shape ?? [], dtype)]));
   const decayAfterClip = spec.prune?.decayAfterClip === true;
   const frozen = new Map((spec.prune?.scores ?? []).filter((i) => pruned.has(i)).map((i) => [i, frozenWeightInput(g, model.params[i]?.name ?? '', model.params[i]?.shape ?? [], dtype)]));
@@ -148,11 +154,13 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   let loss: Value;
   let grads: readonly Value[];
   let newWrapperState: readonly Value[] = [];
+  let stepMetrics: readonly StepMetric[] = [];
   if (spec.wrapper) {
-    const r = spec.wrapper.builder.gradient(g, { params, infos: model.params, lossAndGrad, state: wrapperState, step, hp: spec.wrapper.hp });
+    const r = spec.wrapper.builder.gradient(g, { params, infos: model.params, lossAndGrad, state: wrapperState, inputs: wrapperInputs, step, hp: spec.wrapper.hp });
     loss = r.loss;
     grads = r.grads;
     newWrapperState = r.state;
+    stepMetrics = r.metrics ?? [];
   } else {
     const r = lossAndGrad(params, { updateBuffers: true });
     loss = r.loss;
@@ -185,12 +193,23 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
     ...updated.state.flatMap((vs, i) => vs.map((v, k) => ({ name: `${model.params[i]?.name}.${stateSpecs[i]?.[k]?.name}.next`, value: v }))),
     ...newWrapperState.map((v, k) => ({ name: `wrapper.${wrapperSpecs[k]?.name}.next`, value: v })),
     ...(lsq && scaleGrads ? lsq.update(g, scaleGrads, lr, hostScalarInputs(g, lsq.layout.step, dtype, hostScalars)) : []),
+    ...stepMetrics.map((m) => ({ name: stepMetricOutput(m.name), value: m.value })),
   ];
   return {
     graph: g,
     outputs,
-    layout: { params: model.params.map((p) => p.name), buffers: model.buffers.map((b) => b.name), masks: masks.map((m) => (m.source.kind === 'input' ? m.source.name : '')), state: stateSpecs, wrapperState: wrapperSpecs, prune: [...pruned.keys()].map((i) => ({ param: i, ...pruneInputNames(model.params[i]?.name ?? ''), ...(backwardMasks.has(i) ? { backward: backwardMaskInputName(model.params[i]?.name ?? '') } : {}), ...(frozen.has(i) ? { frozen: frozenWeightInputName(model.params[i]?.name ?? '') } : {}) })), qat: [...quantized.keys()].map((i) => ({ param: i, ...qatInputNames(model.params[i]?.name ?? '') })), ...(lsq ? { lsq: lsq.layout } : {}), ...(saf ? { saf: SAF_INPUTS } : {}), ...(hs ? { hypersparse: HYPERSPARSE_INPUTS } : {}), hostScalars },
+    layout: { params: model.params.map((p) => p.name), buffers: model.buffers.map((b) => b.name), masks: masks.map((m) => (m.source.kind === 'input' ? m.source.name : '')), state: stateSpecs, wrapperState: wrapperSpecs, prune: [...pruned.keys()].map((i) => ({ param: i, ...pruneInputNames(model.params[i]?.name ?? ''), ...(backwardMasks.has(i) ? { backward: backwardMaskInputName(model.params[i]?.name ?? '') } : {}), ...(frozen.has(i) ? { frozen: frozenWeightInputName(model.params[i]?.name ?? '') } : {}) })), qat: [...quantized.keys()].map((i) => ({ param: i, ...qatInputNames(model.params[i]?.name ?? '') })), ...(lsq ? { lsq: lsq.layout } : {}), ...(saf ? { saf: SAF_INPUTS } : {}), ...(hs ? { hypersparse: HYPERSPARSE_INPUTS } : {}), hostScalars, ...(stepMetrics.length > 0 ? { stepMetrics: stepMetrics.map((m) => m.name) } : {}), ...(wrapperInputSpecs.length > 0 ? { wrapperInputs: wrapperInputSpecs } : {}) },
   };
+}
+
+/** The train step's input for a wrapper's per-step host input `name`. */
+export function wrapperInputName(name: string): string {
+  return `wrapper_input.${name}`;
+}
+
+/** The train step's output for a wrapper's per-step metric `name`. */
+export function stepMetricOutput(name: string): string {
+  return `metric.${name}`;
 }
 
 /** min(v, c) for a scalar, from differentiable primitives: (v + c − |v − c|) / 2. */

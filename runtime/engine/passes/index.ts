@@ -18,6 +18,8 @@ import { pruningPlan } from './pruning-pass';
 import { hypersparsePass } from './hypersparse-pass';
 import { qatPass } from './qat-pass';
 import { safPass } from './saf-pass';
+import { stepMetricsPass } from './step-metrics-pass';
+import { deepzeroPass } from './deepzero-pass';
 
 export * from './pass';
 export { mergeContributions } from './export-contribution';
@@ -49,6 +51,8 @@ export function planPasses(recipe: CheckedRecipe, c: PassContext): PassPlan[] {
   // Issue 15: the pruning pass (and ART's phase, which the hypersparse regularizer follows).
   const pruning = pruningPlan(recipe, c.model, c.stepsPerEpoch, { loss: c.loss, targetWidth: c.targetWidth });
   const hypersparse = regularizers.find((r) => r.name === 'hypersparse');
+  const optimizer = recipe.blocks['train']?.attrs['optimizer'];
+  const deepzero = isTechnique(optimizer) && optimizer.entryKind === 'wrapper' && optimizer.name === 'deepzero' ? optimizer : undefined;
   const plans = [
     pruning?.plan,
     hypersparse ? hypersparsePass(hypersparse, c.model, pruning?.art) : undefined,
@@ -60,6 +64,9 @@ export function planPasses(recipe: CheckedRecipe, c: PassContext): PassPlan[] {
     c.augment.length > 0 ? augmentPass(c.augment, c.seed, c.inputShape, c.standardizer) : undefined,
     mixup ? mixupPass(mixup, c.seed) : undefined,
     c.metrics.some((m) => m.name === 'effective_step') ? effectiveStepPass() : undefined,
+    // A15/A16: the wrapper's per-step metrics, when its step outputs any; A20: DeepZero's masks and directions.
+    stepMetricsPass(),
+    deepzero ? deepzeroPass(deepzero, c.model.params, c.seed, c.stepsPerEpoch) : undefined,
     probesPass(c.metrics, { model: c.model, loss: c.loss, targetWidth: c.targetWidth, classification: c.classification, seed: c.seed, every: c.probeEvery }),
   ];
   return plans.filter((p): p is PassPlan => p !== undefined);

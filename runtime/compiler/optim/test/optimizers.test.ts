@@ -143,6 +143,9 @@ test('every optimizer declares its state per parameter and keeps the parameter s
     lion: { lr: 1e-4, beta1: 0.9, beta2: 0.99, weight_decay: 0 },
     grams: { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0.01 },
     muon: { lr: 0.02, momentum: 0.95, nesterov: true, ns_steps: 5, weight_decay: 0.01, aux: { kind: 'technique', name: 'adamw', entryKind: 'optimizer', args: { ...ADAM, lr: 3e-4 } } },
+    // A14, A21.
+    dct_adam: { ...ADAM, weight_decay: 0.01, rank: 2, every: 2, scale: 0.25 },
+    auon: { lr: 0.08, momentum: 0.95, weight_decay: 0.01, gamma: 1.5, aux: { kind: 'technique', name: 'adam', entryKind: 'optimizer', args: { ...ADAM, lr: 8e-3 } } },
   };
   assert.deepEqual([...OPTIMIZERS.keys()].sort(), Object.keys(hps).sort());
   for (const [name, hp] of Object.entries(hps)) {

@@ -39,6 +39,34 @@ const REL_FLOAT32 = 1e-6;
  */
 const REL_FLOAT32_NEWTON_SCHULZ = 1e-5;
 
+/**
+ * Bloop's wrapped trajectories, against torch in float32. Its projection divides by ‖ḡ‖² and
+ * SGD's momentum carries every rounding on: in torch itself, scaling bloop-sgd's initial
+ * parameters by 1 + 1e-7 moves its float32 trajectory by 1.4e-6 (and torch float32 is 1.3e-6
+ * from torch float64); ours are 1.1e-6 from it on both backends.
+ */
+const REL_FLOAT32_BLOOP = 2e-6;
+
+/**
+ * DeepZero's coordinate-wise estimate (L(w + μeᵢ) − L(w))/μ cancels in float32: one ulp of
+ * difference in a loss moves a coordinate's estimate by ε|L|/μ ≈ 1.3e-5 at the code's μ = 5e-3,
+ * and SGD's momentum carries that on. Torch's own float32 trajectory is 2.0e-4 from its float64
+ * one; ours, whose losses round differently from torch's, are 2.6e-4 from torch float64 and
+ * 3.5e-4 (wasm) / 3.1e-4 (native) from torch float32. (At μ = 0.1 still 2e-5: the bound, not the
+ * rule, sets these.) The float64 interpreter matches torch's float64 trajectory to 1e-9, and RGE,
+ * which averages its directions, stays within REL_FLOAT32.
+ */
+const REL_ZEROTH_ORDER_CGE = 1e-3;
+
+/** The float64 tolerance of `ref` (see REL_ZEROTH_ORDER_CGE). */
+function float64Tolerance(ref: OptimReference): number {
+  return isCge(ref) ? REL_ZEROTH_ORDER_CGE : REL_FLOAT64;
+}
+
+function isCge(ref: OptimReference): boolean {
+  return ref.wrapper?.name === 'deepzero' && ref.wrapper.hp['estimator'] === 'cge';
+}
+
 const files = optimReferenceFiles();
 const native = loadNative();
 const BACKENDS: readonly { readonly name: BackendName; readonly skip: string | false }[] = [
@@ -69,6 +97,8 @@ interface Worst {
 
 /** The float32 tolerance of a parameter of `ref` (see REL_FLOAT32_NEWTON_SCHULZ). */
 function float32Tolerance(ref: OptimReference, shape: readonly number[]): number {
+  if (ref.wrapper?.name === 'bloop') return REL_FLOAT32_BLOOP;
+  if (isCge(ref)) return REL_ZEROTH_ORDER_CGE;
   return ref.optimizer.name === 'muon' && shape.length >= 2 ? REL_FLOAT32_NEWTON_SCHULZ : REL_FLOAT32;
 }
 
@@ -80,7 +110,7 @@ async function replay(ref: OptimReference, backend: Backend): Promise<{ float64:
   assert.ok(optimizer, ref.optimizer.name);
   const wrapperBuilder = ref.wrapper ? WRAPPERS.get(ref.wrapper.name) : undefined;
   const s = await onnxStepper({ net, batchSize, optimizer: { builder: optimizer, hp: ref.optimizer.hp }, ...(ref.wrapper && wrapperBuilder ? { wrapper: { builder: wrapperBuilder, hp: ref.wrapper.hp } } : {}) }, backend);
-  const worst = { float64: { error: 0, tolerance: REL_FLOAT64, where: 'nowhere' }, float32: { error: 0, tolerance: REL_FLOAT32, where: 'nowhere' } };
+  const worst = { float64: { error: 0, tolerance: float64Tolerance(ref), where: 'nowhere' }, float32: { error: 0, tolerance: REL_FLOAT32, where: 'nowhere' } };
   // Per element, |ours − torch| / max(|torch|, rms(torch tensor)) (see the top of the file).
   const compare = (w: Worst, got: Float32Array, expected: readonly number[], tolerance: number, where: string) => {
     const rms = Math.sqrt(expected.reduce((a, v) => a + v * v, 0) / Math.max(1, expected.length));
@@ -94,12 +124,13 @@ async function replay(ref: OptimReference, backend: Backend): Promise<{ float64:
     for (const [t, b] of ref.batches.entries()) {
       const x = f32Tensor([batchSize, net.inputs], b.x);
       const y = f32Tensor([batchSize, net.classes], b.labels.flatMap((c) => Array.from({ length: net.classes }, (_, k) => (k === c ? 1 : 0))));
-      state = await s.step(state, x, y, ref.lr, t + 1);
+      const inputs = (ref.wrapperInputs?.[t] ?? []).map((d, k) => f32Tensor(s.inputShapes[k] ?? [], d));
+      state = await s.step(state, x, y, ref.lr, t + 1, inputs);
       state.params.forEach((p, i) => {
         const got = p.data;
         assert.ok(got instanceof Float32Array, `step ${t + 1}: parameter ${i} is not float32`);
         const where = `step ${t + 1} ${net.infos[i]?.name}`;
-        compare(worst.float64, got, ref.trajectory[t]?.[i] ?? [], REL_FLOAT64, where);
+        compare(worst.float64, got, ref.trajectory[t]?.[i] ?? [], float64Tolerance(ref), where);
         compare(worst.float32, got, ref.trajectoryFloat32[t]?.[i] ?? [], float32Tolerance(ref, p.shape), where);
       });
     }

@@ -35,7 +35,8 @@ for (const file of files) {
         x: tensor([batchSize, net.inputs], b.x),
         y: tensor([batchSize, net.classes], b.labels.flatMap((c) => Array.from({ length: net.classes }, (_, k) => (k === c ? 1 : 0)))),
       };
-      state = s.step(state, batch, ref.lr, t + 1);
+      const inputs = (ref.wrapperInputs?.[t] ?? []).map((d, k) => tensor(s.inputShapes[k] ?? [], d));
+      state = s.step(state, batch, ref.lr, t + 1, inputs);
       ref.trajectory[t]?.forEach((expected, i) => {
         const got = state.params[i]?.data ?? new Float64Array();
         const scale = Math.max(...expected.map(Math.abs));

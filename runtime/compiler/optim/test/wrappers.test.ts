@@ -51,7 +51,9 @@ const net = mlp({ inputs: 5, hidden: 4, classes: 3 });
 const normNet = mlp({ inputs: 5, hidden: 4, classes: 3, layerNorm: true });
 
 test('the wrapper registry covers the catalog wrappers; saf is built into the loss by the train step', () => {
-  assert.deepEqual([...WRAPPERS.keys()].sort(), ['asam', 'fsam', 'gam', 'sam', 'sam_on']);
+  // A15, A16, A20: bloop, gr, deepzero (their oracles: bloop.test.ts, gr.test.ts, deepzero.test.ts).
+  const techniqueWrappers = [...WRAPPERS.keys()].filter((n) => ['bloop', 'gr', 'deepzero'].includes(n));
+  assert.deepEqual([...WRAPPERS.keys()].filter((n) => !techniqueWrappers.includes(n)).sort(), ['asam', 'fsam', 'gam', 'sam', 'sam_on']);
   assert.deepEqual([...LOSS_WRAPPERS], ['saf']);
   assert.equal(NOT_COMPILED.get('saf'), undefined);
 });
