@@ -136,7 +136,7 @@ export function planTensors(graph: OnnxGraph, outputName: string, options: Tenso
       }
       const isNorm = slot.role === 'norm_scale' || slot.role === 'norm_bias';
       const init = importedInit(t.dims, slot.transposed);
-      params.push({ onnx: name, data: t.data, info: { name: origin.torchName, layer: slot.layer, role: slot.role, shape: t.dims, compressible: slot.compressible, isNorm, init, origin } });
+      params.push({ onnx: name, data: t.data, info: { name: origin.torchName, layer: slot.layer, role: slot.role, shape: t.dims, compressible: slot.compressible, isNorm, init, origin, ...(slot.compressible && slot.transposed && t.dims.length === 2 ? { transposed: true } : {}) } });
     } else {
       buffers.push({ onnx: name, data: t.data, info: { name: origin.torchName, layer: slot.layer, role: slot.role, shape: t.dims, init: { kind: 'zeros' }, origin } });
     }

@@ -7,3 +7,5 @@ export { initTensors, type InitializedTensors } from './init';
 export type { LayerSpec, ModelRecipe, TechniqueArgs } from './recipe';
 export { StopGradient, stopGradient } from './stop-gradient';
 export { importOnnxModel, IMPORTABLE_OPS, type ImportedModel, type ImportResult, type ImportOptions, type ImportSummary } from './import';
+export { selectLayers, refersTo, type DefaultTargets, type LayerSelection } from './layer-select';
+export { matchesPattern } from './import-names';

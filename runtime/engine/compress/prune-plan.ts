@@ -1,8 +1,9 @@
 // What the prune block asks for, in steps and parameter indices: read once from the checked
 // recipe (whose plan already filled `layers`, `from`, `to` and `sparsity`).
 
-import { isDuration, isLayerRef, isList, isRatio, isTechnique, num, type PlanValue } from '../../catalog';
+import { isDuration, isRatio, isTechnique, num, type PlanValue } from '../../catalog';
 import type { CheckedRecipe } from '../../checker';
+import { compressTargets } from './targets';
 import type { ParamInfo } from '../../compiler/model';
 
 export interface PrunePlan {
@@ -24,8 +25,7 @@ export function prunePlanOf(recipe: CheckedRecipe, params: readonly ParamInfo[],
   const block = recipe.blocks['prune'];
   if (!block) return undefined;
   const a = block.attrs;
-  const layers = new Set(isList(a['layers']) ? a['layers'].filter(isLayerRef).map((r) => r.name) : []);
-  const targets = params.flatMap((p, i) => (p.compressible && layers.has(p.layer) ? [i] : []));
+  const targets = compressTargets(recipe, 'prune', params);
   const method = a['method'];
   const schedule = a['schedule'];
   const pattern = isRatio(a['pattern']) ? a['pattern'] : isTechnique(method) && isRatio(method.args['pattern']) ? method.args['pattern'] : undefined;
