@@ -11,11 +11,14 @@ import { sweepablePaths } from '../../runtime/checker';
 import { toRange } from '../convert';
 import { callNodeAt, cursorContext, listNodeAt, type CallInfo } from './cursor-context';
 import { layerSummaries } from './layers';
+import { modelLayerCompletion } from './model-layers';
 import { attributeMarkdown, blockMarkdown, defaultLabel, enumMarkdown, paramMarkdown, techniqueMarkdown, typeLabel } from './markdown';
 import { acceptsKind, elementType, enumMembers, layerEntries, positionalParam, techniqueKinds } from './scope';
 
 export function completion(a: Analysis, pos: lsp.Position): lsp.CompletionItem[] {
   const offset = a.lines.offset(pos);
+  const imported = modelLayerCompletion(a, offset);
+  if (imported) return imported;
   const { context: c } = cursorContext(a, offset);
   switch (c.kind) {
     case 'top':
