@@ -88,14 +88,15 @@ export function checkImported(ctx: Ctx, parts: Parts, resolve: ModelResolver): I
     return undefined;
   }
   if (resolution.kind === 'unsupported') {
-    report(ctx, CODES.modelFile, 'error', at, `${file}: ${resolution.message}`);
+    report(ctx, CODES.modelFile, 'error', at, `${file.split(/[\\/]/).pop() ?? file}: ${resolution.message}`);
     return undefined;
   }
   const facts = resolution.facts;
-  checkRefs(ctx, facts, file, model, 'freeze', 'all');
+  const shown = file.split(/[\\/]/).pop() ?? file;
+  checkRefs(ctx, facts, shown, model, 'freeze', 'all');
   for (const name of ['prune', 'quantize', 'lowrank'] as const) {
     const block = parts.blocks.get(name);
-    if (block) checkRefs(ctx, facts, file, block, 'layers', 'compressible');
+    if (block) checkRefs(ctx, facts, shown, block, 'layers', 'compressible');
   }
   checkNm(ctx, facts, parts);
   checkRank(ctx, facts, parts);
