@@ -26,6 +26,9 @@ Every model is exported with torch.onnx.export, opset 17, a dynamic batch dim an
   from Shape), torch.split (Split) and cat, Softmax over channels, a residual product, a two-head
   self-attention written out with 4-D MatMul and Transpose, global average pooling, LayerNorm and
   a learned scalar read by a Mul;
+- transformer-s32: the transformer at sequence length 32, for the transformer workload of
+  bench/import.ts (d_model 64, 2 layers, batch 64, AdamW); its reference is written too but CI
+  does not run it;
 - activations: the element-wise activations PyTorch exports as their own operators (PReLU with a
   learned slope per feature, Hardswish, Hardsigmoid, ELU, SELU, Softplus) and torch.maximum /
   torch.minimum (Max, Min) between Linear layers.
@@ -341,6 +344,8 @@ def main():
         ("transformer", Transformer, (16, 8), 10, 8, 0.02, 13, False, HERE),
         ("coverage", Coverage, (3, 8, 8), 5, 8, 0.05, 14, False, HERE),
         ("activations", Activations, (12,), 5, 8, 0.05, 16, False, HERE),
+        # The transformer of bench/import.ts's workload (sequence 32); not in CI's list.
+        ("transformer-s32", lambda: Transformer(seq=32), (32, 8), 10, 8, 0.02, 17, False, HERE),
     ]
     for m in models:
         if only is None or m[0] == only:
