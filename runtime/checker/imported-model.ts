@@ -3,8 +3,9 @@
 // file with the project's importer and answers with plain facts. With them the checker reports
 // what would otherwise fail only when the run starts: a file it cannot read or operators Minima
 // cannot train through (named with their nodes), layer names and globs that match nothing (in
-// `layers` and `freeze`), N:M groups that do not divide a weight's input width and ranks above a
-// weight's smaller dimension; and it estimates the model's parameters and size.
+// `layers` and `freeze`), N:M groups that do not divide a weight's input width, ranks above a
+// weight's smaller dimension, and data whose examples or classes do not fit the file's input and
+// output; and it estimates the model's parameters and size.
 
 import { isTechnique, type WeightInfo } from '../catalog';
 import { CODES, type Fix, type ListNode, type Span, type StringLit, type Value } from '../language';
@@ -100,6 +101,7 @@ export function checkImported(ctx: Ctx, parts: Parts, resolve: ModelResolver): I
   }
   checkNm(ctx, facts, parts);
   checkRank(ctx, facts, parts);
+  checkFit(ctx, facts, parts, shown, at);
   return facts;
 }
 
@@ -175,6 +177,30 @@ function checkRank(ctx: Ctx, facts: ImportedModelFacts, parts: Parts): void {
     if (rank <= smaller) continue;
     report(ctx, CODES.outOfRange, 'error', rankAt ?? call?.span ?? lowrank.node.keyword.span, `rank ${rank} exceeds the smaller dimension of ${p.name} [${p.shape.join(', ')}] (${smaller})`);
     return;
+  }
+}
+
+/**
+ * The data against the file, where the data source states its shapes (bundled data, generators):
+ * the input per example (the file's shape, or as many features, which the run reshapes) and the
+ * output width (one score per class, or one value per regression target).
+ */
+function checkFit(ctx: Ctx, facts: ImportedModelFacts, parts: Parts, file: string, at: Span): void {
+  const data = parts.dataShape;
+  const source = parts.blocks.get('data')?.label;
+  const name = isTechnique(source) ? source.name : 'the data';
+  if (!data) return;
+  const input = data.input;
+  const size = (d: readonly number[]) => d.reduce((a, b) => a * b, 1);
+  if (input !== undefined) {
+    const same = input.length === facts.inputShape.length && input.every((d, i) => d === facts.inputShape[i]);
+    const flat = input.length === 1 && input[0] === size(facts.inputShape);
+    if (!same && !flat) report(ctx, CODES.shapeMismatch, 'error', at, `${file} takes inputs of shape [${facts.inputShape.join(', ')}] (${size(facts.inputShape)} values), but ${name} yields [${input.join(', ')}]`);
+  }
+  const want = data.task === 'classification' ? data.classes : data.task === 'regression' ? data.targets : undefined;
+  if (want !== undefined && want !== facts.outputWidth) {
+    const what = data.task === 'classification' ? `${want} class${want === 1 ? '' : 'es'}` : `${want} target${want === 1 ? '' : 's'}`;
+    report(ctx, CODES.shapeMismatch, 'error', at, `${file} outputs ${facts.outputWidth} value${facts.outputWidth === 1 ? '' : 's'} per example, but ${name} has ${what}`);
   }
 }
 

@@ -116,6 +116,11 @@ test('the file\'s own problems are errors on its path: unreadable, operators Min
   check(recipe(''), [['M037', 'error', '"net.onnx"', `net.onnx: ${message}`]], { kind: 'unsupported', message, nodes: [{ op: 'Hardmax', node: '/head/Hardmax' }] });
 });
 
+test('the data must fit the file: its input (as the file\'s shape or as many features) and its output width', () => {
+  check(recipe('').replace('classes: 10', 'classes: 5'), [['M029', 'error', '"net.onnx"', 'net.onnx outputs 10 values per example, but blobs has 5 classes']]);
+  check(recipe('').replace('features: 784', 'features: 100'), [['M029', 'error', '"net.onnx"', 'net.onnx takes inputs of shape [1, 28, 28] (784 values), but blobs yields [100]']]);
+});
+
 test('without an answer from the resolver (or without a resolver), imported layers are not checked', () => {
   const text = recipe('prune {\n  layers = ["decoder.*"]\n}\n');
   check(text, [], 'unknown');
