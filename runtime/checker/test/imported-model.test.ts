@@ -139,3 +139,11 @@ test('estimates on the model block come from the file: parameters, size, and the
   assert.equal(e.flopsPerExample, 1000 * FACTS.layers.length);
   assert.equal(a.semantics.imported, FACTS);
 });
+
+test('a built-in model\'s layer written as a string is an error with a fix that removes the quotes', () => {
+  const text = 'data digits {\n  batch = 20\n}\n\nmodel mlp {\n  dense(32)\n  dense(32)\n  dense(10)\n}\n\ntrain {\n  epochs = 1\n  optimizer = sgd(lr: 0.1)\n}\n\nprune {\n  layers = ["dense_2"]\n}\n';
+  const a = analyze(text);
+  const d = a.diagnostics.find((x) => x.code === 'M018');
+  assert.equal(d?.message, 'expected a layer name, found "dense_2": a built-in model\'s layers are written without quotes');
+  assert.deepEqual(d?.fixes?.[0]?.edits.map((e) => e.newText), ['dense_2']);
+});
