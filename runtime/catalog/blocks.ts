@@ -65,7 +65,7 @@ export const BLOCKS: readonly BlockSpec[] = [
     statements: 'layer',
     attributes: [
       { name: 'init', type: { kind: 'technique', of: ['init'] }, default: { kind: 'technique', name: 'he', entryKind: 'init', args: {} }, doc: 'How weights are initialized; biases start at zero.' },
-      { name: 'freeze', type: { kind: 'list', of: { kind: 'string' } }, doc: 'Imported models (`onnx(…)`): tensors kept at their file values, by PyTorch parameter name (`"embed.weight"`), module path (`"encoder.layers.0"`) or glob (`"encoder.layers.*.norm*"`). Every other float tensor of the file that reaches the output through a gradient is trained; a pattern that matches none is an error (M021) where the file can be read, else it fails the run.' },
+      { name: 'freeze', type: { kind: 'list', of: { kind: 'string' } }, doc: 'Imported models (`onnx(…)`): tensors kept at their file values, by PyTorch parameter name (`"embed.weight"`), module path (`"encoder.layers.0"`), ONNX node name (`"/embed/MatMul"`) or glob (`"encoder.layers.*.norm*"`). Every other float tensor of the file that reaches the output through a gradient is trained; a pattern that matches none is an error (M021) where the file can be read, else it fails the run.' },
       // NOTE: no declared default, so that editors do not hint `tie = false` on every built-in model.
       { name: 'tie', type: { kind: 'bool' }, doc: 'Imported models: `true` trains the tensors the exporter merged because their values were equal (its `Identity` copies, e.g. fresh LayerNorm weights) as one shared tensor. Without it each copy is trained on its own, as the separate parameters they are in PyTorch.' },
     ],

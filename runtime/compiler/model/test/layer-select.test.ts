@@ -3,6 +3,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { IMPORT_REFERENCE_DIR, readImportReference } from '../../../testing/import-reference';
+import { importOnnxModel } from '../import';
 import { selectLayers } from '../layer-select';
 import type { ParamInfo } from '../types';
 
@@ -63,4 +65,11 @@ test('a built-in model\'s layer is named by its layer name only', () => {
   const dense: ParamInfo = { name: 'dense_1.weight', layer: 'dense_1', role: 'weight', shape: [4, 4], compressible: true, isNorm: false, init: { kind: 'zeros' } };
   assert.deepEqual(selectLayers([dense], ['dense_1'], 'all').targets, [0]);
   assert.deepEqual(selectLayers([dense], ['dense_*'], 'all').unmatched, ['dense_*']);
+});
+
+test('freeze takes the same names as layers: a node name freezes the weight that node reads, not the bias added after it', () => {
+  const r = importOnnxModel(readImportReference(IMPORT_REFERENCE_DIR, 'transformer').bytes, { freeze: ['/embed/MatMul', 'encoder.layers.1.self_attn'] });
+  assert.ok(r.ok, r.ok ? '' : r.message);
+  assert.deepEqual(r.imported.summary.frozen, ['embed.weight', 'encoder.layers.1.self_attn.in_proj_weight', 'encoder.layers.1.self_attn.in_proj_bias', 'encoder.layers.1.self_attn.out_proj.weight', 'encoder.layers.1.self_attn.out_proj.bias']);
+  assert.ok(r.imported.model.params.some((p) => p.name === 'embed.bias'));
 });
