@@ -33,8 +33,9 @@ export function createModelResolver(files: ModelFiles): ModelResolver {
   };
 }
 
+/** What the importer makes of the file: its facts, or why it does not import (with the nodes it cannot train through, if that is why). */
 function resolutionOf(bytes: Uint8Array): ModelResolution {
   const facts = importFacts(bytes);
   if (facts.ok) return { kind: 'model', facts };
-  return facts.unsupported.length > 0 ? { kind: 'unsupported', message: facts.message, nodes: facts.unsupported } : { kind: 'unsupported', message: facts.message, nodes: [] };
+  return { kind: 'unsupported', message: facts.message, nodes: facts.unsupported };
 }
