@@ -13,7 +13,7 @@ import type { BlockResult } from './blocks';
 import { report, type Ctx } from './context';
 import { patternOf, type Parts } from './crossblock';
 import type { EstimateInputs, EstimateLayer } from './estimates';
-import { didYouMean, suggest } from './suggest';
+import { didYouMean, suggestions } from './suggest';
 
 /** One trainable tensor of the file. */
 export interface ImportedParamFacts {
@@ -140,7 +140,7 @@ function checkRefs(ctx: Ctx, facts: ImportedModelFacts, file: string, block: Blo
   for (const { ref, at } of writtenRefs(block, attr) ?? []) {
     const hits = which === 'compressible' ? compressible(facts, ref) : facts.select(ref);
     if (hits.length > 0) continue;
-    const s = /[*?]/.test(ref) ? undefined : suggest(ref, candidates);
+    const s = /[*?]/.test(ref) ? [] : suggestions(ref, candidates);
     const what = which === 'compressible' ? 'no weighted layer' : 'no trainable tensor';
     const bias = which === 'compressible' && facts.select(ref).length > 0 ? ' (only biases or norm parameters, which are not compressed)' : '';
     report(ctx, CODES.unknownLayer, 'error', at, `"${ref}" names ${what} of ${file}${bias}${didYouMean(s)}`, quotedFix(at, s));
@@ -204,9 +204,11 @@ function checkFit(ctx: Ctx, facts: ImportedModelFacts, parts: Parts, file: strin
   }
 }
 
-/** The suggestion as a quoted string, replacing the written one. */
-function quotedFix(at: Span, s: string | undefined): { fixes?: Fix[] } {
-  return s === undefined ? {} : { fixes: [{ title: `Change to "${s}"`, edits: [{ span: at, newText: JSON.stringify(s) }], preferred: true }] };
+/** One fix per suggestion, each a quoted string replacing the written one; only a sole one is preferred (as replaceFix does). */
+function quotedFix(at: Span, candidates: readonly string[]): { fixes?: Fix[] } {
+  if (candidates.length === 0) return {};
+  const preferred = candidates.length === 1;
+  return { fixes: candidates.map((s) => ({ title: `Change to "${s}"`, edits: [{ span: at, newText: JSON.stringify(s) }], ...(preferred ? { preferred: true } : {}) })) };
 }
 
 /** The estimates' inputs for an imported model: its nodes as layers, each block's targets by the rule above. */
