@@ -210,7 +210,7 @@ function forwardBuilder(graph: OnnxGraph, plan: TensorPlan, inputName: string, o
   };
 }
 
-/** Builds the eval forward once: surfaces shape errors and collects the dropout sites and output width. */
+/** Builds the eval forward once: surfaces shape errors and collects the dropout sites, the output width and each weighted node's shapes. */
 function trialBuild(build: Build, plan: TensorPlan, inputShape: readonly number[]): { sites: DropoutSite[]; outputWidth: number; layers: ImportedLayer[] } | string {
   const g = new GraphBuilder();
   const x = g.input('x', ['B', ...inputShape]);
@@ -221,13 +221,13 @@ function trialBuild(build: Build, plan: TensorPlan, inputShape: readonly number[
   const paramOf = new Map(plan.params.map((p, i) => [p.onnx, params[i] as Value]));
   const read = (name: string): string => plan.aliases.get(name) ?? name;
   const onNode = (node: OnnxNode, label: string, ins: readonly (Value | undefined)[], outs: readonly (Value | undefined)[]): void => {
-    const weight = node.inputs.findIndex((n, i) => paramOf.has(read(n)) && (['MatMul', 'Gemm'].includes(node.opType) ? i === 1 : node.opType === 'Conv' ? i === 1 : true));
-    if (!node.inputs.some((n) => paramOf.has(read(n)))) return;
-    const w = weight >= 0 ? ins[weight] : undefined;
+    const isParam = (i: number): boolean => paramOf.has(read(node.inputs[i] ?? ''));
+    if (!node.inputs.some((_, i) => isParam(i))) return;
+    // The weight of MatMul (x·W), Gemm and Conv is their input 1.
+    const w = ['MatMul', 'Gemm', 'Conv'].includes(node.opType) && isParam(1) ? ins[1] : undefined;
     const output = outs[0]?.shape ?? [];
-    const flops = w !== undefined && w.shape.length >= 2 && ['MatMul', 'Gemm', 'Conv'].includes(node.opType) ? weightFlops(node, w.shape, output) : 0;
-    const data = ins.find((v, i) => v !== undefined && !paramOf.has(read(node.inputs[i] ?? '')));
-    layers.push({ name: label, op: node.opType, input: perExample(data?.shape ?? []), output: perExample(output), flops });
+    const data = ins.find((v, i) => v !== undefined && !isParam(i));
+    layers.push({ name: label, op: node.opType, input: perExample(data?.shape ?? []), output: perExample(output), flops: w !== undefined && w.shape.length >= 2 ? weightFlops(node, w.shape, output) : 0 });
   };
   let out: ForwardResult;
   try {
