@@ -7,6 +7,8 @@ import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { analyze, type Analysis } from '../runtime/analysis';
+import { CATALOG } from '../runtime/catalog';
+import type { ModelResolver } from '../runtime/checker';
 import { diagnostics } from './features';
 import type { CheckedFile, CheckFilesParams, CheckFilesResult } from './protocol';
 
@@ -19,6 +21,8 @@ export interface CheckFilesHost {
   readonly publish: (uri: string, diagnostics: Diagnostic[]) => void;
   /** Reads a file (by default from disk). */
   readonly read?: (uri: string) => string;
+  /** The checker's reader of imported models for a recipe (model-files.ts); none: they are not read. */
+  readonly resolveModel?: (uri: string) => ModelResolver | undefined;
 }
 
 export function checkFiles(params: CheckFilesParams, host: CheckFilesHost): CheckFilesResult {
@@ -28,7 +32,8 @@ export function checkFiles(params: CheckFilesParams, host: CheckFilesHost): Chec
     let analysis = open;
     if (!analysis) {
       try {
-        analysis = analyze(read(uri));
+        const resolveModel = host.resolveModel?.(uri);
+        analysis = analyze(read(uri), CATALOG, resolveModel ? { resolveModel } : {});
       } catch (e) {
         return { uri, errors: 0, warnings: 0, unreadable: (e as NodeJS.ErrnoException).code ?? String(e) };
       }

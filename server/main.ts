@@ -18,8 +18,10 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, type Analysis } from '../runtime/analysis';
+import { CATALOG } from '../runtime/catalog';
 import { CHECK_FILES_REQUEST, checkFiles, type CheckFilesParams, type CheckFilesResult } from './check-files';
 import * as features from './features';
+import { modelResolverFor } from './model-files';
 import { createStdioConnection } from './stdio';
 
 /** Diagnostics wait this long after the last change, so fast typing analyzes once per pause. */
@@ -45,6 +47,8 @@ class ServerState {
   /** The version whose diagnostics were last sent, so an open (which also reports a change) publishes once. */
   private readonly published = new Map<string, number>();
   private settings: Settings = { inlayHintDefaults: true };
+  /** Imported models' files (`model onnx("…")`), read once per file version for the checker. */
+  private readonly models = modelResolverFor();
   private canReadConfiguration = false;
 
   constructor(
@@ -93,6 +97,7 @@ class ServerState {
       try {
         return checkFiles(params, {
           openAnalysis: (uri) => this.analysisFor(uri),
+          resolveModel: (uri) => this.models(uri),
           publish: (uri, diagnostics) => void connection.sendDiagnostics({ uri, diagnostics }),
         });
       } catch (e) {
@@ -133,7 +138,8 @@ class ServerState {
     if (!doc) return undefined;
     const cached = this.cache.get(uri);
     if (cached && cached.version === doc.version) return cached.analysis;
-    const analysis = analyze(doc.getText());
+    const resolveModel = this.models(uri);
+    const analysis = analyze(doc.getText(), CATALOG, resolveModel ? { resolveModel } : {});
     this.cache.set(uri, { version: doc.version, analysis });
     return analysis;
   }

@@ -2,7 +2,7 @@
 // This is what the language server and `minima check` consume.
 
 import { CATALOG, type Catalog } from '../catalog';
-import { check, type CheckedRecipe, type Semantics } from '../checker';
+import { check, type CheckedRecipe, type CheckOptions, type Semantics } from '../checker';
 import { LineIndex, parse, type Diagnostic, type FileNode } from '../language';
 
 export interface Analysis {
@@ -16,9 +16,12 @@ export interface Analysis {
   readonly catalog: Catalog;
 }
 
-export function analyze(text: string, catalog: Catalog = CATALOG): Analysis {
+export { createModelResolver, type ModelFiles } from './model-resolver';
+
+/** `options.resolveModel` lets the checker read an imported model's file (the host does the IO). */
+export function analyze(text: string, catalog: Catalog = CATALOG, options: CheckOptions = {}): Analysis {
   const { tree, errors } = parse(text);
-  const checked = check(tree, catalog, text);
+  const checked = check(tree, catalog, text, options);
   const diagnostics = [...errors, ...checked.diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   return {
     text,

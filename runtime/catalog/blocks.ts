@@ -65,7 +65,7 @@ export const BLOCKS: readonly BlockSpec[] = [
     statements: 'layer',
     attributes: [
       { name: 'init', type: { kind: 'technique', of: ['init'] }, default: { kind: 'technique', name: 'he', entryKind: 'init', args: {} }, doc: 'How weights are initialized; biases start at zero.' },
-      { name: 'freeze', type: { kind: 'list', of: { kind: 'string' } }, doc: 'Imported models (`onnx(…)`): tensors kept at their file values, by PyTorch parameter name (`"embed.weight"`), module path (`"encoder.layers.0"`) or glob (`"encoder.layers.*.norm*"`). Every other float tensor of the file that reaches the output through a gradient is trained; a pattern that matches none fails the run.' },
+      { name: 'freeze', type: { kind: 'list', of: { kind: 'string' } }, doc: 'Imported models (`onnx(…)`): tensors kept at their file values, by PyTorch parameter name (`"embed.weight"`), module path (`"encoder.layers.0"`), ONNX node name (`"/embed/MatMul"`) or glob (`"encoder.layers.*.norm*"`). Every other float tensor of the file that reaches the output through a gradient is trained; a pattern that matches none is an error (M021) where the file can be read, else it fails the run.' },
       // NOTE: no declared default, so that editors do not hint `tie = false` on every built-in model.
       { name: 'tie', type: { kind: 'bool' }, doc: 'Imported models: `true` trains the tensors the exporter merged because their values were equal (its `Identity` copies, e.g. fresh LayerNorm weights) as one shared tensor. Without it each copy is trained on its own, as the separate parameters they are in PyTorch.' },
     ],
@@ -96,7 +96,7 @@ export const BLOCKS: readonly BlockSpec[] = [
       { name: 'sparsity', type: { kind: 'fraction', maxExclusive: true }, doc: 'Target share of zero weights in the pruned layers (default 50%, or 1 − N/M with a pattern).' },
       { name: 'pattern', type: { kind: 'ratio' }, doc: 'N:M structured sparsity: keep N of every M consecutive weights along the input dimension (2:4 runs fast on sparse tensor cores).' },
       { name: 'schedule', type: { kind: 'technique', of: ['prune_schedule'] }, default: { kind: 'technique', name: 'oneshot', entryKind: 'prune_schedule', args: {} }, doc: 'When masks are computed between `from` and `to`.' },
-      { name: 'layers', type: { kind: 'list', of: { kind: 'layer' } }, doc: 'Layers to prune (default: every weighted layer except the first and the last).' },
+      { name: 'layers', type: { kind: 'list', of: { kind: 'layer' } }, doc: 'Layers to prune (default: every weighted layer except the first and the last). An imported model\'s layers are named in strings: parameter names, module paths, ONNX node names or globs (`"encoder.layers.*.linear*"`).' },
       ...phase('pruning'),
     ],
   },
@@ -108,7 +108,7 @@ export const BLOCKS: readonly BlockSpec[] = [
     required: false,
     attributes: [
       { name: 'method', type: { kind: 'technique', of: ['lowrank'] }, required: true, doc: 'The factorization.' },
-      { name: 'layers', type: { kind: 'list', of: { kind: 'layer' } }, doc: 'Layers to factorize (default: every dense and conv layer except the first and the last).' },
+      { name: 'layers', type: { kind: 'list', of: { kind: 'layer' } }, doc: 'Layers to factorize (default: every dense and conv layer except the first and the last). An imported model\'s layers are named in strings: parameter names, module paths, ONNX node names or globs.' },
       ...phase('the low-rank phase'),
     ],
   },
@@ -124,7 +124,7 @@ export const BLOCKS: readonly BlockSpec[] = [
       { name: 'per_channel', type: { kind: 'bool' }, default: true, doc: 'One scale per output channel (recommended for weights) instead of one per tensor.' },
       { name: 'symmetric', type: { kind: 'bool' }, default: true, doc: 'Symmetric ranges [−α, α] with zero point 0; otherwise asymmetric [α, β].' },
       { name: 'calibrate', type: { kind: 'technique', of: ['calibration'] }, default: { kind: 'technique', name: 'minmax', entryKind: 'calibration', args: {} }, doc: 'How the clipping range is chosen.' },
-      { name: 'layers', type: { kind: 'list', of: { kind: 'layer' } }, doc: 'Layers to quantize (default: all weighted layers).' },
+      { name: 'layers', type: { kind: 'list', of: { kind: 'layer' } }, doc: 'Layers to quantize (default: all weighted layers). An imported model\'s layers are named in strings: parameter names, module paths, ONNX node names or globs.' },
       { name: 'from', type: duration, doc: 'QAT only: when fake quantization starts (default: the last 10% of training).' },
     ],
   },

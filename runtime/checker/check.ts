@@ -10,6 +10,7 @@ import { checkCrossBlock, deepzeroEvaluations, type Parts } from './crossblock';
 import { checkDataSettings } from './data';
 import { estimate, passesPerStep } from './estimates';
 import { checkExportPath } from './export-path';
+import { checkImported, importedEstimateInputs, type ModelResolver } from './imported-model';
 import { checkModel, type DataInfo } from './model';
 import { buildPlan, estimateInputs } from './plan';
 import { UNKNOWN_LAYERS } from './scope';
@@ -22,7 +23,12 @@ import { checkSweep } from './sweep/check';
  * parsed from; quick fixes use it for line boundaries and indentation (without it they fall back
  * to inserting at the spans themselves).
  */
-export function check(tree: FileNode, catalog: Catalog, text = ''): CheckResult {
+export interface CheckOptions {
+  /** Reads an imported model's file for the checker (the host does the IO); without it, imported layers are not checked. */
+  readonly resolveModel?: ModelResolver;
+}
+
+export function check(tree: FileNode, catalog: Catalog, text = '', options: CheckOptions = {}): CheckResult {
   const ctx: Ctx = { catalog, src: new Source(text), length: tree.span.end, diagnostics: [], resolutions: new Map(), expected: new Map() };
   const found = collectBlocks(ctx, tree);
   const blocks = new Map<string, BlockResult>();
@@ -49,19 +55,21 @@ export function check(tree: FileNode, catalog: Catalog, text = ''): CheckResult 
   checkCrossBlock(ctx, parts);
   checkDataSettings(ctx, data, dataShape);
   checkExportPath(ctx, blocks.get('report'));
+  const imported = model.imported && options.resolveModel ? checkImported(ctx, parts, options.resolveModel) : undefined;
   // Every trial is checked as a recipe of its own: the trial texts have no sweep block, so this does not recurse further.
   checkSweep(ctx, tree, (t) => {
     const parsed = parse(t);
-    return [...parsed.errors, ...check(parsed.tree, catalog, t).diagnostics];
+    return [...parsed.errors, ...check(parsed.tree, catalog, t, options).diagnostics];
   });
 
   let estimates: Estimates | undefined;
-  if (dataInfo && model.layers) {
-    const inputs = estimateInputs(parts, model.layers, optimizerChain(ctx, blocks.get('train')));
+  if (dataInfo && (model.layers || imported)) {
+    const base = estimateInputs(parts, model.layers ?? [], optimizerChain(ctx, blocks.get('train')));
+    const inputs = imported ? importedEstimateInputs(base, imported, parts) : base;
     const zo = inputs.optimizer[0] === 'deepzero' ? deepzeroEvaluations(parts) : undefined;
     estimates = zo !== undefined ? estimate(inputs, zo, true) : estimate(inputs, passesPerStep(inputs.optimizer, (n) => catalog.get(n, ['wrapper']) !== undefined));
   }
-  const semantics = { resolutions: ctx.resolutions, expected: ctx.expected, layers: model.symbols, ...(estimates ? { estimates } : {}) };
+  const semantics = { resolutions: ctx.resolutions, expected: ctx.expected, layers: model.symbols, ...(estimates ? { estimates } : {}), ...(imported ? { imported } : {}) };
   const diagnostics = [...ctx.diagnostics].sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end);
   const ok = !diagnostics.some((d) => d.severity === 'error');
   const recipe = ok ? buildPlan(parts, estimates) : undefined;

@@ -27,8 +27,11 @@
 import type { Ratio } from '../catalog';
 import type { Estimates, LayerPlan } from './types';
 
+/** What the estimates read of a layer: a built-in model's LayerPlan, or an imported file's node. */
+export type EstimateLayer = Pick<LayerPlan, 'name' | 'weights' | 'flops'>;
+
 export interface EstimateInputs {
-  readonly layers: readonly LayerPlan[];
+  readonly layers: readonly EstimateLayer[];
   readonly batch: number;
   /** The names along the optimizer value, outermost first: ['sam', 'adamp']. */
   readonly optimizer: readonly string[];

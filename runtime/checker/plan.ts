@@ -64,8 +64,11 @@ function derivedDefaults(parts: Parts, block: string, layers: readonly LayerPlan
   const out: Record<string, PlanValue> = {};
   const start = { kind: 'duration', value: 0, unit: 'ep' } as const;
   const end = { kind: 'duration', value: epochs, unit: 'ep' } as const;
+  // An imported model's layers are known only from its file: without `layers`, the engine applies
+  // the same default rule to the imported parameters (engine/compress/targets.ts).
+  const known = !parts.model.imported;
   if (block === 'prune' || block === 'lowrank') {
-    if (b.attrs['layers'] === undefined) out['layers'] = refs(defaultCompressTargets(layers));
+    if (b.attrs['layers'] === undefined && known) out['layers'] = refs(defaultCompressTargets(layers));
     if (b.attrs['from'] === undefined) out['from'] = start;
     if (b.attrs['to'] === undefined) out['to'] = end;
   }
@@ -74,7 +77,7 @@ function derivedDefaults(parts: Parts, block: string, layers: readonly LayerPlan
     out['sparsity'] = pattern ? 1 - pattern.n / pattern.m : 0.5;
   }
   if (block === 'quantize') {
-    if (b.attrs['layers'] === undefined) out['layers'] = refs(layers.filter((l) => l.weights.some((w) => w.compressible)));
+    if (b.attrs['layers'] === undefined && known) out['layers'] = refs(layers.filter((l) => l.weights.some((w) => w.compressible)));
     const method = b.attrs['method'];
     if (b.attrs['from'] === undefined && isTechnique(method) && method.name === 'qat') out['from'] = defaultQatFrom(epochs);
   }

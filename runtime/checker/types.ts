@@ -3,6 +3,7 @@
 
 import type { BlockSpec, DataShape, EnumMember, ParamSpec, PlanValue, TechniqueEntry, TechniqueUse, TensorShape, WeightInfo } from '../catalog';
 import type { Diagnostic, Span, SyntaxNode } from '../language';
+import type { ImportedModelFacts } from './imported-model';
 
 /** A block with its label and attributes resolved; absent attributes hold their defaults. */
 export interface BlockPlan {
@@ -102,6 +103,8 @@ export interface Semantics {
   readonly layers: readonly LayerSymbol[];
   /** Estimates whenever the data and model resolve, even if other blocks have errors (hover on `model`). */
   readonly estimates?: Estimates;
+  /** An imported model's file as the host's resolver read it (layer completion and hover). */
+  readonly imported?: ImportedModelFacts;
 }
 
 export interface CheckResult {

@@ -145,6 +145,13 @@ function checkRatio(ctx: Ctx, node: Value, spec: ParamSpec): PlanValue | undefin
 }
 
 function checkLayerRef(ctx: Ctx, node: Value, scope: LayerScope): PlanValue | undefined {
+  // An imported model's layers are named as PyTorch and ONNX name them (`encoder.layers.0.linear1`,
+  // "/net/net.4/Gemm", globs), which need quotes; the file is checked against them in imported.ts.
+  if (!scope.known && node.kind === 'string') return { kind: 'layer', name: node.value };
+  if (node.kind === 'string' && scope.find(node.value) !== undefined) {
+    report(ctx, CODES.typeMismatch, 'error', node.span, `expected a layer name, found "${node.value}": a built-in model's layers are written without quotes`, replaceFix(node.span, [node.value]));
+    return undefined;
+  }
   if (node.kind !== 'ident') return mismatch(ctx, node, { kind: 'layer' });
   if (!scope.known) return { kind: 'layer', name: node.name };
   const layer = scope.find(node.name);

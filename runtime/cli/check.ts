@@ -4,9 +4,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../analysis';
+import { CATALOG } from '../catalog';
+import type { ModelResolver } from '../checker';
 import { printable, type Diagnostic, type LineIndex, type Severity } from '../language';
 import { parseCommandArgs } from './args';
 import type { Io } from './main';
+import { modelResolvers } from './model-files';
 
 /** One diagnostic as `--json` prints it: 1-based line/column for people, 0-based LSP range for tools. */
 export interface JsonDiagnostic {
@@ -67,8 +70,10 @@ export function checkCommand(args: readonly string[], io: Io): number {
     return 2;
   }
   const files: JsonFile[] = [];
+  // Imported models (`model onnx("…")`) are read once per command, relative to each recipe's folder.
+  const resolvers = modelResolvers();
   for (const target of targets) {
-    for (const file of expand(target, io.cwd)) files.push(checkFile(file, io.cwd));
+    for (const file of expand(target, io.cwd)) files.push(checkFile(file, io.cwd, resolvers));
   }
   const report = summarize(files);
   if (json) io.out(JSON.stringify(report, null, 2) + '\n');
@@ -100,7 +105,7 @@ function expand(target: string, cwd: string): string[] {
   return out;
 }
 
-function checkFile(file: string, cwd: string): JsonFile {
+function checkFile(file: string, cwd: string, resolvers: (baseDir: string) => ModelResolver): JsonFile {
   let text: string;
   try {
     text = fs.readFileSync(path.resolve(cwd, file), 'utf8');
@@ -109,7 +114,7 @@ function checkFile(file: string, cwd: string): JsonFile {
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : code === 'EACCES' ? 'permission denied' : e instanceof Error ? e.message : String(e);
     return { path: file, diagnostics: [], error: `cannot read: ${why}` };
   }
-  const a = analyze(text);
+  const a = analyze(text, CATALOG, { resolveModel: resolvers(path.dirname(path.resolve(cwd, file))) });
   return { path: file, diagnostics: a.diagnostics.map((d) => toJson(d, a.lines)) };
 }
 

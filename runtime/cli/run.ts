@@ -7,12 +7,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../analysis';
+import { CATALOG } from '../catalog';
 import { printable } from '../language';
 import { isEnvironmentError, runRecipe, type RunEvent } from '../engine';
 import { parseCommandArgs } from './args';
 import { formatDiagnostic } from './check';
 import { EXIT } from './exit-codes';
 import type { Io } from './main';
+import { modelResolvers } from './model-files';
 import { outputPathProblem, writeReportFile } from './outputs';
 import { progressSink } from './progress';
 import { renderReport } from './report';
@@ -68,7 +70,8 @@ export async function runCommand(args: readonly string[], io: Io, signal?: Abort
     io.err(`minima run: cannot read ${printable(parsed.file)}: ${(e as NodeJS.ErrnoException).code ?? String(e)}\n`);
     return EXIT.usage;
   }
-  const analysis = analyze(text);
+  // The same check as `minima check`, imported model included (read relative to the recipe).
+  const analysis = analyze(text, CATALOG, { resolveModel: modelResolvers()(path.dirname(file)) });
   for (const d of analysis.diagnostics) io.err(`${formatDiagnostic(parsed.file, analysis.lines, d)}\n`);
   if (!analysis.recipe) {
     io.err(`minima run: ${printable(parsed.file)} has errors; fix them first (\`minima check ${printable(parsed.file)}\`).\n`);

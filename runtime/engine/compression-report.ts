@@ -5,8 +5,8 @@
 // compression view and the run summary show it.
 
 import type { FactoredWeight } from '../compiler/compress/export-plan';
-import type { ParamInfo } from '../compiler/model';
-import { nmConformance, rowLengthOf } from './compress/prune-masks';
+import { reductionOf, type ParamInfo } from '../compiler/model';
+import { nmConformanceFor } from './compress/prune-masks';
 
 export interface LayerCompression {
   readonly layer: string;
@@ -60,7 +60,7 @@ export function compressionReport(inputs: CompressionInputs): LayerCompression[]
     const bits = isQuantized && quantized ? quantized.bits : 32;
     const rank = exported?.rank ?? ranks?.get(i);
     const out = info.shape[0] ?? 1;
-    const reduction = rowLengthOf(info.shape);
+    const reduction = reductionOf(info);
     // Storage model (estimates.ts): low-rank factors when smaller (as exported when known); pruned
     // values plus an index (N:M: ceil(log2 M) bits per kept value) or a 1-bit mask per weight; bits
     // per value; one fp32 scale per output channel (or per tensor) when quantized.
@@ -75,7 +75,7 @@ export function compressionReport(inputs: CompressionInputs): LayerCompression[]
       elements,
       nonzero,
       sparsity: elements === 0 ? 0 : 1 - nonzero / elements,
-      ...(pattern ? { pattern: `${pattern.n}:${pattern.m}`, nmConformance: nmConformance(w, reduction, pattern.n, pattern.m) } : {}),
+      ...(pattern ? { pattern: `${pattern.n}:${pattern.m}`, nmConformance: nmConformanceFor(w, info, pattern.n, pattern.m) } : {}),
       bits,
       ...(rank !== undefined ? { rank } : {}),
       bytesBefore: 4 * elements,

@@ -10,6 +10,7 @@ import { buildModel, importOnnxModel, type ImportSummary, type ModelGraph } from
 import { buildLoss } from '../compiler/loss';
 import { OPTIMIZERS, WRAPPERS, NOT_COMPILED, LOSS_WRAPPERS, type OptimizerBuilder, type WrapperBuilder } from '../compiler/optim';
 import type { LossFn } from '../compiler/step';
+import { compressionProblem } from './compress';
 import { batchCount, dataOptions, describeDataError, isDataError, loadDataset, splitDataset, standardizerFor, type Augmentation, type Dataset, type Standardizer } from './data';
 
 export interface RunSetup {
@@ -86,6 +87,8 @@ export function prepareRun(recipe: CheckedRecipe, options: { readonly baseDir: s
   // generators: M029); csv and idx labels are only counted here, after loading.
   const mismatch = outputMismatch(recipe, built.model.outputWidth, classification, targetWidth);
   if (mismatch !== undefined) return { error: mismatch };
+  const compression = compressionProblem(recipe, built.model.params);
+  if (compression !== undefined) return { error: compression };
   return {
     trainSet,
     valSet,

@@ -32,7 +32,7 @@ export interface ImportReference {
 export const IMPORT_REFERENCE_DIR = 'test-fixtures/reference/import';
 
 /** The CI models: each file and its reference are committed (each at most 2 MB). */
-export const IMPORT_MODELS = ['resnet-cifar', 'resnet-cifar-eval', 'lenet-bn-dropout', 'transformer', 'coverage'] as const;
+export const IMPORT_MODELS = ['resnet-cifar', 'resnet-cifar-eval', 'lenet-bn-dropout', 'transformer', 'coverage', 'activations'] as const;
 
 export function readImportReference(dir: string, name: string): { readonly reference: ImportReference; readonly bytes: Uint8Array } {
   const reference = JSON.parse(fs.readFileSync(path.join(dir, `${name}.json`), 'utf8')) as ImportReference;

@@ -15,10 +15,13 @@ import { toRange } from '../convert';
 import { callNodeAt, cursorContext, listNodeAt, type CallInfo } from './cursor-context';
 import { layerSummaries } from './layers';
 import { attributeMarkdown, blockMarkdown, DETAIL_MAX, enumMarkdown, kindLabel, oneLine, paramDetail, paramMarkdown, techniqueMarkdown, typeText } from './markdown';
+import { modelLayerCompletion } from './model-layers';
 import { acceptsKind, elementType, enumMembers, layerEntries, positionalParam, techniqueKinds } from './scope';
 
 export function completion(a: Analysis, pos: lsp.Position): lsp.CompletionItem[] {
   const offset = a.lines.offset(pos);
+  const imported = modelLayerCompletion(a, offset);
+  if (imported) return imported;
   const { context: c } = cursorContext(a, offset);
   switch (c.kind) {
     case 'top':

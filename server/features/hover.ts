@@ -9,9 +9,12 @@ import { toRange } from '../convert';
 import { layerAt } from './layers';
 import { attributeMarkdown, blockMarkdown, enumMarkdown, estimatesMarkdown, layerMarkdown, paramMarkdown, techniqueMarkdown } from './markdown';
 import { resolveAt } from './scope';
+import { modelLayerHover } from './model-layers';
 
 export function hover(a: Analysis, pos: lsp.Position): lsp.Hover | undefined {
   const offset = a.lines.offset(pos);
+  const imported = modelLayerHover(a, offset);
+  if (imported) return imported;
   const resolved = resolveAt(a, offset);
   const layer = layerAt(a, offset);
   if (!resolved) {

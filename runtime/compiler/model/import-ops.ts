@@ -7,7 +7,7 @@
 import type { Dim, Value } from '../ir';
 import type { OnnxAttribute, OnnxNode } from '../onnx/decode';
 import { add, div, mul, pow, sub } from '../ops/binary';
-import { cast, clip, greater, where } from '../ops/compare';
+import { cast, clip, greater, max, where } from '../ops/compare';
 import { conv } from '../ops/conv';
 import { dropout } from '../ops/derived';
 import { gemm, matmul } from '../ops/matmul';
@@ -67,6 +67,27 @@ export const CONVERTERS: ReadonlyMap<string, Converter> = new Map<string, Conver
     const x = need(c, 0);
     return [where(greater(x, 0), x, mul(x, float(c, 'alpha', 0.01)))];
   }],
+  // The activations below are built from primitive ops; each keeps exp() on non-positive
+  // arguments only, so that the branch a value does not take cannot overflow into a NaN gradient.
+  ['PRelu', (c) => {
+    const x = need(c, 0);
+    return [where(greater(x, 0), x, mul(x, need(c, 1)))];
+  }],
+  ['Elu', (c) => [elu(need(c, 0), float(c, 'alpha', 1))]],
+  ['Selu', (c) => [mul(elu(need(c, 0), float(c, 'alpha', 1.67326319217681884765625)), float(c, 'gamma', 1.05070102214813232421875))]],
+  ['Softplus', (c) => {
+    // log(1 + eˣ) = relu(x) + log(1 + e^−|x|).
+    const x = need(c, 0);
+    return [add(relu(x), log(add(exp(neg(abs(x))), 1)))];
+  }],
+  ['HardSigmoid', (c) => [hardSigmoid(need(c, 0), float(c, 'alpha', 0.2), float(c, 'beta', 0.5))]],
+  ['HardSwish', (c) => {
+    const x = need(c, 0);
+    return [mul(x, hardSigmoid(x, 1 / 6, 0.5))];
+  }],
+  ['Max', (c) => [c.node.inputs.map((_, i) => need(c, i)).reduce((a, b) => max(a, b))]],
+  // min(a, b) = −max(−a, −b); ties send the gradient to the first operand, as Max does.
+  ['Min', (c) => [neg(c.node.inputs.map((_, i) => neg(need(c, i))).reduce((a, b) => max(a, b)))]],
   ['Identity', (c) => [need(c, 0)]],
   ['Cast', (c) => {
     // Only float-to-float casts: the imported graph computes in one float dtype throughout.
@@ -202,6 +223,16 @@ export const CONVERTERS: ReadonlyMap<string, Converter> = new Map<string, Conver
     return [mask.dtype === 'bool' ? dropout(x, mask, ratio) : mul(x, mul(mask.dtype === x.dtype ? mask : cast(mask, x.dtype), 1 / (1 - ratio)))];
   }],
 ]);
+
+/** ELU: x for x > 0, α(eˣ − 1) otherwise, as relu(x) + α(e^min(x, 0) − 1). */
+function elu(x: Value, alpha: number): Value {
+  return add(relu(x), mul(sub(exp(neg(relu(neg(x)))), 1), alpha));
+}
+
+/** max(0, min(1, αx + β)). */
+function hardSigmoid(x: Value, alpha: number, beta: number): Value {
+  return clip(add(mul(x, alpha), beta), 0, 1);
+}
 
 function need(c: NodeContext, i: number): Value {
   const v = c.input(i);

@@ -19,7 +19,7 @@ import type { BufferInfo, InitSpec, ParamInfo, TensorOrigin } from './types';
 export interface TensorOptions {
   /** Keep an exporter's merged copies as one tensor (default: each copy is trained on its own). */
   readonly tie?: boolean;
-  /** Parameters kept at their file values: names, module paths or globs (import-names.ts). */
+  /** Parameters kept at their file values: names, module paths, node names or globs (import-names.ts). */
   readonly freeze?: readonly string[];
 }
 
@@ -126,8 +126,9 @@ export function planTensors(graph: OnnxGraph, outputName: string, options: Tenso
     const slot = slotOf(at.node, at.label, at.slot, t.dims, producers);
     const origin = originOf(name, rootOf.get(name) ?? name, at, slot.naming, consumers, (n) => (tensorOf(read(n)) === undefined ? undefined : read(n)));
     if (slot.kind === 'param') {
-      // A merged copy is matched by its own names only, not by the initializer it copies.
-      const hits = freeze.filter((p) => [origin.torchName, origin.onnx].some((n) => matchesPattern(n, p)));
+      // A merged copy is matched by its own names only, not by the initializer it copies; the
+      // names are those compression layers are addressed by (layer-select.ts).
+      const hits = freeze.filter((p) => [origin.torchName, origin.onnx, origin.node, origin.module].some((n) => n !== '' && matchesPattern(n, p)));
       if (hits.length > 0) {
         hits.forEach((h) => matched.add(h));
         frozen.push(origin.torchName);
@@ -136,7 +137,7 @@ export function planTensors(graph: OnnxGraph, outputName: string, options: Tenso
       }
       const isNorm = slot.role === 'norm_scale' || slot.role === 'norm_bias';
       const init = importedInit(t.dims, slot.transposed);
-      params.push({ onnx: name, data: t.data, info: { name: origin.torchName, layer: slot.layer, role: slot.role, shape: t.dims, compressible: slot.compressible, isNorm, init, origin } });
+      params.push({ onnx: name, data: t.data, info: { name: origin.torchName, layer: slot.layer, role: slot.role, shape: t.dims, compressible: slot.compressible, isNorm, init, origin, ...(slot.compressible && slot.transposed && t.dims.length === 2 ? { transposed: true } : {}) } });
     } else {
       buffers.push({ onnx: name, data: t.data, info: { name: origin.torchName, layer: slot.layer, role: slot.role, shape: t.dims, init: { kind: 'zeros' }, origin } });
     }

@@ -6,7 +6,7 @@
 // thrown.
 
 import { GraphBuilder } from '../builder';
-import type { Value } from '../ir';
+import type { Dim, Value } from '../ir';
 import { type OnnxGraph, type OnnxNode, type OnnxTensor, type OnnxValueInfo, decodeOnnxModel } from '../onnx/decode';
 import { flatten, reshape } from '../ops/reshape';
 import { showShape } from '../shape';
@@ -26,6 +26,20 @@ export interface ImportedModel {
   readonly summary: ImportSummary;
   /** Sentences for the run's log: merged initializers untied or tied, frozen tensors. */
   readonly notes: readonly string[];
+  /** Each node that reads a parameter, with its shapes per example (what the editor shows). */
+  readonly layers: readonly ImportedLayer[];
+}
+
+/** A node of the file that reads parameters, as the eval forward pass built it. */
+export interface ImportedLayer {
+  /** The node's name (`/encoder/layers.0/linear1/MatMul`), as `ParamInfo.layer` holds it. */
+  readonly name: string;
+  readonly op: string;
+  /** Shapes of its first input and its first output, without the batch dim (a dim merged with it stays symbolic: `B*16`). */
+  readonly input: readonly Dim[];
+  readonly output: readonly Dim[];
+  /** Forward FLOPs per example of its MatMul/Gemm/Conv weight (2 per multiply-accumulate); 0 for other nodes. */
+  readonly flops: number;
 }
 
 export interface UnsupportedNode {
@@ -85,17 +99,17 @@ export function importOnnxModel(bytes: Uint8Array, options: ImportOptions = {}):
       forward: (g, x, params, buffers, o) => build(g, x, params, buffers, o),
     };
     const initial = { params: plan.params.map((p) => Float64Array.from(p.data)), buffers: plan.buffers.map((b) => Float64Array.from(b.data)) };
-    return { ok: true, imported: { model, initial, summary: plan.summary, notes: notesOf(plan.summary) } };
+    return { ok: true, imported: { model, initial, summary: plan.summary, notes: notesOf(plan.summary), layers: trial.layers } };
   } catch (e) {
     if (e instanceof ImportProblem) return failure(e.message);
     throw e;
   }
 }
 
-type Build = (g: GraphBuilder, x: Value, params: readonly Value[], buffers: readonly Value[], options: ForwardOptions, onSite?: (site: DropoutSite) => void) => ForwardResult;
+type Build = (g: GraphBuilder, x: Value, params: readonly Value[], buffers: readonly Value[], options: ForwardOptions, onSite?: (site: DropoutSite) => void, onNode?: (node: OnnxNode, label: string, inputs: readonly (Value | undefined)[], outputs: readonly (Value | undefined)[]) => void) => ForwardResult;
 
 function forwardBuilder(graph: OnnxGraph, plan: TensorPlan, inputName: string, outputName: string, fileShape: readonly number[] | undefined, fixedBatch: number | undefined): Build {
-  return (g, xFed, paramValues, bufferValues, options, onSite) => {
+  return (g, xFed, paramValues, bufferValues, options, onSite, onNode) => {
     const errorsBefore = g.errors.length;
     if (paramValues.length !== plan.params.length) throw new Error(`forward: ${paramValues.length} parameter values for ${plan.params.length} parameters`);
     if (bufferValues.length !== plan.buffers.length) throw new Error(`forward: ${bufferValues.length} buffer values for ${plan.buffers.length} buffers`);
@@ -188,6 +202,7 @@ function forwardBuilder(graph: OnnxGraph, plan: TensorPlan, inputName: string, o
         const v = outs[i];
         if (name !== '' && v !== undefined) env.set(name, v);
       });
+      onNode?.(node, label, node.inputs.map((n) => (n === '' ? undefined : env.get(read(n)))), outs);
     });
     const y = valueOf(outputName, 'the model output');
     // A model that ends on an image-shaped value still yields [B, features].
@@ -195,16 +210,28 @@ function forwardBuilder(graph: OnnxGraph, plan: TensorPlan, inputName: string, o
   };
 }
 
-/** Builds the eval forward once: surfaces shape errors and collects the dropout sites and output width. */
-function trialBuild(build: Build, plan: TensorPlan, inputShape: readonly number[]): { sites: DropoutSite[]; outputWidth: number } | string {
+/** Builds the eval forward once: surfaces shape errors and collects the dropout sites, the output width and each weighted node's shapes. */
+function trialBuild(build: Build, plan: TensorPlan, inputShape: readonly number[]): { sites: DropoutSite[]; outputWidth: number; layers: ImportedLayer[] } | string {
   const g = new GraphBuilder();
   const x = g.input('x', ['B', ...inputShape]);
   const params = plan.params.map((p) => g.input(`p:${p.info.name}`, p.info.shape));
   const buffers = plan.buffers.map((b) => g.input(`b:${b.info.name}`, b.info.shape));
   const sites: DropoutSite[] = [];
+  const layers: ImportedLayer[] = [];
+  const paramOf = new Map(plan.params.map((p, i) => [p.onnx, params[i] as Value]));
+  const read = (name: string): string => plan.aliases.get(name) ?? name;
+  const onNode = (node: OnnxNode, label: string, ins: readonly (Value | undefined)[], outs: readonly (Value | undefined)[]): void => {
+    const isParam = (i: number): boolean => paramOf.has(read(node.inputs[i] ?? ''));
+    if (!node.inputs.some((_, i) => isParam(i))) return;
+    // The weight of MatMul (x·W), Gemm and Conv is their input 1.
+    const w = ['MatMul', 'Gemm', 'Conv'].includes(node.opType) && isParam(1) ? ins[1] : undefined;
+    const output = outs[0]?.shape ?? [];
+    const data = ins.find((v, i) => v !== undefined && !isParam(i));
+    layers.push({ name: label, op: node.opType, input: perExample(data?.shape ?? []), output: perExample(output), flops: w !== undefined && w.shape.length >= 2 ? weightFlops(node, w.shape, output) : 0 });
+  };
   let out: ForwardResult;
   try {
-    out = build(g, x, params, buffers, { mode: 'eval' }, (s) => sites.push(s));
+    out = build(g, x, params, buffers, { mode: 'eval' }, (s) => sites.push(s), onNode);
   } catch (e) {
     if (e instanceof ImportProblem) throw e;
     // Attribute values of the wrong type reach the IR's own checks, which throw.
@@ -215,7 +242,32 @@ function trialBuild(build: Build, plan: TensorPlan, inputShape: readonly number[
   if (batch !== 'B' || !rest.every((d): d is number => typeof d === 'number')) {
     return `the model output has shape ${showShape(out.output.shape)}; Minima needs [batch, features] with the batch dim first`;
   }
-  return { sites, outputWidth: rest.reduce((a, b) => a * b, 1) };
+  return { sites, outputWidth: rest.reduce((a, b) => a * b, 1), layers };
+}
+
+/**
+ * 2 × multiply-accumulates per example of a weight's node: every output value sums over the
+ * weight's input width (K of a [K, N] MatMul weight, `in` of Gemm's [out, in] B with transB,
+ * in/groups·kh·kw of a conv kernel). A dim merged with the batch (`B*16`) counts its static factor.
+ */
+function weightFlops(node: OnnxNode, weight: readonly Dim[], output: readonly Dim[]): number {
+  const outputs = output.reduce<number>((a, d) => a * staticPart(d), 1);
+  const dims = weight.map(staticPart);
+  const transB = node.attrs.get('transB');
+  const k = node.opType === 'Conv' ? dims.slice(1).reduce((a, b) => a * b, 1) : node.opType === 'Gemm' && transB?.kind === 'int' && transB.value !== 0 ? (dims[1] ?? 1) : (dims[0] ?? 1);
+  return 2 * outputs * k;
+}
+
+/** A shape without its leading batch dim (a dim merged with the batch, `B*16`, is kept). */
+function perExample(shape: readonly Dim[]): Dim[] {
+  return shape[0] === 'B' ? shape.slice(1) : [...shape];
+}
+
+/** A dim's static factor: 16 for `B*16`, 1 for `B`. */
+function staticPart(d: Dim): number {
+  if (typeof d === 'number') return d;
+  const m = /\*(\d+)$/.exec(d);
+  return m ? Number(m[1]) : 1;
 }
 
 /** The shape fed per example, and the file's own when the fed one is flat and must be reshaped. */

@@ -38,6 +38,17 @@ export interface ParamInfo {
   readonly edge?: boolean;
   /** Where an imported model's tensor comes from (absent for built-in models). */
   readonly origin?: TensorOrigin;
+  /**
+   * A matrix stored [in, out] (an imported MatMul weight, or Gemm's B without transB), where built-in
+   * and PyTorch weights are [out, in]: its input dimension, along which N:M groups run, is dim 0.
+   */
+  readonly transposed?: boolean;
+}
+
+/** The input width of a weight: what N:M groups run along (in·kh·kw for [out, in, kh, kw]; dim 0 of a transposed matrix). */
+export function reductionOf(p: Pick<ParamInfo, 'shape' | 'transposed'>): number {
+  if (p.transposed === true) return p.shape[0] ?? 1;
+  return p.shape.slice(1).reduce((a, b) => a * b, 1);
 }
 
 /**

@@ -36,3 +36,4 @@ export * from './svd';
 export * from './factor';
 export * from './activations';
 export * from './export';
+export { compressTargets, compressionProblem } from './targets';

@@ -9,8 +9,9 @@
 // After training, each target is truncated once more to the rank of its last projection and
 // exported as two factors (factor.ts) where that saves parameters. Optimizer state is left as it is.
 
-import { isDuration, isLayerRef, isList, isTechnique, num, type PlanValue } from '../../catalog';
+import { isDuration, isTechnique, num, type PlanValue } from '../../catalog';
 import type { CheckedRecipe } from '../../checker';
+import { compressTargets } from './targets';
 import type { ParamInfo } from '../../compiler/model';
 import { lowRank, rankForEnergy, retainedEnergy, svd } from './svd';
 
@@ -32,14 +33,13 @@ export function lowrankPlanOf(recipe: CheckedRecipe, infos: readonly ParamInfo[]
   const method = block?.attrs['method'];
   if (!block || !isTechnique(method) || (method.name !== 'svd' && method.name !== 'trp')) return undefined;
   const a = block.attrs;
-  const layers = new Set(isList(a['layers']) ? a['layers'].filter(isLayerRef).map((r) => r.name) : []);
   const steps = (v: PlanValue | undefined, fallback: number) => (isDuration(v) ? Math.round(v.unit === 'ep' ? v.value * stepsPerEpoch : v.value) : fallback);
   const trp = method.name === 'trp';
   const rank = num(method.args['rank']);
   const energy = num(method.args['energy']) ?? (trp ? 0.99 : undefined);
   return {
     method: trp ? 'trp' : 'svd',
-    targets: infos.flatMap((p, i) => (p.compressible && layers.has(p.layer) && p.shape.length >= 2 && !(trp && isPointwiseConv(p.shape)) ? [i] : [])),
+    targets: compressTargets(recipe, 'lowrank', infos).filter((i) => (infos[i]?.shape.length ?? 0) >= 2 && !(trp && isPointwiseConv(infos[i]?.shape ?? []))),
     ...(energy !== undefined ? { energy } : {}),
     ...(rank !== undefined && !trp ? { rank } : {}),
     nuclear: trp ? (num(method.args['nuclear']) ?? 0) : 0,

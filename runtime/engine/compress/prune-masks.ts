@@ -3,6 +3,8 @@
 // sparsity schedule, and the statistics the run reports. Masks are {0,1} Float32Arrays with the
 // weight's layout; weights are viewed as rows [out, in·kh·kw] (dense [out, in], conv [out, in, kh, kw]).
 
+import type { ParamInfo } from '../../compiler/model';
+
 /**
  * Magnitude masks that zero exactly ⌊s·N⌋ weights: over all weights together (`global`, so the
  * threshold is the same in every weight) or ⌊s·N_l⌋ in each weight (`layer`). Ties are broken by
@@ -63,6 +65,24 @@ export function nmConformance(w: ArrayLike<number>, rowLength: number, n: number
   return ok / groups;
 }
 
+/**
+ * The N:M mask of a weight as its ParamInfo describes it: groups run along the input dimension,
+ * which is dim 0 of a transposed ([in, out]) imported matrix, so that one is masked as its
+ * [out, in] transpose.
+ */
+export function nmMaskFor(w: Float32Array, info: Pick<ParamInfo, 'shape' | 'transposed'>, n: number, m: number): Float32Array {
+  if (info.transposed !== true) return nmMask(w, rowLengthOf(info.shape), n, m);
+  const [rows = 1, cols = 1] = info.shape;
+  return transpose2d(nmMask(transpose2d(w, rows, cols), rows, n, m), cols, rows);
+}
+
+/** nmConformance along the weight's input dimension (see nmMaskFor). */
+export function nmConformanceFor(w: ArrayLike<number>, info: Pick<ParamInfo, 'shape' | 'transposed'>, n: number, m: number): number {
+  if (info.transposed !== true) return nmConformance(w, rowLengthOf(info.shape), n, m);
+  const [rows = 1, cols = 1] = info.shape;
+  return nmConformance(transpose2d(w, rows, cols), rows, n, m);
+}
+
 /** Row length of a weight viewed as [out, in·kh·kw]. */
 export function rowLengthOf(shape: readonly number[]): number {
   return shape.slice(1).reduce((a, b) => a * b, 1);
@@ -85,4 +105,11 @@ function selectSmallest(weights: readonly Float32Array[], count: number): Float3
     if (mask) mask[i] = 0;
   }
   return masks;
+}
+
+/** The [cols, rows] transpose of a row-major [rows, cols] matrix. */
+function transpose2d(w: ArrayLike<number>, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(w.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = w[r * cols + c] ?? 0;
+  return out;
 }

@@ -1,8 +1,9 @@
 // What the prune block asks for, in steps and parameter indices: read once from the checked
 // recipe (whose plan already filled `layers`, `from`, `to` and `sparsity`).
 
-import { isDuration, isLayerRef, isList, isRatio, isTechnique, num, type PlanValue } from '../../catalog';
+import { isDuration, isRatio, isTechnique, num, type PlanValue } from '../../catalog';
 import type { CheckedRecipe } from '../../checker';
+import { compressTargets } from './targets';
 import type { ParamInfo } from '../../compiler/model';
 import { nmStepDecay, nmTrainingOf, type NmTrainingPlan } from './nm-training-plan';
 
@@ -31,14 +32,11 @@ export function prunePlanOf(recipe: CheckedRecipe, params: readonly ParamInfo[],
   const block = recipe.blocks['prune'];
   if (!block) return undefined;
   const a = block.attrs;
-  const layers = new Set(isList(a['layers']) ? a['layers'].filter(isLayerRef).map((r) => r.name) : []);
-  const imported = isTechnique(recipe.blocks['model']?.label) && recipe.blocks['model']?.label.name === 'onnx';
-  // An imported model's layers are only known once its file is read, so the checker leaves
-  // `layers` empty: the default targets then are every trained weighted layer but the first and
-  // the last (issue 15; before, an imported model's prune block pruned nothing).
-  // jackpot searches every trained weight (freezing the classifier keeps it dense, as the official code does).
+  // An imported model's default targets follow the built-in rule (compress/targets.ts), except
+  // that jackpot searches every trained weight (freezing the classifier keeps it dense, as the
+  // official code does).
   const jackpotMethod = isTechnique(a['method']) && a['method'].name === 'jackpot';
-  const targets = imported && layers.size === 0 ? importedDefaultTargets(params, jackpotMethod) : params.flatMap((p, i) => (p.compressible && layers.has(p.layer) ? [i] : []));
+  const targets = compressTargets(recipe, 'prune', params, jackpotMethod ? 'all' : undefined);
   const method = a['method'];
   const schedule = a['schedule'];
   const pattern = isRatio(a['pattern']) ? a['pattern'] : isTechnique(method) && isRatio(method.args['pattern']) ? method.args['pattern'] : undefined;
@@ -65,9 +63,3 @@ export function prunePlanOf(recipe: CheckedRecipe, params: readonly ParamInfo[],
   };
 }
 
-/** Every trained compressible weight of an imported model (`all`), or all but those of its first and last weighted layers. */
-function importedDefaultTargets(params: readonly ParamInfo[], all: boolean): number[] {
-  const order = [...new Set(params.filter((p) => p.compressible).map((p) => p.layer))];
-  const inner = new Set(all ? order : order.slice(1, -1));
-  return params.flatMap((p, i) => (p.compressible && inner.has(p.layer) ? [i] : []));
-}

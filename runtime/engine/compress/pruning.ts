@@ -9,7 +9,7 @@
 // With an N:M pattern every mask is the N:M magnitude mask (the schedule only says when).
 
 import type { ParamInfo } from '../../compiler/model';
-import { magnitudeMasks, nmConformance, nmMask, rowLengthOf, scheduledSparsity, zeroShare } from './prune-masks';
+import { magnitudeMasks, nmConformanceFor, nmMaskFor, scheduledSparsity, zeroShare } from './prune-masks';
 import type { PrunePlan } from './prune-plan';
 
 export interface Pruning {
@@ -45,7 +45,7 @@ export function createPruning(plan: PrunePlan, infos: readonly ParamInfo[]): Pru
   const compute = (params: readonly Float32Array[], sparsity: number): Float32Array[] => {
     const ws = weightsOf(params);
     const p = plan.pattern;
-    if (p) return ws.map((w, k) => nmMask(w, rowLengthOf(infos[plan.targets[k] ?? 0]?.shape ?? []), p.n, p.m));
+    if (p) return ws.map((w, k) => nmMaskFor(w, infos[plan.targets[k] ?? 0] ?? { shape: [] }, p.n, p.m));
     return magnitudeMasks(ws, sparsity, plan.scope);
   };
   const share = () => percent(phase.masks.reduce((s, m) => s + m.length * zeroShare(m), 0) / Math.max(1, phase.masks.reduce((s, m) => s + m.length, 0)));
@@ -122,8 +122,7 @@ export function createPruning(plan: PrunePlan, infos: readonly ParamInfo[]): Pru
       const parts: [number, number][] = [];
       for (const i of plan.targets) {
         const w = params[i] ?? new Float32Array();
-        const row = rowLengthOf(infos[i]?.shape ?? []);
-        const c = nmConformance(w, row, p.n, p.m);
+        const c = nmConformanceFor(w, infos[i] ?? { shape: [] }, p.n, p.m);
         parts.push([c, w.length / p.m]);
         const layer = infos[i]?.layer ?? '';
         out[`nm_conformance/${layer}`] = c;

@@ -3,8 +3,9 @@
 // quantized too (ptq only, bits ≤ 8): their ranges come from the `calibrate` batches
 // (activations.ts). QAT reuses applyPtq for its export (weights only).
 
-import { isLayerRef, isList, isTechnique, num } from '../../catalog';
+import { isTechnique, num } from '../../catalog';
 import type { CheckedRecipe } from '../../checker';
+import { compressTargets } from './targets';
 import type { ParamInfo } from '../../compiler/model';
 import type { ExportQuantization, Factor, FactoredWeight, QuantizedTensor } from '../../compiler/step';
 import { quantParams, roundTrip, type QuantParams, type QuantSpec } from './quantize';
@@ -21,12 +22,11 @@ export function ptqPlanOf(recipe: CheckedRecipe, infos: readonly ParamInfo[]): P
   const method = block?.attrs['method'];
   if (!block || !isTechnique(method) || method.name !== 'ptq') return undefined;
   const a = block.attrs;
-  const layers = new Set(isList(a['layers']) ? a['layers'].filter(isLayerRef).map((r) => r.name) : []);
   const cal = a['calibrate'];
   const range: QuantSpec['range'] = isTechnique(cal) && cal.name === 'percentile' ? { kind: 'percentile', p: num(cal.args['p']) ?? 99.99 } : isTechnique(cal) && cal.name === 'mse' ? { kind: 'mse' } : { kind: 'minmax' };
   const bits = num(a['bits']) ?? 8;
   return {
-    targets: infos.flatMap((p, i) => (p.compressible && layers.has(p.layer) ? [i] : [])),
+    targets: compressTargets(recipe, 'quantize', infos),
     spec: { bits, symmetric: a['symmetric'] !== false, perChannel: a['per_channel'] !== false, range },
     // Above 8 bits nothing is stored as integers (opset 17 has no wider QuantizeLinear).
     ...(bits <= 8 ? { activations: { batches: (isTechnique(cal) ? num(cal.args['batches']) : undefined) ?? 8 } } : {}),

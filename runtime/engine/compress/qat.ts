@@ -6,8 +6,9 @@
 // run state (qat-lsq.ts) and the export uses them. One graph serves the whole run: before `from`
 // the gate input is 0 and the step computes with the float weights.
 
-import { isDuration, isLayerRef, isList, isTechnique, num, type PlanValue } from '../../catalog';
+import { isDuration, isTechnique, num, type PlanValue } from '../../catalog';
 import type { CheckedRecipe } from '../../checker';
+import { compressTargets } from './targets';
 import type { ParamInfo } from '../../compiler/model';
 import { QAT_GATE, qatParamShape } from '../../compiler/compress/fake-quant';
 import type { TrainStepLayout } from '../../compiler/step';
@@ -58,13 +59,12 @@ export function qatPlanOf(recipe: CheckedRecipe, infos: readonly ParamInfo[], st
   const method = block?.attrs['method'];
   if (!block || !isTechnique(method) || method.name !== 'qat') return undefined;
   const a = block.attrs;
-  const layers = new Set(isList(a['layers']) ? a['layers'].filter(isLayerRef).map((r) => r.name) : []);
   const bits = num(a['bits']) ?? 8;
   const symmetric = a['symmetric'] !== false;
   const steps = (v: PlanValue | undefined) => (isDuration(v) ? Math.round(v.unit === 'ep' ? v.value * stepsPerEpoch : v.value) : 0);
   const [qmin, qmax] = symmetric ? [-(2 ** (bits - 1) - 1), 2 ** (bits - 1) - 1] : [0, 2 ** bits - 1];
   return {
-    targets: infos.flatMap((p, i) => (p.compressible && layers.has(p.layer) ? [i] : [])),
+    targets: compressTargets(recipe, 'quantize', infos),
     spec: { bits, symmetric, perChannel: a['per_channel'] !== false, range: { kind: 'minmax' } },
     from: steps(a['from']),
     qmin,

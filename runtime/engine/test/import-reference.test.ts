@@ -1,7 +1,7 @@
 // PyTorch models imported as torch.onnx.export wrote them (test-fixtures/reference/import/
 // generate.py: a CIFAR ResNet in training and in eval mode, LeNet-5 with BatchNorm and Dropout, two
-// TransformerEncoderLayers, and a model of the remaining forms) train like PyTorch: the imported
-// model's step graph, from the file's own initial weights, on the generator's batches and dropout
+// TransformerEncoderLayers, a model of the remaining forms, and one of the activations PyTorch
+// exports as operators of their own) train like PyTorch: the imported model's step graph, from the file's own initial weights, on the generator's batches and dropout
 // masks, gives PyTorch's first 10 SGD-momentum losses within 1e-4 relative, and moves every
 // parameter as far as PyTorch did, on wasm and on native.
 

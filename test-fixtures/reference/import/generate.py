@@ -5,6 +5,7 @@ Run once from the repository root with Debian's python3-torch 1.13 and python3-t
 (use /usr/bin/python3 if another python3 shadows it):
     /usr/bin/python3 test-fixtures/reference/import/generate.py          the CI models
     /usr/bin/python3 test-fixtures/reference/import/generate.py --full   also full resnet18 (local check)
+    /usr/bin/python3 test-fixtures/reference/import/generate.py --only activations   one model
 CI never runs it: each model's <name>.onnx and <name>.json are committed next to this script
 (each file at most 2 MB); --full writes resnet18 to .cache/import-models/, which git ignores.
 runtime/engine/test/import-reference.test.ts imports each file as it is, builds the train step and
@@ -24,7 +25,13 @@ Every model is exported with torch.onnx.export, opset 17, a dynamic batch dim an
 - coverage: grouped and depthwise Conv, exact GELU (Erf), chunk (Slices with bounds computed
   from Shape), torch.split (Split) and cat, Softmax over channels, a residual product, a two-head
   self-attention written out with 4-D MatMul and Transpose, global average pooling, LayerNorm and
-  a learned scalar read by a Mul.
+  a learned scalar read by a Mul;
+- transformer-s32: the transformer at sequence length 32, for the transformer workload of
+  bench/import.ts (d_model 64, 2 layers, batch 64, AdamW); its reference is written too but CI
+  does not run it;
+- activations: the element-wise activations PyTorch exports as their own operators (PReLU with a
+  learned slope per feature, Hardswish, Hardsigmoid, ELU, SELU, Softplus) and torch.maximum /
+  torch.minimum (Max, Min) between Linear layers.
 
 The reference trains the PyTorch module itself, in float64 from the file's (float32) values, with
 torch.optim.SGD(lr, momentum=0.9) and nn.CrossEntropyLoss, and records each step's loss and how far
@@ -151,6 +158,23 @@ class Coverage(nn.Module):
         h = h + (attention @ q).transpose(1, 2).reshape(b, 64, 4).transpose(1, 2).reshape(b, 4, 8, 8)
         h = self.norm(torch.flatten(self.pool(h), 1))
         return self.head(h * self.scale)
+
+
+class Activations(nn.Module):
+    def __init__(self, classes=5):
+        super().__init__()
+        self.fc1 = nn.Linear(12, 16)
+        self.prelu = nn.PReLU(16)
+        self.fc2 = nn.Linear(16, 16)
+        self.fc3 = nn.Linear(16, 16)
+        self.head = nn.Linear(16, classes)
+
+    def forward(self, x):
+        h = self.prelu(self.fc1(x))
+        h = F.hardswish(h) + F.hardsigmoid(h) + F.elu(h, alpha=0.7) + F.softplus(h)
+        g = self.fc2(h)
+        h = torch.maximum(g, h) + torch.minimum(g, 0.5 * h) + F.selu(g)
+        return self.head(self.fc3(h))
 
 
 def fused_resnet(model):
@@ -310,13 +334,22 @@ def write(name, make, shape, classes, batch, lr, seed, training, out_dir, fold=F
 
 def main():
     torch.set_num_threads(1)
+    only = sys.argv[sys.argv.index("--only") + 1] if "--only" in sys.argv else None
     # NOTE: with BatchNorm on batches of 8, this ResNet's trajectory amplifies rounding: PyTorch's
     # own float32 and float64 runs differ by 1e-2 after 10 steps at lr 0.02, by 1e-7 at 5e-4.
-    write("resnet-cifar", CifarResNet, (3, 32, 32), 10, 8, 0.0005, 11, True, HERE)
-    write("resnet-cifar-eval", CifarResNet, (3, 32, 32), 10, 8, 0.02, 11, False, HERE, fold=True)
-    write("lenet-bn-dropout", LeNet, (1, 28, 28), 10, 8, 0.02, 12, True, HERE)
-    write("transformer", Transformer, (16, 8), 10, 8, 0.02, 13, False, HERE)
-    write("coverage", Coverage, (3, 8, 8), 5, 8, 0.05, 14, False, HERE)
+    models = [
+        ("resnet-cifar", CifarResNet, (3, 32, 32), 10, 8, 0.0005, 11, True, HERE),
+        ("resnet-cifar-eval", CifarResNet, (3, 32, 32), 10, 8, 0.02, 11, False, HERE, True),
+        ("lenet-bn-dropout", LeNet, (1, 28, 28), 10, 8, 0.02, 12, True, HERE),
+        ("transformer", Transformer, (16, 8), 10, 8, 0.02, 13, False, HERE),
+        ("coverage", Coverage, (3, 8, 8), 5, 8, 0.05, 14, False, HERE),
+        ("activations", Activations, (12,), 5, 8, 0.05, 16, False, HERE),
+        # The transformer of bench/import.ts's workload (sequence 32); not in CI's list.
+        ("transformer-s32", lambda: Transformer(seq=32), (32, 8), 10, 8, 0.02, 17, False, HERE),
+    ]
+    for m in models:
+        if only is None or m[0] == only:
+            write(*m)
     if "--full" in sys.argv:
         out = os.path.join(ROOT, ".cache", "import-models")
         os.makedirs(out, exist_ok=True)

@@ -1,6 +1,7 @@
 // The PyTorch exports of test-fixtures/reference/import, imported: every parameter gets a
 // gradient, and the gradients (float64 interpreter) match central differences of the loss, through the folded shape subgraphs,
-// attention, Split, GELU, grouped convolutions, and in train mode through BatchNorm's batch
+// attention, Split, GELU, grouped convolutions, PReLU, Hard{swish,sigmoid}, ELU, SELU, Softplus,
+// Max and Min, and in train mode through BatchNorm's batch
 // statistics and a fed Dropout mask. (The ResNets are left to the PyTorch reference test: their
 // finite differences take minutes in the interpreter.)
 
@@ -23,6 +24,7 @@ const TOLERANCE = 1e-6;
  */
 const CASES = [
   { name: 'coverage', mode: 'eval', perTensor: true },
+  { name: 'activations', mode: 'eval', perTensor: true },
   { name: 'transformer', mode: 'eval', perTensor: false },
   { name: 'lenet-bn-dropout', mode: 'train', perTensor: true },
 ] as const;
