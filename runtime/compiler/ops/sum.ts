@@ -26,7 +26,16 @@ export const Sum: OpDef = {
   },
   // Each operand receives the output's gradient, summed back over the axes it was broadcast along.
   backward: ({ node, gradOutputs: [g], needs }) => node.inputs.map((x, i) => (needs[i] && g ? sumToShape(g, x.shape) : undefined)),
-  emitOnnx: (e, node) => e.asIs(node),
+  // Where the target has no Sum kernel (onnxruntime's WebGPU EP), the chain of Adds it stands for.
+  emitOnnx: (e, node) => {
+    if (!e.avoids('Sum')) return e.asIs(node);
+    let acc = e.input(0);
+    for (let i = 1; i < node.inputs.length; i++) {
+      const out = i === node.inputs.length - 1 ? e.output(0) : e.temp(`partial_${i}`);
+      e.node('Add', [acc, e.input(i)], [out]);
+      acc = out;
+    }
+  },
   evaluate: (ins) => [mapBroadcast(ins, first(ins).dtype, (xs) => xs.reduce((acc, x) => acc + x))],
 };
 

@@ -11,6 +11,7 @@ import type { Value } from '../../ir';
 import { add, div, gemm, mul, reduceSum, reshape, sqrt, sub, sumOf, relu } from '../../ops';
 import { type Tensor, tensor } from '../../tensor';
 import { RULES, optimize } from '..';
+import { decodeOnnxModel, toOnnx } from '../../onnx';
 import { addChain } from '../add-chain';
 import { gemmAccumulate } from '../gemm-accumulate';
 import { identityArith } from '../identity-arith';
@@ -152,4 +153,18 @@ test('optimize keeps every input, in order, even one no output reads', () => {
   const opt = optimize(g, [{ name: 'o', value: mul(a, 1) }]);
   assert.deepEqual(opt.graph.inputs.map((v) => (v.source.kind === 'input' ? v.source.name : '')), ['a', 'unused']);
   assert.equal(opt.outputs[0]?.value, opt.graph.inputs[0]);
+});
+
+test('toOnnx optimizes unless told not to; a Sum is written as Adds for a target that avoids it', () => {
+  const g = new GraphBuilder();
+  const [a, b, d] = ['a', 'b', 'd'].map((n) => g.input(n, [3]));
+  const outputs = [{ name: 'y', value: add(add(mul(a as Value, 1), b as Value), d as Value) }];
+  const ops = (bytes: Uint8Array): string[] => {
+    const r = decodeOnnxModel(bytes);
+    assert.ok(r.ok);
+    return r.model.graph.nodes.map((n) => n.opType);
+  };
+  assert.deepEqual(ops(toOnnx(g, outputs, { name: 't' })), ['Sum']);
+  assert.deepEqual(ops(toOnnx(g, outputs, { name: 't', optimize: false })), ['Mul', 'Add', 'Add']);
+  assert.deepEqual(ops(toOnnx(g, outputs, { name: 't', avoid: ['Sum'] })), ['Add', 'Add']);
 });
