@@ -12,13 +12,12 @@ import { ReduceMax, ReduceMean, ReduceSum, ReduceSumSquare } from './reduce';
 import { Flatten, Reshape, Transpose } from './reshape';
 import { GatherElements, GatherRows, ScatterElements } from './scatter';
 import { Concat, Pad, Slice, Split } from './slice';
-import { Sum } from './sum';
 import { LogSoftmax, Softmax, SoftmaxCrossEntropy } from './softmax';
 import { Abs, Erf, Exp, Log, Neg, Reciprocal, Relu, Round, Sigmoid, Sign, Sqrt, Tanh } from './unary';
 
 export const OPS: ReadonlyMap<string, OpDef> = new Map(
   [
-    Add, Sub, Mul, Div, Pow, Sum,
+    Add, Sub, Mul, Div, Pow,
     Neg, Relu, Tanh, Sigmoid, Erf, Exp, Log, Sqrt, Reciprocal, Abs, Sign, Round,
     Greater, Less, Equal, Mod, Where, Cast, Clip, Max,
     MatMul, Gemm, ContractRows, Softmax, LogSoftmax, SoftmaxCrossEntropy,
@@ -43,5 +42,4 @@ export * from './reshape';
 export * from './scatter';
 export * from './slice';
 export * from './softmax';
-export * from './sum';
 export * from './unary';

@@ -11,7 +11,6 @@
 import { GraphBuilder } from '../builder';
 import { nodesLeadingTo } from '../grad';
 import type { Value } from '../ir';
-import { addChain } from './add-chain';
 import { CommonSubexpressions } from './common-subexpressions';
 import { gemmAccumulate } from './gemm-accumulate';
 import { identityArith } from './identity-arith';
@@ -21,7 +20,7 @@ import type { Rule } from './rule';
 export type { Rule, RuleContext } from './rule';
 
 /** Every rule, in the order they are tried on each node. */
-export const RULES: readonly Rule[] = [identityArith, reshapeChain, addChain, gemmAccumulate];
+export const RULES: readonly Rule[] = [identityArith, reshapeChain, gemmAccumulate];
 
 export interface NamedValue {
   readonly name: string;

@@ -13,10 +13,9 @@ import { type OrtModule, OrtDeviceTensor, TransferCounter, createOrtSession, pic
 /**
  * Ops onnxruntime's WebGPU EP has no kernel for, which it would run on the CPU inside every step
  * (`minima debug placement` lists them): the cross-entropy's LogSoftmax is written as
- * ReduceMax/Sub/Exp/ReduceSum/Log instead, and Sum (compiler/optimize's sums of several terms,
- * e.g. the gradient norm's) as a chain of Adds. QAT's Round stays (no exact replacement in other ops).
+ * ReduceMax/Sub/Exp/ReduceSum/Log instead. QAT's Round stays (no exact replacement in other ops).
  */
-export const WEBGPU_AVOIDED_OPS: readonly string[] = ['LogSoftmax', 'Sum'];
+export const WEBGPU_AVOIDED_OPS: readonly string[] = ['LogSoftmax'];
 
 export async function openWebgpu(m: OrtModule, threads: number, adapter: AdapterInfo | undefined, note?: string): Promise<Backend> {
   // logSeverityLevel 3: onnxruntime's warning that shape ops run on the CPU is expected, not news.

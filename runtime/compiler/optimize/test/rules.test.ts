@@ -8,11 +8,10 @@ import { GraphBuilder } from '../../builder';
 import { nodesLeadingTo } from '../../grad';
 import { interpret } from '../../interpret';
 import type { Value } from '../../ir';
-import { add, div, gemm, mul, reduceSum, reshape, sqrt, sub, sumOf, relu } from '../../ops';
+import { add, div, gemm, mul, reduceSum, reshape, sqrt, sub, relu } from '../../ops';
 import { type Tensor, tensor } from '../../tensor';
 import { RULES, optimize } from '..';
 import { decodeOnnxModel, toOnnx } from '../../onnx';
-import { addChain } from '../add-chain';
 import { gemmAccumulate } from '../gemm-accumulate';
 import { identityArith } from '../identity-arith';
 import { reshapeChain } from '../reshape-chain';
@@ -91,23 +90,6 @@ test('reshape-chain with a symbolic batch dim', () => {
   assert.deepEqual(interpret([opt.outputs[0]?.value as Value], feeds), interpret([y], feeds));
 });
 
-test('add-chain: ((a + b) + c) + d is one Sum, bit for bit, broadcasting included', () => {
-  const c = graph({ a: [2, 3], b: [3], d: [2, 1], e: [] }, ({ a, b, d, e }) => [add(add(add(a as Value, b as Value), d as Value), e as Value)]);
-  const r = check(c, [addChain]);
-  assert.equal(r.after, 1);
-  assert.equal(count(r.outputs, 'Sum'), 1);
-});
-
-test('add-chain leaves a partial sum that something else reads', () => {
-  const c = graph({ a: [3], b: [3], d: [3] }, ({ a, b, d }) => {
-    const ab = add(a as Value, b as Value);
-    return [add(ab, d as Value), relu(ab)];
-  });
-  const r = check(c, [addChain]);
-  assert.equal(r.after, r.before);
-  assert.equal(count(r.outputs, 'Sum'), 0);
-});
-
 test('gemm-accumulate: μ·Y + Gemm(A, B) is one Gemm with C = Y, β = μ', () => {
   const c = graph({ a: [5, 3], b: [5, 4], y: [3, 4] }, ({ a, b, y }) => [add(mul(y as Value, 0.9), gemm(a as Value, b as Value, { transA: true, alpha: 0.5 }))]);
   const r = check(c, [gemmAccumulate], 1e-12);
@@ -140,12 +122,6 @@ test('common subexpressions: equal nodes and equal small constants are built onc
   assert.equal(r.outputs[1]?.value, (r.outputs[0]?.value.source.kind === 'node' ? r.outputs[0].value.source.node.inputs[0] : undefined));
 });
 
-test('Sum evaluates left to right, as the chain of Adds does', () => {
-  const c = graph({ a: [3], b: [3], d: [3] }, ({ a, b, d }) => [sumOf([a as Value, b as Value, d as Value]), add(add(a as Value, b as Value), d as Value)]);
-  const [s, chain] = interpret(c.outputs.map((o) => o.value), c.feeds);
-  assert.deepEqual([...(s?.data ?? [])], [...(chain?.data ?? [])]);
-});
-
 test('optimize keeps every input, in order, even one no output reads', () => {
   const g = new GraphBuilder();
   const a = g.input('a', [2]);
@@ -155,16 +131,15 @@ test('optimize keeps every input, in order, even one no output reads', () => {
   assert.equal(opt.outputs[0]?.value, opt.graph.inputs[0]);
 });
 
-test('toOnnx optimizes unless told not to; a Sum is written as Adds for a target that avoids it', () => {
+test('toOnnx optimizes unless told not to', () => {
   const g = new GraphBuilder();
-  const [a, b, d] = ['a', 'b', 'd'].map((n) => g.input(n, [3]));
-  const outputs = [{ name: 'y', value: add(add(mul(a as Value, 1), b as Value), d as Value) }];
+  const [a, b] = ['a', 'b'].map((n) => g.input(n, [3]));
+  const outputs = [{ name: 'y', value: add(mul(a as Value, 1), b as Value) }];
   const ops = (bytes: Uint8Array): string[] => {
     const r = decodeOnnxModel(bytes);
     assert.ok(r.ok);
     return r.model.graph.nodes.map((n) => n.opType);
   };
-  assert.deepEqual(ops(toOnnx(g, outputs, { name: 't' })), ['Sum']);
-  assert.deepEqual(ops(toOnnx(g, outputs, { name: 't', optimize: false })), ['Mul', 'Add', 'Add']);
-  assert.deepEqual(ops(toOnnx(g, outputs, { name: 't', avoid: ['Sum'] })), ['Add', 'Add']);
+  assert.deepEqual(ops(toOnnx(g, outputs, { name: 't' })), ['Add']);
+  assert.deepEqual(ops(toOnnx(g, outputs, { name: 't', optimize: false })), ['Mul', 'Add']);
 });
