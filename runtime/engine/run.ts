@@ -117,7 +117,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
   // clear failed run, not an internal error.
   let backend: Backend;
   try {
-    backend = await openBackend({ kind: options.backend ?? 'auto', threads: options.threads ?? 1, ...(options.wasmDir ? { wasmDir: options.wasmDir } : {}) });
+    backend = await openBackend({ kind: options.backend ?? 'auto', ...(options.threads !== undefined ? { threads: options.threads } : {}), ...(options.wasmDir ? { wasmDir: options.wasmDir } : {}) });
   } catch (e) {
     return fail('error', e instanceof Error ? e.message : String(e));
   }

@@ -5,6 +5,7 @@
 import type { GraphBuilder } from '../builder';
 import { nodesLeadingTo } from '../grad';
 import { type Attrs, type DType, type Node, type OnnxAttr, type OnnxEmitter, type OpDef, type Value, isFloat } from '../ir';
+import { optimize } from '../optimize';
 import { type NodeMsg, type TensorMsg, type ValueInfoMsg, ONNX_DTYPE, encodeModel, tensorBytes } from './proto';
 
 export const ONNX_OPSET = 17;
@@ -31,11 +32,17 @@ export interface OnnxOptions {
    * copy each way); ops that can write themselves otherwise do (OnnxEmitter.avoids).
    */
   readonly avoid?: readonly string[];
+  /**
+   * Apply the graph rewrites of compiler/optimize first (default true); false writes the graph as
+   * built, e.g. to compare the two forms.
+   */
+  readonly optimize?: boolean;
 }
 
-export function toOnnx(graph: GraphBuilder, outputs: readonly OnnxOutput[], options: OnnxOptions): Uint8Array {
-  if (graph.errors.length > 0) throw new Error(`toOnnx: the graph has shape errors: ${graph.errors.map((e) => e.message).join('; ')}`);
-  for (const o of outputs) if (o.value.graph !== graph) throw new Error(`toOnnx: output ${o.name} belongs to another graph`);
+export function toOnnx(built: GraphBuilder, builtOutputs: readonly OnnxOutput[], options: OnnxOptions): Uint8Array {
+  if (built.errors.length > 0) throw new Error(`toOnnx: the graph has shape errors: ${built.errors.map((e) => e.message).join('; ')}`);
+  for (const o of builtOutputs) if (o.value.graph !== built) throw new Error(`toOnnx: output ${o.name} belongs to another graph`);
+  const { graph, outputs } = options.optimize === false ? { graph: built, outputs: builtOutputs } : optimize(built, builtOutputs);
   const s = new Serializer(options.dtype, new Set(options.avoid ?? []));
   for (const v of graph.inputs) if (v.source.kind === 'input') s.claim(v.source.name, `input ${v.source.name}`);
   for (const o of outputs) s.claim(o.name, `output ${o.name}`);

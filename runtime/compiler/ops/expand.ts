@@ -49,10 +49,19 @@ export function zerosLike(like: Value): Value {
   return expand(like.graph.scalar(0, like.dtype), like);
 }
 
-/** Sums a broadcast gradient back to `shape`: ReduceSum over the broadcast axes, then Reshape. */
+/**
+ * Sums a broadcast gradient back to `shape`: ReduceSum over the broadcast axes, then Reshape. When
+ * only leading axes were added (a bias [N] broadcast over [B, N]), ReduceSum without keepdims
+ * gives `shape` itself, with no Reshape node.
+ */
 export function sumToShape(g: Value, shape: Shape): Value {
   if (sameShape(g.shape, shape)) return g;
   const axes = broadcastAxes(shape, g.shape);
+  const added = g.shape.length - shape.length;
+  if (axes.length > 0 && axes.every((a) => a < added)) {
+    const dropped = reduceSum(g, axes, false);
+    if (sameShape(dropped.shape, shape)) return dropped;
+  }
   const summed = axes.length > 0 ? reduceSum(g, axes, true) : g;
   if (sameShape(summed.shape, shape)) return summed;
   const target = reshapeTarget(shape);

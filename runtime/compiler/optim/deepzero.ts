@@ -28,6 +28,7 @@ export interface ZoInput extends StateSpec {
 
 export const deepzero: WrapperBuilder = {
   name: 'deepzero',
+  zerothOrder: true,
   state: () => [],
   inputs: (infos, hp) => deepzeroInputs(infos, hp),
   gradient: (_g, { params, infos, lossAndGrad, inputs = [], hp }) => {

@@ -3,7 +3,7 @@
 // PyTorch layout [out, in, …]).
 
 import type { Value } from '../ir';
-import { add, greater, mul, reduceSum, sqrt, where } from '../ops';
+import { add, greater, mul, reduceSum, reduceSumSquare, sqrt, where } from '../ops';
 
 /** Σ x² over all elements, as a scalar []. */
 export function sumOfSquares(x: Value): Value {
@@ -15,11 +15,16 @@ export function norm(x: Value): Value {
   return sqrt(sumOfSquares(x));
 }
 
-/** The ℓ2 norm of the concatenation of all `xs` (SAM's joint gradient norm), as a scalar []. */
+/**
+ * The ℓ2 norm of the concatenation of all `xs` (SAM's joint gradient norm), as a scalar []: one
+ * ReduceSumSquare per tensor (one kernel where Mul + ReduceSum are two). The train step reports
+ * the same expression for the gradient norm, so that the two merge (compiler/optimize).
+ */
 export function globalNorm(xs: readonly Value[]): Value {
   const first = xs[0];
   if (first === undefined) throw new Error('globalNorm: no tensors');
-  return sqrt(xs.slice(1).reduce((acc, x) => add(acc, sumOfSquares(x)), sumOfSquares(first)));
+  const squares = (x: Value): Value => reduceSumSquare(x, [], false);
+  return sqrt(xs.slice(1).reduce((acc, x) => add(acc, squares(x)), squares(first)));
 }
 
 /** Elementwise max(a, b) (torch.maximum), built from Greater and Where. */

@@ -85,4 +85,9 @@ export interface WrapperBuilder {
   /** Inputs fed by the host every step (input `wrapper_input.<name>`); none when absent. */
   inputs?(infos: readonly ParamInfo[], hp: HyperParams): readonly StateSpec[];
   gradient(g: GraphBuilder, args: WrapperArgs): WrapperResult;
+  /**
+   * The wrapper estimates the gradient without backpropagation (DeepZero): the step reports the
+   * norm of its estimate, so that no backward graph is emitted for it.
+   */
+  readonly zerothOrder?: boolean;
 }

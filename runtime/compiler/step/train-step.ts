@@ -9,7 +9,7 @@ import { grad } from '../grad';
 import type { DType, Value } from '../ir';
 import { add, div, mul, square } from '../ops/binary';
 import { sum } from '../ops/derived';
-import { reduceSumSquare } from '../ops/reduce';
+import { globalNorm } from '../optim/tensors';
 import { sqrt } from '../ops/unary';
 import type { ModelGraph } from '../model/types';
 import { hostScalarInputs, type HostScalar } from '../optim/host-scalars';
@@ -124,8 +124,9 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   const saf = spec.saf ? safInputs(g, spec.targetWidth, dtype) : undefined;
   const hs = spec.hypersparse ? hyperSparseInputs(g, dtype) : undefined;
 
-  // The first pass (at the unperturbed weights) updates the buffers and gives the reported logits.
-  let first: { logits: Value; buffers: readonly Value[] } | undefined;
+  // The first pass (at the unperturbed weights) updates the buffers and gives the reported logits
+  // and gradient norm.
+  let first: { logits: Value; buffers: readonly Value[]; grads?: readonly Value[] } | undefined;
   // qat(lsq): the step sizes' gradients, from the first pass (see compress/lsq-step.ts).
   let scaleGrads: readonly Value[] | undefined;
   const lossAndGrad = (ps: readonly Value[], options: { readonly updateBuffers: boolean }) => {
@@ -145,10 +146,11 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
     if (spec.l2 !== undefined && spec.l2 > 0) loss = add(loss, mul(sum(ps.map((p) => sum(square(p))).reduce((a, b) => add(a, b))), spec.l2 / 2));
     if (hs && spec.hypersparse) loss = add(loss, hyperSparseTerm(spec.hypersparse.params.flatMap((i) => (ps[i] ? [ps[i]] : [])), hs));
     const all = grad(loss, lsq && !scaleGrads ? [...ps, ...lsq.scales] : ps);
-    const grads = all.slice(0, ps.length);
+    const raw = all.slice(0, ps.length);
     if (lsq && !scaleGrads) scaleGrads = all.slice(ps.length);
-    if (decay === 0 || decayAfterClip) return { loss, grads };
-    return { loss, grads: withDecay(grads, ps) };
+    const grads = decay === 0 || decayAfterClip ? raw : withDecay(raw, ps);
+    first.grads ??= grads;
+    return { loss, grads };
   };
 
   let loss: Value;
@@ -166,12 +168,19 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
     loss = r.loss;
     grads = r.grads;
   }
-  // ReduceSumSquare: one kernel per gradient where Mul + ReduceSum are two.
-  const gradNorm = sqrt(grads.map((gr) => reduceSumSquare(gr, [], false)).reduce((a, b) => add(a, b)));
+  // The reported norm is the first pass's, at the unperturbed weights (catalog: grad_norm). It is
+  // built as a wrapper's ascent builds it from the same gradients, so the two merge into one
+  // (compiler/optimize), and the final gradients then have the update as their only reader. A
+  // zeroth-order wrapper reports its estimate's norm: its backward graphs are never emitted.
+  const zerothOrder = spec.wrapper?.builder.zerothOrder === true;
+  if (!zerothOrder && !first?.grads) throw new Error('buildTrainStep: the first pass gave no gradients');
+  const gradNorm = globalNorm(zerothOrder || !first?.grads ? grads : first.grads);
   if (spec.gradClip !== undefined) {
-    // torch.nn.utils.clip_grad_norm_: scale by min(1, c / (‖g‖ + 1e-6)).
+    // torch.nn.utils.clip_grad_norm_: scale by min(1, c / (‖g‖ + 1e-6)), over the gradients the
+    // optimizer receives (a wrapper's, when there is one).
     const c = spec.gradClip;
-    const factor = div(g.scalar(c, dtype), add(gradNorm, 1e-6));
+    const clipNorm = spec.wrapper ? globalNorm(grads) : gradNorm;
+    const factor = div(g.scalar(c, dtype), add(clipNorm, 1e-6));
     const scale = minScalar(factor, 1);
     grads = grads.map((gr) => mul(gr, scale));
   }

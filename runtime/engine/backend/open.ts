@@ -7,7 +7,7 @@
 import type { Backend, OpenOptions } from './types';
 import { type AdapterProbe, adapterLabel, probeAdapter } from './adapter';
 import { type NativeLoad, loadNative, openNative } from './native';
-import { openWasm } from './wasm';
+import { defaultWasmThreads, openWasm } from './wasm';
 import { openWebgpu } from './webgpu';
 
 /** What openBackend may load; tests replace them. */
@@ -20,11 +20,13 @@ const DEFAULT_LOADERS: BackendLoaders = { native: () => loadNative(), adapter: (
 
 export async function openBackend(options: OpenOptions, loaders: Partial<BackendLoaders> = {}): Promise<Backend> {
   const load = { ...DEFAULT_LOADERS, ...loaders };
+  if (options.threads !== undefined && (!Number.isInteger(options.threads) || options.threads < 1)) throw new Error(`openBackend: threads must be a positive integer, got ${options.threads}`);
+  // Unset: 1 for onnxruntime-node's providers, the measured wasm default for wasm (wasm.ts).
   const threads = options.threads ?? 1;
-  if (!Number.isInteger(threads) || threads < 1) throw new Error(`openBackend: threads must be a positive integer, got ${threads}`);
+  const wasmThreads = options.threads ?? defaultWasmThreads();
   switch (options.kind) {
     case 'wasm':
-      return openWasm(threads, undefined, options.wasmDir);
+      return openWasm(wasmThreads, undefined, options.wasmDir);
     case 'native': {
       const native = load.native();
       if (!native.ok) throw new Error(`the native backend is unavailable: ${native.reason}. Use kind 'wasm' (or 'auto') instead.`);
@@ -39,11 +41,11 @@ export async function openBackend(options: OpenOptions, loaders: Partial<Backend
       return openWebgpu(native.module, threads, probe.ok ? probe.adapter : undefined, probe.ok ? undefined : `the adapter is not named: ${probe.reason}`);
     }
     case 'auto':
-      return openAuto(options, threads, load);
+      return openAuto(options, threads, wasmThreads, load);
   }
 }
 
-async function openAuto(options: OpenOptions, threads: number, load: BackendLoaders): Promise<Backend> {
+async function openAuto(options: OpenOptions, threads: number, wasmThreads: number, load: BackendLoaders): Promise<Backend> {
   const tried: string[] = [];
   const native = load.native();
   if (native.ok && hasWebgpuProvider(native.module)) {
@@ -65,7 +67,7 @@ async function openAuto(options: OpenOptions, threads: number, load: BackendLoad
   }
   const note = `native backend unavailable, using wasm: ${native.reason}`;
   options.log?.(note);
-  return openWasm(threads, note, options.wasmDir);
+  return openWasm(wasmThreads, note, options.wasmDir);
 }
 
 function hasWebgpuProvider(m: unknown): boolean {

@@ -111,7 +111,10 @@ export interface Session {
 export interface OpenOptions {
   /** 'auto': webgpu on a hardware adapter, else native when onnxruntime-node loads, else wasm. */
   readonly kind: 'auto' | BackendName;
-  /** Intra-op threads (default 1: deterministic and friendly to a shared editor host). */
+  /**
+   * Intra-op threads. Default: 1 on native and webgpu (friendly to a shared editor host); on wasm
+   * `defaultWasmThreads()` (half the cores, at most 4: backend/wasm.ts).
+   */
   readonly threads?: number;
   /**
    * The folder holding onnxruntime-web's `ort-wasm-simd-threaded.{mjs,wasm}` (default: the installed

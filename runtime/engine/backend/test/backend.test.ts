@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as c from '../../../compiler';
-import { type AdapterProbe, type Backend, type HostTensor, type NativeLoad, adapterInfo, loadNative, openBackend } from '..';
+import { type AdapterProbe, type Backend, type HostTensor, type NativeLoad, adapterInfo, defaultWasmThreads, loadNative, openBackend } from '..';
 
 const native = loadNative();
 const noNative = (): NativeLoad => ({ ok: false, reason: 'simulated: no binary for this platform' });
@@ -19,15 +19,20 @@ function tinyModel(dtype: 'float32' | 'float64'): Uint8Array {
 
 const X: HostTensor = { dtype: 'float32', shape: [2, 3], data: Float32Array.from([-1, 0.5, 2, 3, -4, 0.25]) };
 
-test('wasm: info records backend, threads and versions; sessions run', async () => {
+test('wasm: info records backend, threads (by default defaultWasmThreads()) and versions; sessions run', async () => {
   const b = await openBackend({ kind: 'wasm' });
-  assert.deepEqual(b.info, { backend: 'wasm', threads: 1, versions: { common: '1.30.0', web: '1.30.0' } });
+  assert.deepEqual(b.info, { backend: 'wasm', threads: defaultWasmThreads(), versions: { common: '1.30.0', web: '1.30.0' } });
   await checkTiny(b);
 });
 
+test('the wasm default is half the cores, at least 1 and at most 4', () => {
+  assert.deepEqual([1, 2, 3, 4, 8, 16, 64].map((n) => defaultWasmThreads(n)), [1, 1, 2, 2, 4, 4, 4]);
+});
+
 test('wasm: the process-wide thread count cannot change once set', async () => {
-  await openBackend({ kind: 'wasm', threads: 1 });
-  await assert.rejects(openBackend({ kind: 'wasm', threads: 2 }), /already runs with 1 thread\(s\)/);
+  const n = defaultWasmThreads();
+  await openBackend({ kind: 'wasm', threads: n });
+  await assert.rejects(openBackend({ kind: 'wasm', threads: n + 1 }), new RegExp(`already runs with ${n} thread\\(s\\)`));
 });
 
 test('threads must be a positive integer', async () => {
