@@ -202,6 +202,8 @@ function placeholder(a: Analysis, e: TechniqueEntry, p: ParamSpec, n: number): s
   const hole = (text: string) => `\${${n}:${text.replace(/[$}\\]/g, '\\$&')}}`;
   if (p.type.kind === 'string' || p.type.kind === 'path') return `"${hole(p.name)}"`;
   if (p.default !== undefined) return hole(showValue(p.default));
+  // A required choice (bloop's aux loss) starts at its first member, a valid value the user cycles from.
+  if (p.type.kind === 'enum' && p.type.members[0]) return hole(p.type.members[0].name);
   if (p.type.kind === 'technique') {
     // A wrapper's base is plain SGD, as in the papers and the checker's quick fix for a missing base.
     if (p.name === e.baseParam && a.catalog.get('sgd', ['optimizer'])) return hole('sgd(lr: 0.1)');

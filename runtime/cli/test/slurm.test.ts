@@ -138,7 +138,7 @@ test('on the local cluster, a 2×2 sweep gives the same trials and metrics as th
 test('Ctrl-C while following a Slurm sweep cancels its jobs; the next --on slurm submits only the unfinished trials', { skip, timeout: 300_000 }, async () => {
   assert.equal(missing, undefined, `CI needs the Slurm cluster (npm run slurm:up): ${missing}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minima-slurm-'));
-  fs.writeFileSync(path.join(dir, 'g.minima'), fs.readFileSync(FIXTURE, 'utf8').replace('data.batch = [16, 32]', 'train.epochs = [1, 150]'));
+  fs.writeFileSync(path.join(dir, 'g.minima'), fs.readFileSync(FIXTURE, 'utf8').replace('data.batch = [16, 32]', 'train.epochs = [1, 600]'));
   const main = path.join(__dirname, '..', 'main.js');
   const child = spawn(process.execPath, ['-e', `require(${JSON.stringify(main)}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; })`, 'sweep', 'g.minima', '--on', 'slurm', '--parallel', '2'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -177,7 +177,7 @@ test('Ctrl-C while following a Slurm sweep cancels its jobs; the next --on slurm
 test('kill -9 of the follower leaves the jobs running: a new sweep refuses to submit them twice, --status follows them', { skip, timeout: 300_000 }, async () => {
   assert.equal(missing, undefined, `CI needs the Slurm cluster (npm run slurm:up): ${missing}`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minima-slurm-'));
-  fs.writeFileSync(path.join(dir, 'g.minima'), fs.readFileSync(FIXTURE, 'utf8').replace('data.batch = [16, 32]', 'train.epochs = [150, 151]'));
+  fs.writeFileSync(path.join(dir, 'g.minima'), fs.readFileSync(FIXTURE, 'utf8').replace('data.batch = [16, 32]', 'train.epochs = [600, 601]'));
   const main = path.join(__dirname, '..', 'main.js');
   const child = spawn(process.execPath, ['-e', `require(${JSON.stringify(main)}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; })`, 'sweep', 'g.minima', '--on', 'slurm', '--parallel', '1'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';

@@ -170,7 +170,7 @@ test('a rerun runs the failed trial again (as --rerun failed does); --rerun all 
 
 /** Starts a sweep of two short and two long trials, two at a time, and resolves once both short ones have finished and a long one is training. */
 async function midSweep(): Promise<{ dir: string; child: ChildProcess; sweepDir: string; finished: string[] }> {
-  const dir = variant('g.minima', [['data.batch = [16, 32]', 'train.epochs = [1, 120]']]);
+  const dir = variant('g.minima', [['data.batch = [16, 32]', 'train.epochs = [1, 600]']]);
   const main = path.join(__dirname, '..', 'main.js');
   const child = spawn(process.execPath, ['-e', `require(${JSON.stringify(main)}).main(process.argv.slice(1)).then((c) => { process.exitCode = c; })`, 'sweep', 'g.minima', '--json'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   const sweepDir = path.join(dir, '.minima', 'sweeps', 'g');
