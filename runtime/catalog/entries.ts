@@ -73,6 +73,7 @@ import { oneshot } from './prune/oneshot';
 import { gradual } from './prune/gradual';
 import { svd } from './lowrank/svd';
 import { trp } from './lowrank/trp';
+import { fwsvd } from './lowrank/fwsvd';
 import { ptq } from './quantize/ptq';
 import { qat } from './quantize/qat';
 import { minmax } from './quantize/minmax';
@@ -117,7 +118,7 @@ export const ENTRIES: readonly TechniqueEntry[] = [
   // prune
   magnitude, srste, oneshot, gradual,
   // lowrank
-  svd, trp,
+  svd, trp, fwsvd,
   // quantize
   ptq, qat, minmax, percentile, mseCalibration,
   // metrics

@@ -7,6 +7,7 @@ import { CODES, walk, type Fix, type Span, type Value } from '../language';
 import { insertAttribute, type BlockResult } from './blocks';
 import { report, type Ctx } from './context';
 import { defaultCompressTargets, type ModelResult } from './model';
+import { checkFisherPhase } from './fisher-phase';
 
 export interface Parts {
   readonly blocks: ReadonlyMap<string, BlockResult>;
@@ -23,6 +24,7 @@ export function checkCrossBlock(ctx: Ctx, parts: Parts): void {
   checkQat(ctx, parts);
   checkSamOn(ctx, parts);
   checkMuon(ctx, parts);
+  checkFisherPhase(ctx, parts);
 }
 
 /** Optimizer steps per epoch, ceil(examples · split / batch), when the data source says how many examples it has. */

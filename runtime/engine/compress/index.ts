@@ -24,3 +24,4 @@ export * from './svd';
 export * from './factor';
 export * from './activations';
 export * from './export';
+export * from './fwsvd';

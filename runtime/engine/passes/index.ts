@@ -10,6 +10,7 @@ import type { LossFn } from '../../compiler/step';
 import type { Augmentation, Standardizer } from '../data';
 import { augmentPass } from './augment-pass';
 import { lowrankPass } from './lowrank-pass';
+import { fwsvdPass } from './fwsvd-pass';
 import { effectiveStepPass, probesPass } from './metric-passes';
 import { mixupPass } from './mixup-pass';
 import type { PassPlan } from './pass';
@@ -48,6 +49,7 @@ export function planPasses(recipe: CheckedRecipe, c: PassContext): PassPlan[] {
   const plans = [
     pruningPass(recipe, c.model, c.stepsPerEpoch),
     lowrankPass(recipe, c.model, c.stepsPerEpoch),
+    fwsvdPass(recipe, { model: c.model, loss: c.loss, targetWidth: c.targetWidth, stepsPerEpoch: c.stepsPerEpoch }),
     qatPass(recipe, c.model, c.stepsPerEpoch),
     ptqPass(recipe, c.model),
     c.saf ? safPass(c.saf, c.trainExamples, c.targetWidth, c.stepsPerEpoch) : undefined,
