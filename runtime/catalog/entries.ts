@@ -71,6 +71,7 @@ import { asha } from './sweep/asha';
 import { srste } from './prune/srste';
 import { oneshot } from './prune/oneshot';
 import { gradual } from './prune/gradual';
+import { obc } from './prune/obc';
 import { svd } from './lowrank/svd';
 import { trp } from './lowrank/trp';
 import { fwsvd } from './lowrank/fwsvd';
@@ -116,7 +117,7 @@ export const ENTRIES: readonly TechniqueEntry[] = [
   // regularizers
   weight_decay, mixup,
   // prune
-  magnitude, srste, oneshot, gradual,
+  magnitude, srste, oneshot, gradual, obc,
   // lowrank
   svd, trp, fwsvd,
   // quantize

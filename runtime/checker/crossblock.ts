@@ -8,6 +8,7 @@ import { insertAttribute, type BlockResult } from './blocks';
 import { report, type Ctx } from './context';
 import { defaultCompressTargets, type ModelResult } from './model';
 import { checkFisherPhase } from './fisher-phase';
+import { checkObc } from './obc';
 
 export interface Parts {
   readonly blocks: ReadonlyMap<string, BlockResult>;
@@ -25,6 +26,7 @@ export function checkCrossBlock(ctx: Ctx, parts: Parts): void {
   checkSamOn(ctx, parts);
   checkMuon(ctx, parts);
   checkFisherPhase(ctx, parts);
+  checkObc(ctx, parts);
 }
 
 /** Optimizer steps per epoch, ceil(examples · split / batch), when the data source says how many examples it has. */

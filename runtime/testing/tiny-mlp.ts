@@ -1,7 +1,7 @@
 // The tiny MLP of the PyTorch reference generators (test-fixtures/reference/tiny_mlp.py):
 // x → fc1 → tanh → fc2, weights [out, in] as torch.nn.Linear, and the reference JSON's helpers.
 
-import { add, matmul, tanh, transpose, type GraphBuilder, type Value } from '../compiler';
+import { add, gemm, matmul, tanh, transpose, type GraphBuilder, type Value } from '../compiler';
 import type { ModelGraph, ParamInfo } from '../compiler/model';
 
 export interface TinyNet {
@@ -10,7 +10,8 @@ export interface TinyNet {
   readonly classes: number;
 }
 
-export function tinyMlp(net: TinyNet): ModelGraph {
+/** With `gemm`, each layer is one Gemm(x, W, transB) + b, as the built-in dense layers are (what layer-input recording finds). */
+export function tinyMlp(net: TinyNet, options: { readonly gemm?: boolean } = {}): ModelGraph {
   const info = (name: string, role: ParamInfo['role'], shape: number[]): ParamInfo => ({ name, layer: name.split('.')[0] ?? name, role, shape, compressible: role === 'weight', isNorm: false, init: { kind: 'zeros' } });
   const params = [info('fc1.weight', 'weight', [net.hidden, net.inputs]), info('fc1.bias', 'bias', [net.hidden]), info('fc2.weight', 'weight', [net.classes, net.hidden]), info('fc2.bias', 'bias', [net.classes])];
   return {
@@ -22,6 +23,7 @@ export function tinyMlp(net: TinyNet): ModelGraph {
     forward: (_g: GraphBuilder, x: Value, ps: readonly Value[]) => {
       const [w1, b1, w2, b2] = ps;
       if (!w1 || !b1 || !w2 || !b2) throw new Error('tinyMlp: four parameters expected');
+      if (options.gemm) return { output: gemm(tanh(gemm(x, w1, { transB: true }, b1)), w2, { transB: true }, b2), buffers: [] };
       const h = tanh(add(matmul(x, transpose(w1)), b1));
       return { output: add(matmul(h, transpose(w2)), b2), buffers: [] };
     },

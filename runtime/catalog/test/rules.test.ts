@@ -150,6 +150,8 @@ const CASES: readonly RuleCase[] = [
   { entry: 'lowrank:fwsvd', rule: 'needs one of', args: { energy: 0.9 }, without: ['rank'], fires: false },
   { entry: 'lowrank:fwsvd', rule: 'not both', args: { energy: 0.9 } },
   { entry: 'lowrank:fwsvd', rule: 'energy = 100%', args: { energy: 1 }, without: ['rank'] },
+  { entry: 'prune_method:obc', rule: 'symmetric = false', args: { symmetric: false } },
+  { entry: 'prune_method:obc', rule: 'symmetric = false', args: { symmetric: false, bits: 4 }, fires: false },
   { entry: 'lowrank:trp', rule: 'energy = 100%', args: { energy: 1 } },
   { entry: 'lowrank:trp', rule: 'every must be longer than zero', args: { every: steps(0) } },
   { entry: 'calibration:percentile', rule: 'p = 100', args: { p: 100 } },

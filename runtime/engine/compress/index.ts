@@ -25,3 +25,5 @@ export * from './factor';
 export * from './activations';
 export * from './export';
 export * from './fwsvd';
+export * from './obc';
+export * from './obc-plan';

@@ -24,6 +24,8 @@ export function prunePlanOf(recipe: CheckedRecipe, params: readonly ParamInfo[],
   const block = recipe.blocks['prune'];
   if (!block) return undefined;
   const a = block.attrs;
+  // obc prunes once after training, from calibration Hessians: its own pass (passes/obc-pass.ts).
+  if (isTechnique(a['method']) && a['method'].name === 'obc') return undefined;
   const layers = new Set(isList(a['layers']) ? a['layers'].filter(isLayerRef).map((r) => r.name) : []);
   const targets = params.flatMap((p, i) => (p.compressible && layers.has(p.layer) ? [i] : []));
   const method = a['method'];

@@ -11,6 +11,7 @@ import type { Augmentation, Standardizer } from '../data';
 import { augmentPass } from './augment-pass';
 import { lowrankPass } from './lowrank-pass';
 import { fwsvdPass } from './fwsvd-pass';
+import { obcPass } from './obc-pass';
 import { effectiveStepPass, probesPass } from './metric-passes';
 import { mixupPass } from './mixup-pass';
 import type { PassPlan } from './pass';
@@ -48,6 +49,7 @@ export function planPasses(recipe: CheckedRecipe, c: PassContext): PassPlan[] {
   const mixup = regularizers.find((r) => r.name === 'mixup');
   const plans = [
     pruningPass(recipe, c.model, c.stepsPerEpoch),
+    obcPass(recipe, c.model),
     lowrankPass(recipe, c.model, c.stepsPerEpoch),
     fwsvdPass(recipe, { model: c.model, loss: c.loss, targetWidth: c.targetWidth, stepsPerEpoch: c.stepsPerEpoch }),
     qatPass(recipe, c.model, c.stepsPerEpoch),
