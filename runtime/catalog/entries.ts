@@ -53,6 +53,7 @@ import { sam_on } from './wrappers/sam_on';
 import { gam } from './wrappers/gam';
 import { fsam } from './wrappers/fsam';
 import { saf } from './wrappers/saf';
+import { dp_sat } from './wrappers/dp_sat';
 import { constant } from './schedules/constant';
 import { step } from './schedules/step';
 import { multistep } from './schedules/multistep';
@@ -111,7 +112,7 @@ export const ENTRIES: readonly TechniqueEntry[] = [
   // optimizers
   sgd, adam, adamw, adamp, sgdp, lion, grams, muon,
   // wrappers
-  sam, asam, sam_on, gam, fsam, saf,
+  sam, asam, sam_on, gam, fsam, saf, dp_sat,
   // schedules
   constant, step, multistep, cosine, warmup, linear,
   // regularizers

@@ -3,6 +3,7 @@
 // about syntax, LSP or onnxruntime.
 
 import { asam } from './asam';
+import { dpSat } from './dp-sat';
 import { BASE_OPTIMIZERS } from './base-optimizers';
 import { fsam } from './fsam';
 import { gam } from './gam';
@@ -13,7 +14,7 @@ import type { OptimizerBuilder, WrapperBuilder } from './types';
 
 export const OPTIMIZERS: ReadonlyMap<string, OptimizerBuilder> = new Map([...BASE_OPTIMIZERS, [muon.name, muon]]);
 
-export const WRAPPERS: ReadonlyMap<string, WrapperBuilder> = new Map([sam, asam, samOn, gam, fsam].map((w) => [w.name, w]));
+export const WRAPPERS: ReadonlyMap<string, WrapperBuilder> = new Map([sam, asam, samOn, gam, fsam, dpSat].map((w) => [w.name, w]));
 
 /** Catalog techniques of these kinds that have no builder, with the reason. */
 export const NOT_COMPILED: ReadonlyMap<string, string> = new Map<string, string>();
@@ -26,3 +27,4 @@ export { hostScalarInputs, hostScalarValues, type HostScalar, type HostScalarInp
 export { learningRate, type ScheduleContext, type ScheduleUse } from './schedule';
 export { newtonSchulz } from './newton-schulz';
 export { SAF_INPUTS, safInputs, safKl, safLoss, type SafInputs } from './saf';
+export { buildExampleGradients, dpGradName, exampleGradName, dpSat } from './dp-sat';

@@ -11,6 +11,7 @@ import { runRecipe, type RunEvent } from '..';
 // few seconds.
 const EXAMPLES: readonly { file: string; min: Readonly<Record<string, number>>; phase?: RegExp }[] = [
   { file: 'digits-fwsvd.minima', min: { val_accuracy: 0.9, val_accuracy_factored: 0.9 }, phase: /^fwsvd \(Fisher over 8 batches\): dense_1 rank 16 .*dense_2 rank 16/ },
+  { file: 'digits-dp-sat.minima', min: { val_accuracy: 0.85 } },
   { file: 'digits-obc.minima', min: { val_accuracy: 0.93 }, phase: /^obc \(75\.0% pruning, \d+ calibration examples from the last 16 batches\): dense_1 error [\d.]+, dense_2 error [\d.]+$/ },
 ];
 

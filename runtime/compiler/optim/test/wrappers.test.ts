@@ -51,7 +51,7 @@ const net = mlp({ inputs: 5, hidden: 4, classes: 3 });
 const normNet = mlp({ inputs: 5, hidden: 4, classes: 3, layerNorm: true });
 
 test('the wrapper registry covers the catalog wrappers; saf is built into the loss by the train step', () => {
-  assert.deepEqual([...WRAPPERS.keys()].sort(), ['asam', 'fsam', 'gam', 'sam', 'sam_on']);
+  assert.deepEqual([...WRAPPERS.keys()].sort(), ['asam', 'dp_sat', 'fsam', 'gam', 'sam', 'sam_on']);
   assert.deepEqual([...LOSS_WRAPPERS], ['saf']);
   assert.equal(NOT_COMPILED.get('saf'), undefined);
 });
