@@ -62,6 +62,7 @@ import { warmup } from './schedules/warmup';
 import { linear } from './schedules/linear';
 import { weight_decay } from './regularizers/weight_decay';
 import { mixup } from './regularizers/mixup';
+import { least_volume } from './regularizers/least_volume';
 import { magnitude } from './prune/magnitude';
 import { grid } from './sweep/grid';
 import { random } from './sweep/random';
@@ -116,7 +117,7 @@ export const ENTRIES: readonly TechniqueEntry[] = [
   // schedules
   constant, step, multistep, cosine, warmup, linear,
   // regularizers
-  weight_decay, mixup,
+  weight_decay, mixup, least_volume,
   // prune
   magnitude, srste, oneshot, gradual, obc,
   // lowrank

@@ -18,6 +18,7 @@ import { fakeQuantInputs, gatedFakeQuantize, qatInputNames, QAT_GATE, type FakeQ
 import { buildLsqStep, type LsqLayout } from '../compress/lsq-step';
 import { safInputs, safLoss, SAF_INPUTS } from '../optim/saf';
 import { maskedWeight, pruneDecay, pruneInputs, pruneInputNames, remask, type PruneInputs } from '../compress/masked-weight';
+import { latentVolume, layerOutput } from '../loss/least-volume';
 
 export type LossFn = (g: GraphBuilder, output: Value, target: Value) => Value;
 
@@ -46,6 +47,8 @@ export interface TrainStepSpec {
   readonly qat?: { readonly params: readonly number[]; readonly perChannel: boolean; readonly qmin: number; readonly qmax: number; readonly estimator?: 'ste' | 'lsq' };
   /** SAF's KL term (optim/saf.ts), added to the loss; inputs `saf_reference` [B, classes] and `saf_gate`. */
   readonly saf?: { readonly weight: number; readonly temperature: number };
+  /** least_volume (compiler/loss/least-volume.ts): adds weight·volume of the output of the layer reading `model.params[param]` (the latent layer's weight). */
+  readonly latentVolume?: { readonly param: number; readonly weight: number; readonly eta: number };
 }
 
 /** Graph input and output names, in the order the engine feeds and reads them. */
@@ -118,6 +121,8 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
     if (!first) first = { logits: f.output, buffers: f.buffers };
     let loss = spec.loss(g, f.output, y);
     if (saf && spec.saf) loss = safLoss(loss, f.output, saf, spec.saf);
+    const z = spec.latentVolume ? layerOutput(g, seen[spec.latentVolume.param] as Value) : undefined;
+    if (spec.latentVolume && z) loss = add(loss, mul(latentVolume(z, spec.latentVolume.eta), spec.latentVolume.weight));
     if (spec.l2 !== undefined && spec.l2 > 0) loss = add(loss, mul(sum(ps.map((p) => sum(square(p))).reduce((a, b) => add(a, b))), spec.l2 / 2));
     const all = grad(loss, lsq && !scaleGrads ? [...ps, ...lsq.scales] : ps);
     const grads = all.slice(0, ps.length);

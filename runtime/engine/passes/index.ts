@@ -13,6 +13,7 @@ import { lowrankPass } from './lowrank-pass';
 import { fwsvdPass } from './fwsvd-pass';
 import { obcPass } from './obc-pass';
 import { dpPass } from './dp-pass';
+import { leastVolumePass } from './least-volume-pass';
 import { effectiveStepPass, probesPass } from './metric-passes';
 import { mixupPass } from './mixup-pass';
 import type { PassPlan } from './pass';
@@ -55,6 +56,7 @@ export function planPasses(recipe: CheckedRecipe, c: PassContext): PassPlan[] {
     fwsvdPass(recipe, { model: c.model, loss: c.loss, targetWidth: c.targetWidth, stepsPerEpoch: c.stepsPerEpoch }),
     qatPass(recipe, c.model, c.stepsPerEpoch),
     ptqPass(recipe, c.model),
+    leastVolumePass(recipe, c.model),
     dpPass(recipe, { model: c.model, loss: c.loss, targetWidth: c.targetWidth, seed: c.seed, trainExamples: c.trainExamples }),
     c.saf ? safPass(c.saf, c.trainExamples, c.targetWidth, c.stepsPerEpoch) : undefined,
     // Examples are augmented one by one before mixup mixes pairs of them, as in torchvision.
