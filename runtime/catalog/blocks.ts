@@ -46,6 +46,14 @@ export const BLOCKS: readonly BlockSpec[] = [
       { name: 'mean', type: { kind: 'list', of: { kind: 'number' } }, doc: 'With `standardize = channel`: fixed per-channel means instead of the training split\'s, e.g. `[0.4914, 0.4822, 0.4465]` (with `std`).' },
       { name: 'std', type: { kind: 'list', of: { kind: 'number', min: 0, minExclusive: true } }, doc: 'With `standardize = channel`: fixed per-channel standard deviations, e.g. `[0.247, 0.243, 0.261]` (with `mean`).' },
       { name: 'augment', type: { kind: 'list', of: { kind: 'technique', of: ['augmentation'] } }, default: [], doc: 'Image augmentations applied to each training batch, in order, e.g. `[crop(pad: 4), flip]`; validation images are never augmented.' },
+      {
+        name: 'target',
+        type: { kind: 'enum', members: [
+          { name: 'labels', doc: 'The source\'s labels or regression targets.' },
+          { name: 'input', doc: 'The (standardized) input itself, flattened: the model is an autoencoder and its output a reconstruction (use `loss = mse`).' },
+        ] },
+        doc: 'What the model\'s output is compared with (default: the labels).',
+      },
     ],
     rules: [
       { severity: 'error', param: 'mean', message: 'mean sets per-channel statistics: it needs standardize = channel', when: (a) => a['mean'] !== undefined && a['standardize'] !== 'channel' },
@@ -88,7 +96,7 @@ export const BLOCKS: readonly BlockSpec[] = [
   {
     name: 'prune',
     summary: 'Sparsify weights: magnitude (global or per layer), gradual, or N:M.',
-    doc: 'The `prune` block removes weights during training. Pruned weights are held at exactly zero. Give a target `sparsity` or an N:M `pattern` (which implies sparsity 1 − N/M).',
+    doc: 'The `prune` block removes weights during training (`obc`: once, after the last step). Pruned weights are held at exactly zero. Give a target `sparsity` or an N:M `pattern` (which implies sparsity 1 − N/M).',
     label: { kind: 'none' },
     required: false,
     attributes: [
@@ -103,7 +111,7 @@ export const BLOCKS: readonly BlockSpec[] = [
   {
     name: 'lowrank',
     summary: 'Factorize weight matrices: truncated SVD by energy or rank, or trained rank pruning.',
-    doc: 'The `lowrank` block replaces weight matrices by low-rank factors, once (`svd`) or throughout training (`trp`).',
+    doc: 'The `lowrank` block replaces weight matrices by low-rank factors, once (`svd`, `fwsvd`) or throughout training (`trp`).',
     label: { kind: 'none' },
     required: false,
     attributes: [

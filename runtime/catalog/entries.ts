@@ -59,6 +59,7 @@ import { sam_on } from './wrappers/sam_on';
 import { gam } from './wrappers/gam';
 import { fsam } from './wrappers/fsam';
 import { saf } from './wrappers/saf';
+import { dp_sat } from './wrappers/dp_sat';
 import { constant } from './schedules/constant';
 import { step } from './schedules/step';
 import { multistep } from './schedules/multistep';
@@ -67,6 +68,7 @@ import { warmup } from './schedules/warmup';
 import { linear } from './schedules/linear';
 import { weight_decay } from './regularizers/weight_decay';
 import { mixup } from './regularizers/mixup';
+import { least_volume } from './regularizers/least_volume';
 import { magnitude } from './prune/magnitude';
 import { grid } from './sweep/grid';
 import { random } from './sweep/random';
@@ -77,8 +79,10 @@ import { asha } from './sweep/asha';
 import { srste } from './prune/srste';
 import { oneshot } from './prune/oneshot';
 import { gradual } from './prune/gradual';
+import { obc } from './prune/obc';
 import { svd } from './lowrank/svd';
 import { trp } from './lowrank/trp';
+import { fwsvd } from './lowrank/fwsvd';
 import { ptq } from './quantize/ptq';
 import { qat } from './quantize/qat';
 import { minmax } from './quantize/minmax';
@@ -124,16 +128,16 @@ export const ENTRIES: readonly TechniqueEntry[] = [
   sgd, adam, adamw, adamp, sgdp, lion, grams, muon,
   auon, dct_adam,
   // wrappers
-  sam, asam, sam_on, gam, fsam, saf,
+  sam, asam, sam_on, gam, fsam, saf, dp_sat,
   bloop, gr, deepzero,
   // schedules
   constant, step, multistep, cosine, warmup, linear,
   // regularizers
-  weight_decay, mixup,
+  weight_decay, mixup, least_volume,
   // prune
-  magnitude, srste, oneshot, gradual,
+  magnitude, srste, oneshot, gradual, obc,
   // lowrank
-  svd, trp,
+  svd, trp, fwsvd,
   // quantize
   ptq, qat, minmax, percentile, mseCalibration,
   // metrics

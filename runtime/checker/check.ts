@@ -2,6 +2,7 @@
 // nothing is wrong, the typed plan. Blocks are checked in dependency order (data, then model,
 // whose layers the compression blocks reference, then the rest), then cross-block rules run.
 
+import { checkLeastVolume, reconstructionShape } from './reconstruction';
 import { isTechnique, type Catalog, type DataShape, type TechniqueEntry, type TechniqueUse } from '../catalog';
 import { parse, type FileNode, type Value } from '../language';
 import { checkAttributes, checkLabel, collectBlocks, type BlockResult } from './blocks';
@@ -45,7 +46,7 @@ export function check(tree: FileNode, catalog: Catalog, text = '', options: Chec
   checkBlock('recipe');
   const data = checkBlock('data');
   const dataUse = isTechnique(data?.label) ? data.label : undefined;
-  const dataShape: DataShape | undefined = dataUse ? ctx.catalog.get(dataUse.name, ['data'])?.data?.(dataUse.args) : undefined;
+  const dataShape: DataShape | undefined = reconstructionShape(data?.attrs['target'], dataUse ? ctx.catalog.get(dataUse.name, ['data'])?.data?.(dataUse.args) : undefined);
   const dataInfo: DataInfo | undefined = dataUse && dataShape ? { name: dataUse.name, shape: dataShape } : undefined;
   const modelBlock = checkBlock('model');
   const model = checkModel(ctx, modelBlock?.node, labelEntry(ctx, modelBlock?.node.label), dataInfo);
@@ -53,6 +54,7 @@ export function check(tree: FileNode, catalog: Catalog, text = '', options: Chec
 
   const parts: Parts = { blocks, model, ...(dataShape ? { dataShape } : {}) };
   checkCrossBlock(ctx, parts);
+  checkLeastVolume(ctx, parts, model);
   checkDataSettings(ctx, data, dataShape);
   checkExportPath(ctx, blocks.get('report'));
   const imported = model.imported && options.resolveModel ? checkImported(ctx, parts, options.resolveModel) : undefined;

@@ -11,6 +11,8 @@ import { defaultCompressTargets, type ModelResult } from './model';
 import { checkNmMethod, NM_METHODS } from './nm-methods';
 import { checkArt } from './art';
 import { checkJackpot } from './jackpot';
+import { checkFisherPhase } from './fisher-phase';
+import { checkObc } from './obc';
 
 export interface Parts {
   readonly blocks: ReadonlyMap<string, BlockResult>;
@@ -29,6 +31,8 @@ export function checkCrossBlock(ctx: Ctx, parts: Parts): void {
   checkMuon(ctx, parts);
   // A20.
   checkDeepZeroBudget(ctx, parts);
+  checkFisherPhase(ctx, parts);
+  checkObc(ctx, parts);
 }
 
 /** Optimizer steps per epoch, ceil(examples · split / batch), when the data source says how many examples it has. */

@@ -2,6 +2,7 @@
 // standardized on the training split), the optimizer (possibly in a wrapper), the loss and the
 // model (built or imported). Every failure is a message for the user, not a throw.
 
+import { withTarget } from './data/reconstruction';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CheckedRecipe } from '../checker';
@@ -55,11 +56,11 @@ export function prepareRun(recipe: CheckedRecipe, options: { readonly baseDir: s
   const shuffle = dataAttrs['shuffle'] !== false;
   const parts = splitDataset(loaded, { split: num(dataAttrs['split']) ?? 0.8, seed, shuffle });
   const standardizer = standardizerFor(parts.train, examples.standardize);
-  const trainSet = standardizer.apply(parts.train);
-  const valSet = standardizer.apply(parts.val);
+  const trainSet = withTarget(dataAttrs['target'], standardizer.apply(parts.train));
+  const valSet = withTarget(dataAttrs['target'], standardizer.apply(parts.val));
   const batch = num(dataAttrs['batch']) ?? 64;
-  const classification = loaded.task === 'classification';
-  const targetWidth = classification ? (loaded.classes ?? 1) : (loaded.targets ?? 1);
+  const classification = trainSet.task === 'classification';
+  const targetWidth = classification ? (loaded.classes ?? 1) : (trainSet.targets ?? 1);
 
   const opt = trainAttrs['optimizer'];
   if (!isTechnique(opt)) return { error: 'the recipe has no optimizer' };

@@ -28,7 +28,7 @@ export interface ZoInput extends StateSpec {
 
 export const deepzero: WrapperBuilder = {
   name: 'deepzero',
-  zerothOrder: true,
+  ownGradients: true,
   state: () => [],
   inputs: (infos, hp) => deepzeroInputs(infos, hp),
   gradient: (_g, { params, infos, lossAndGrad, inputs = [], hp }) => {

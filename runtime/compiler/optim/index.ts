@@ -8,6 +8,7 @@ import { bloop } from './bloop';
 import { dctAdam } from './dct-adam';
 import { deepzero } from './deepzero';
 import { gr } from './gr';
+import { dpSat } from './dp-sat';
 import { BASE_OPTIMIZERS } from './base-optimizers';
 import { fsam } from './fsam';
 import { gam } from './gam';
@@ -24,6 +25,8 @@ export const OPTIMIZERS: ReadonlyMap<string, OptimizerBuilder> = new Map([...BAS
 export const WRAPPERS: ReadonlyMap<string, WrapperBuilder> = new Map([sam, asam, samOn, gam, fsam,
   // A15, A16, A20.
   bloop, gr, deepzero,
+  // A07.
+  dpSat,
 ].map((w) => [w.name, w]));
 
 /** Catalog techniques of these kinds that have no builder, with the reason. */
@@ -38,3 +41,4 @@ export { learningRate, type ScheduleContext, type ScheduleUse } from './schedule
 export { newtonSchulz } from './newton-schulz';
 export { cgeKept, deepzeroInputs, zoEvaluations, type ZoInput } from './deepzero';
 export { SAF_INPUTS, safInputs, safKl, safLoss, type SafInputs } from './saf';
+export { buildExampleGradients, dpGradName, exampleGradName, dpSat } from './dp-sat';

@@ -86,8 +86,9 @@ export interface WrapperBuilder {
   inputs?(infos: readonly ParamInfo[], hp: HyperParams): readonly StateSpec[];
   gradient(g: GraphBuilder, args: WrapperArgs): WrapperResult;
   /**
-   * The wrapper estimates the gradient without backpropagation (DeepZero): the step reports the
-   * norm of its estimate, so that no backward graph is emitted for it.
+   * The wrapper's gradients do not come from backpropagating the first pass (DeepZero's
+   * estimate, DP-SAT's privatized gradient fed by the host): the step reports their norm, so that
+   * no backward graph of the first pass is emitted (and DP-SAT reports no un-noised norm).
    */
-  readonly zerothOrder?: boolean;
+  readonly ownGradients?: boolean;
 }

@@ -21,6 +21,7 @@ import { maskedWeight, pruneDecay, pruneInputs, pruneInputNames, remask, type Pr
 import { backwardMaskInput, backwardMaskInputName, withBackwardMask } from '../compress/bimask';
 import { HYPERSPARSE_INPUTS, hyperSparseInputs, hyperSparseTerm } from '../compress/hypersparse';
 import { frozenWeightInput, frozenWeightInputName, jackpotWeight } from '../compress/jackpot-weight';
+import { latentVolume, layerOutput } from '../loss/least-volume';
 
 export type LossFn = (g: GraphBuilder, output: Value, target: Value) => Value;
 
@@ -55,6 +56,8 @@ export interface TrainStepSpec {
   readonly saf?: { readonly weight: number; readonly temperature: number };
   /** HyperSparse (compress/hypersparse.ts): α·HS over these weights added to the loss; inputs `hypersparse_scale`, `hypersparse_weight`. */
   readonly hypersparse?: { readonly params: readonly number[] };
+  /** least_volume (compiler/loss/least-volume.ts): adds weight·volume of the output of the layer reading `model.params[param]` (the latent layer's weight). */
+  readonly latentVolume?: { readonly param: number; readonly weight: number; readonly eta: number };
 }
 
 /** Graph input and output names, in the order the engine feeds and reads them. */
@@ -143,6 +146,8 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
     if (!first) first = { logits: f.output, buffers: f.buffers };
     let loss = spec.loss(g, f.output, y);
     if (saf && spec.saf) loss = safLoss(loss, f.output, saf, spec.saf);
+    const z = spec.latentVolume ? layerOutput(g, seen[spec.latentVolume.param] as Value) : undefined;
+    if (spec.latentVolume && z) loss = add(loss, mul(latentVolume(z, spec.latentVolume.eta), spec.latentVolume.weight));
     if (spec.l2 !== undefined && spec.l2 > 0) loss = add(loss, mul(sum(ps.map((p) => sum(square(p))).reduce((a, b) => add(a, b))), spec.l2 / 2));
     if (hs && spec.hypersparse) loss = add(loss, hyperSparseTerm(spec.hypersparse.params.flatMap((i) => (ps[i] ? [ps[i]] : [])), hs));
     const all = grad(loss, lsq && !scaleGrads ? [...ps, ...lsq.scales] : ps);
@@ -171,10 +176,10 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   // The reported norm is the first pass's, at the unperturbed weights (catalog: grad_norm). It is
   // built as a wrapper's ascent builds it from the same gradients, so the two merge into one
   // (compiler/optimize), and the final gradients then have the update as their only reader. A
-  // zeroth-order wrapper reports its estimate's norm: its backward graphs are never emitted.
-  const zerothOrder = spec.wrapper?.builder.zerothOrder === true;
-  if (!zerothOrder && !first?.grads) throw new Error('buildTrainStep: the first pass gave no gradients');
-  const gradNorm = globalNorm(zerothOrder || !first?.grads ? grads : first.grads);
+  // wrapper with gradients of its own (DeepZero, DP-SAT) reports their norm instead.
+  const own = spec.wrapper?.builder.ownGradients === true;
+  if (!own && !first?.grads) throw new Error('buildTrainStep: the first pass gave no gradients');
+  const gradNorm = globalNorm(own || !first?.grads ? grads : first.grads);
   if (spec.gradClip !== undefined) {
     // torch.nn.utils.clip_grad_norm_: scale by min(1, c / (‖g‖ + 1e-6)), over the gradients the
     // optimizer receives (a wrapper's, when there is one).

@@ -56,7 +56,7 @@ export async function exportCompressed(inputs: ExportInputs): Promise<ExportResu
   const warnings: string[] = [];
 
   const ranks = inputs.lowrank?.ranks();
-  const fz = inputs.lowrank && ranks && ranks.size > 0 ? factorize(inputs.lowrank.plan.method, infos, inputs.trained, ranks, new Set(inputs.pruned ?? [])) : undefined;
+  const fz = inputs.lowrank && ranks && ranks.size > 0 ? factorize(inputs.lowrank.plan.method, infos, inputs.trained, ranks, new Set(inputs.pruned ?? []), inputs.lowrank.rowWeights?.()) : undefined;
   if (fz) phases.push({ phase: 'lowrank', detail: `factored export: ${fz.details.join(', ')}` });
   let weights: readonly Float32Array[] = fz?.weights ?? inputs.trained;
 

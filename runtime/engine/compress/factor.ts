@@ -29,7 +29,7 @@ export interface Factorization {
  * Factors the targets with a known rank (skipping `exclude`, e.g. pruned weights, whose zeros a
  * factorization would not keep).
  */
-export function factorize(method: 'svd' | 'trp', infos: readonly ParamInfo[], params: readonly Float32Array[], ranks: ReadonlyMap<number, number>, exclude: ReadonlySet<number> = new Set()): Factorization {
+export function factorize(method: 'svd' | 'trp', infos: readonly ParamInfo[], params: readonly Float32Array[], ranks: ReadonlyMap<number, number>, exclude: ReadonlySet<number> = new Set(), rowWeights?: ReadonlyMap<number, ArrayLike<number>>): Factorization {
   const weights = [...params];
   const factored = new Map<number, FactoredWeight>();
   const details: string[] = [];
@@ -47,7 +47,7 @@ export function factorize(method: 'svd' | 'trp', infos: readonly ParamInfo[], pa
       details.push(`${info.layer} dense (rank ${k}: ${k * (m.rows + m.cols)} factor parameters ≥ ${dense})`);
       continue;
     }
-    const f = factorOf(w, info.shape, method, k);
+    const f = factorOf(w, info.shape, method, k, rowWeights?.get(i));
     weights[i] = f.projected;
     factored.set(i, f.weight);
     details.push(`${info.layer} rank ${k} as ${f.weight.layout === 'gemm' ? 'two Gemms' : f.weight.layout === 'conv-trp' ? `a ${info.shape[2]}×1 and a 1×${info.shape[3]} conv` : `a ${info.shape[2]}×${info.shape[3]} and a 1×1 conv`} (${dense} → ${k * (m.rows + m.cols)} parameters)`);
@@ -56,11 +56,14 @@ export function factorize(method: 'svd' | 'trp', infos: readonly ParamInfo[], pa
   return { weights, factored, parameters, details };
 }
 
-/** The two factors of one weight at rank k and the weight they multiply to. */
-export function factorOf(w: ArrayLike<number>, shape: readonly number[], method: 'svd' | 'trp', k: number): { weight: FactoredWeight; projected: Float32Array } {
+/**
+ * The two factors of one weight at rank k and the weight they multiply to. With row weights Î
+ * (fwsvd) the SVD is of ÎM and A's rows are divided by them again: M ≈ (Î⁻¹U_k√S_k)(√S_kV_kᵀ).
+ */
+export function factorOf(w: ArrayLike<number>, shape: readonly number[], method: 'svd' | 'trp', k: number, rowWeights?: ArrayLike<number>): { weight: FactoredWeight; projected: Float32Array } {
   const m = matrixOf(shape, method);
   const a = new Float64Array(m.rows * m.cols);
-  for (let r = 0; r < m.rows; r++) for (let c = 0; c < m.cols; c++) a[r * m.cols + c] = w[m.index(r, c)] ?? 0;
+  for (let r = 0; r < m.rows; r++) for (let c = 0; c < m.cols; c++) a[r * m.cols + c] = (rowWeights?.[r] ?? 1) * (w[m.index(r, c)] ?? 0);
   const d = svd(a, m.rows, m.cols);
   const rank = Math.min(k, d.s.length);
   // A [rows, k] and B [k, cols], row-major, rounded to float32 as they are stored.
@@ -68,7 +71,7 @@ export function factorOf(w: ArrayLike<number>, shape: readonly number[], method:
   const right = new Float32Array(rank * m.cols);
   for (let j = 0; j < rank; j++) {
     const root = Math.sqrt(d.s[j] ?? 0);
-    for (let r = 0; r < m.rows; r++) left[r * rank + j] = root * (d.u[j]?.[r] ?? 0);
+    for (let r = 0; r < m.rows; r++) left[r * rank + j] = (root * (d.u[j]?.[r] ?? 0)) / (rowWeights?.[r] ?? 1);
     for (let c = 0; c < m.cols; c++) right[j * m.cols + c] = root * (d.v[j]?.[c] ?? 0);
   }
   // W_k from the stored (float32) factors, so the dense model and the factored one agree to rounding.

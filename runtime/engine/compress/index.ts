@@ -37,3 +37,6 @@ export * from './factor';
 export * from './activations';
 export * from './export';
 export { compressTargets, compressionProblem } from './targets';
+export * from './fwsvd';
+export * from './obc';
+export * from './obc-plan';

@@ -92,6 +92,8 @@ export interface Lowrank {
   metrics(): Record<string, number>;
   /** The rank of the latest projection of each target (by parameter index); empty before the first. */
   ranks(): ReadonlyMap<number, number>;
+  /** fwsvd: the row weights Î (by parameter index) the export factors the final weights with (factor.ts). */
+  rowWeights?(): ReadonlyMap<number, Float64Array>;
 }
 
 export function createLowrank(plan: LowrankPlan, infos: readonly ParamInfo[]): Lowrank {

@@ -32,6 +32,8 @@ export function prunePlanOf(recipe: CheckedRecipe, params: readonly ParamInfo[],
   const block = recipe.blocks['prune'];
   if (!block) return undefined;
   const a = block.attrs;
+  // obc prunes once after training, from calibration Hessians: its own pass (passes/obc-pass.ts).
+  if (isTechnique(a['method']) && a['method'].name === 'obc') return undefined;
   // An imported model's default targets follow the built-in rule (compress/targets.ts), except
   // that jackpot searches every trained weight (freezing the classifier keeps it dense, as the
   // official code does).

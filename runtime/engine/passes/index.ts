@@ -10,6 +10,10 @@ import type { LossFn } from '../../compiler/step';
 import type { Augmentation, Standardizer } from '../data';
 import { augmentPass } from './augment-pass';
 import { lowrankPass } from './lowrank-pass';
+import { fwsvdPass } from './fwsvd-pass';
+import { obcPass } from './obc-pass';
+import { dpPass } from './dp-pass';
+import { leastVolumePass } from './least-volume-pass';
 import { effectiveStepPass, probesPass } from './metric-passes';
 import { mixupPass } from './mixup-pass';
 import type { PassPlan } from './pass';
@@ -56,9 +60,13 @@ export function planPasses(recipe: CheckedRecipe, c: PassContext): PassPlan[] {
   const plans = [
     pruning?.plan,
     hypersparse ? hypersparsePass(hypersparse, c.model, pruning?.art) : undefined,
+    obcPass(recipe, c.model),
     lowrankPass(recipe, c.model, c.stepsPerEpoch),
+    fwsvdPass(recipe, { model: c.model, loss: c.loss, targetWidth: c.targetWidth, stepsPerEpoch: c.stepsPerEpoch }),
     qatPass(recipe, c.model, c.stepsPerEpoch),
     ptqPass(recipe, c.model),
+    leastVolumePass(recipe, c.model),
+    dpPass(recipe, { model: c.model, loss: c.loss, targetWidth: c.targetWidth, seed: c.seed, trainExamples: c.trainExamples }),
     c.saf ? safPass(c.saf, c.trainExamples, c.targetWidth, c.stepsPerEpoch) : undefined,
     // Examples are augmented one by one before mixup mixes pairs of them, as in torchvision.
     c.augment.length > 0 ? augmentPass(c.augment, c.seed, c.inputShape, c.standardizer) : undefined,

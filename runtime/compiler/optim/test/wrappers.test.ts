@@ -53,7 +53,7 @@ const normNet = mlp({ inputs: 5, hidden: 4, classes: 3, layerNorm: true });
 test('the wrapper registry covers the catalog wrappers; saf is built into the loss by the train step', () => {
   // A15, A16, A20: bloop, gr, deepzero (their oracles: bloop.test.ts, gr.test.ts, deepzero.test.ts).
   const techniqueWrappers = [...WRAPPERS.keys()].filter((n) => ['bloop', 'gr', 'deepzero'].includes(n));
-  assert.deepEqual([...WRAPPERS.keys()].filter((n) => !techniqueWrappers.includes(n)).sort(), ['asam', 'fsam', 'gam', 'sam', 'sam_on']);
+  assert.deepEqual([...WRAPPERS.keys()].filter((n) => !techniqueWrappers.includes(n)).sort(), ['asam', 'dp_sat', 'fsam', 'gam', 'sam', 'sam_on']);
   assert.deepEqual([...LOSS_WRAPPERS], ['saf']);
   assert.equal(NOT_COMPILED.get('saf'), undefined);
 });

@@ -141,15 +141,18 @@ test('the digits CNN (patch-GEMM with its pool, dense-form second convolution)',
   assert.ok(plain - optimized >= 1, `${plain} → ${optimized}: the bias gradient's Reshape chain is one Reshape`);
 });
 
-test('DeepZero (zeroth order) reports the norm of its estimate: no backward graph is emitted for it', () => {
+test('DeepZero (zeroth order) reports the norm of its estimate: no backward graph is emitted for it; DP-SAT reports its privatized gradient\'s norm', () => {
   const text = recipe(MLP, 'deepzero(base: sgd(lr: 0.05), estimator: rge, queries: 2)');
   const step = build(text, [64]);
   const wrapper = WRAPPERS.get('deepzero');
-  assert.ok(wrapper?.zerothOrder);
-  const plain = buildTrainStep({ ...stepSpec(text, [64]), wrapper: { builder: { ...wrapper, zerothOrder: false }, hp: wrapperHp(text) } });
+  assert.ok(wrapper?.ownGradients);
+  const plain = buildTrainStep({ ...stepSpec(text, [64]), wrapper: { builder: { ...wrapper, ownGradients: false }, hp: wrapperHp(text) } });
   assert.ok(nodeCount(step.outputs) < nodeCount(plain.outputs), `${nodeCount(step.outputs)} nodes with the flag, ${nodeCount(plain.outputs)} with the backward graph of the first pass`);
   // No ReLU backward (Greater) in the zeroth-order step: only forward passes lead to its outputs.
   assert.equal(opCount(step.outputs, 'Greater'), 0);
+  // DP-SAT: no backward graph in the step either (the host privatizes per-example gradients), so no un-noised norm is reported.
+  const dp = build(recipe(MLP, 'dp_sat(base: sgd(lr: 0.05))'), [64]);
+  assert.equal(opCount(dp.outputs, 'Greater'), 0);
 });
 
 function wrapperHp(text: string) {
