@@ -46,6 +46,8 @@ export interface ImportedModelFacts {
   readonly params: readonly ImportedParamFacts[];
   readonly layers: readonly ImportedLayerFacts[];
   readonly buffers: number;
+  /** Per initializer the exporter merged (torch.onnx.export shares equal values behind Identity nodes): the names of its copies. */
+  readonly merged?: readonly { readonly initializer: string; readonly copies: readonly string[] }[];
   /** Indices into `params` of those a reference names: a parameter name, module path, node name or glob. */
   readonly select: (ref: string) => readonly number[];
 }
@@ -99,6 +101,7 @@ export function checkImported(ctx: Ctx, parts: Parts, resolve: ModelResolver): I
     const block = parts.blocks.get(name);
     if (block) checkRefs(ctx, facts, shown, block, 'layers', 'compressible');
   }
+  checkMerged(ctx, facts, model, at);
   checkNm(ctx, facts, parts);
   checkRank(ctx, facts, parts);
   checkFit(ctx, facts, parts, shown, at);
@@ -224,4 +227,20 @@ export function importedEstimateInputs(base: EstimateInputs, facts: ImportedMode
     ...(base.lowrank ? { lowrank: { ...base.lowrank, targets: layersOf('lowrank') } } : {}),
     ...(base.quantize ? { quantize: { ...base.quantize, targets: layersOf('quantize') } } : {}),
   };
+}
+
+/**
+ * The exporter's merged initializers, said once on the model (info): untied by default, each
+ * consumer trains its own copy (PyTorch's own parameters are distinct); `tie = true` keeps them one.
+ */
+function checkMerged(ctx: Ctx, facts: ImportedModelFacts, model: BlockResult, at: Span): void {
+  const merged = facts.merged ?? [];
+  if (merged.length === 0) return;
+  const tie = model.written.get('tie')?.value;
+  const tied = tie?.kind === 'bool' && tie.value;
+  const copies = merged.reduce((n, m) => n + m.copies.length, 0);
+  const first = merged[0];
+  const example = first && first.copies[0] !== undefined ? ` (e.g. ${first.copies[0]} = ${first.initializer})` : '';
+  const what = `the exporter stored ${copies} tensor${copies === 1 ? '' : 's'} as ${copies === 1 ? 'a copy' : 'copies'} of ${merged.length === 1 ? 'an equal-valued initializer' : `${merged.length} equal-valued initializers`}${example}`;
+  report(ctx, CODES.mergedInitializers, 'info', tie?.span ?? at, tied ? `${what}; tie = true trains each group as one shared tensor` : `${what}; each is trained as its own copy, as in PyTorch (tie = true keeps them shared)`);
 }

@@ -43,6 +43,7 @@ const TABLE = {
   noHiddenLayers: ['M035', 'no-hidden-layers', 'muon on a model whose only weight layers are its first and last, which it leaves to aux.'],
   exportPath: ['M036', 'export-path', "A `report { export = … }` path that is not a `.onnx` file inside the recipe's folder (absolute, `..` above it, empty, a folder, a recipe)."],
   modelFile: ['M037', 'model-file', 'An imported model (`model onnx("…")`) that cannot be read, or that uses operators Minima cannot train through (each named with its node).'],
+  mergedInitializers: ['M038', 'merged-initializers', 'Info: an imported model whose exporter merged equal-valued initializers behind Identity nodes; each consumer trains its own copy unless `tie = true`.'],
   sweepPath: ['M040', 'sweep-path', 'A sweep path that reaches no value of the recipe (no such block, attribute or parameter, or a technique not written).'],
   sweepValue: ['M041', 'sweep-value', 'Sweep values that do not fit the strategy (a grid path without a list, a distribution in a grid, an empty list, no path at all).'],
 } as const;

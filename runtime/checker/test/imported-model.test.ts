@@ -147,3 +147,18 @@ test('a built-in model\'s layer written as a string is an error with a fix that 
   assert.equal(d?.message, 'expected a layer name, found "dense_2": a built-in model\'s layers are written without quotes');
   assert.deepEqual(d?.fixes?.[0]?.edits.map((e) => e.newText), ['dense_2']);
 });
+
+test('initializers the exporter merged: one info on the model, untied by default, tie = true said so', () => {
+  const merged = { ...FACTS, merged: [{ initializer: 'classifier.4.weight', copies: ['classifier.5.weight'] }] };
+  const resolveModel: ModelResolver = () => ({ kind: 'model', facts: merged });
+  const untied = analyze(recipe(''), undefined, { resolveModel }).diagnostics.filter((d) => d.code === 'M038');
+  assert.equal(untied.length, 1);
+  assert.equal(untied[0]?.severity, 'info');
+  assert.match(untied[0]?.message ?? '', /stored 1 tensor as a copy of an equal-valued initializer \(e\.g\. classifier\.5\.weight = classifier\.4\.weight\); each is trained as its own copy/);
+  const tiedText = recipe('').replace('model onnx("net.onnx") {\n', 'model onnx("net.onnx") {\n  tie = true\n');
+  const tied = analyze(tiedText, undefined, { resolveModel }).diagnostics.filter((d) => d.code === 'M038');
+  assert.equal(tied.length, 1);
+  assert.match(tied[0]?.message ?? '', /tie = true trains each group as one shared tensor/);
+  assert.equal(tiedText.slice(tied[0]!.span.start, tied[0]!.span.end), 'true', 'on the tie attribute');
+  assert.equal(analyze(recipe(''), undefined, { resolveModel: () => ({ kind: 'model', facts: FACTS }) }).diagnostics.filter((d) => d.code === 'M038').length, 0, 'none when nothing was merged');
+});
