@@ -117,8 +117,14 @@ export namespace PanelOpenRecipe {
   export interface Message { readonly method: typeof method; readonly runId: string }
 }
 
+/** Webview → extension host: the empty state's button: run the recipe of the active (or visible) editor. */
+export namespace PanelRunActive {
+  export const method = 'panel/runActive' as const;
+  export interface Message { readonly method: typeof method }
+}
+
 export type ToPanel = PanelRuns.Message | PanelEvents.Message | PanelSettings.Message | PanelShow.Message;
-export type FromPanel = PanelReady.Message | PanelSelect.Message | PanelStop.Message | PanelSave.Message | PanelOpenRecipe.Message;
+export type FromPanel = PanelReady.Message | PanelRunActive.Message | PanelSelect.Message | PanelStop.Message | PanelSave.Message | PanelOpenRecipe.Message;
 
 // ---- guards ----
 
@@ -154,6 +160,7 @@ export function isFromPanel(x: unknown): x is FromPanel {
   if (!isObject(x)) return false;
   switch (x['method']) {
     case PanelReady.method:
+    case PanelRunActive.method:
       return true;
     case PanelSelect.method:
       return isStringArray(x['runIds']);

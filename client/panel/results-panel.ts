@@ -16,6 +16,8 @@ export interface ResultsPanelHost {
   /** Store ids of the live runs and their events so far. */
   liveRuns(): ReadonlyArray<{ readonly runId: string; readonly events: readonly RunEvent[] }>;
   stop(runId: string): void;
+  /** The empty state's button: run the recipe of the active (or a visible) editor. */
+  runActive(): void;
   smoothing(): number;
 }
 
@@ -66,6 +68,9 @@ export function createResultsPanel(host: ResultsPanelHost): ResultsPanel {
           return;
         case 'panel/stop':
           host.stop(m.runId);
+          return;
+        case 'panel/runActive':
+          host.runActive();
           return;
         case 'panel/save':
           await save(m.name, m.kind, m.data);

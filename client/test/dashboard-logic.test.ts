@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunEvent, RunSummary } from '../protocol';
-import { formatSeconds, formatTicks, formatValue } from '../webview/axis-format';
+import { formatSeconds, formatTicks, formatValue, niceTicks } from '../webview/axis-format';
 import { bestRun, compareAxes, flattenHyper, metricAxis, metricChoices, position } from '../webview/compare-data';
 import { compressionNotes, compressionRows, sizeRatio } from '../webview/compression-view';
 import { alignDownsampled } from '../webview/downsample';
@@ -17,6 +17,7 @@ import { assignColors, colorOf, RUN_PALETTE, withAlpha } from '../webview/run-co
 import { runLabels } from '../webview/run-labels';
 import { nextSort, sortRows } from '../webview/run-sort';
 import { seriesOf, stepToAxis, xValues } from '../webview/series';
+import { exactly, known, toggled, withNewRun } from '../webview/selection';
 
 test('grid: as many cards as fit at 340 px, sharing the width; never wider than the panel', () => {
   for (const [width, columns] of [[300, 1], [565, 1], [700, 2], [1242, 3], [1600, 4]] as const) {
@@ -94,6 +95,9 @@ test('ticks: distinct decimals, scientific for small, SI for large, fractions as
   assert.equal(formatValue(2.34567), '2.346');
   assert.equal(formatValue(null), '—');
   assert.deepEqual([5, 90, 5400].map(formatSeconds), ['5 s', '1.5 min', '1.5 h']);
+  assert.deepEqual(niceTicks(10, 20), [10, 12.5, 15, 17.5, 20]);
+  assert.deepEqual(niceTicks(0.795, 0.94), [0.8, 0.85, 0.9]);
+  assert.deepEqual(niceTicks(3, 3), [3]);
 });
 
 test('sections: loss/accuracy with their validation curves on one card each; per-layer metrics share a card', () => {
@@ -207,4 +211,19 @@ test('x axes: steps, epochs (steps / steps per epoch) and wall time since the st
   assert.equal(stepToAxis(s, 4, 'time'), 2);
   assert.equal(stepToAxis(s, 6, 'epoch'), 1.5);
   assert.equal(s.lastTime, 4000);
+});
+
+test('selection: a new run is shown with the runs the user ticked, replacing the previous new run', () => {
+  let s = withNewRun({ selected: [], pinned: [] }, 'a');
+  assert.deepEqual(s, { selected: ['a'], pinned: [] });
+  s = withNewRun(s, 'b');
+  assert.deepEqual(s.selected, ['b'], 'a was shown only because it was new');
+  s = toggled(s, 'a', true);
+  assert.deepEqual(s, { selected: ['b', 'a'], pinned: ['b', 'a'] });
+  s = withNewRun(s, 'c');
+  assert.deepEqual(s.selected, ['b', 'a', 'c']);
+  s = toggled(s, 'b', false);
+  assert.deepEqual(s.selected, ['a', 'c']);
+  assert.deepEqual(exactly(['x', 'y']), { selected: ['x', 'y'], pinned: ['x', 'y'] });
+  assert.deepEqual(known({ selected: ['x', 'gone'], pinned: ['gone'] }, new Set(['x'])), { selected: ['x'], pinned: [] });
 });

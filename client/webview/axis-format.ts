@@ -17,6 +17,17 @@ export function formatTicks(ticks: readonly number[], percent = false): string[]
   return ticks.map((t) => (t === 0 ? '0' : t.toFixed(decimals)));
 }
 
+/** About `count` round ticks (1, 2 or 5 × 10^k apart) covering [min, max]; [min] when they are equal. */
+export function niceTicks(min: number, max: number, count = 5): number[] {
+  if (!(max > min)) return [min];
+  const raw = (max - min) / Math.max(1, count - 1);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((s) => s >= raw) ?? 10 * mag;
+  const out: number[] = [];
+  for (let v = Math.ceil(min / step - 1e-9) * step; v <= max + step * 1e-9; v += step) out.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
+  return out;
+}
+
 /** One value in a readout or a table: 4 significant digits, compact. */
 export function formatValue(v: number | null | undefined, percent = false): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';

@@ -30,13 +30,18 @@ export function nextSort(current: SortState | undefined, column: string): SortSt
 
 export function compareCells(a: string | number, b: string | number): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
-  const na = leadingNumber(String(a));
-  const nb = leadingNumber(String(b));
-  if (na !== undefined && nb !== undefined && na !== nb) return na - nb;
-  return String(a).localeCompare(String(b), undefined, { numeric: true, sensitivity: 'base' });
+  // Token by token: numbers (decimals and exponents included) as numbers, the text between them as text.
+  const ta = tokens(String(a));
+  const tb = tokens(String(b));
+  for (let i = 0; i < Math.min(ta.length, tb.length); i++) {
+    const x = ta[i]!;
+    const y = tb[i]!;
+    const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y), undefined, { sensitivity: 'base' });
+    if (c !== 0) return c;
+  }
+  return ta.length - tb.length;
 }
 
-function leadingNumber(s: string): number | undefined {
-  const m = /^\s*(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)/i.exec(s);
-  return m ? Number(m[1]) : undefined;
+function tokens(s: string): (string | number)[] {
+  return (s.match(/-?\d+(?:\.\d+)?(?:e[-+]?\d+)?|[^\d-]+|-/gi) ?? []).map((t) => (/^-?\d/.test(t) ? Number(t) : t));
 }
