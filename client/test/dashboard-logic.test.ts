@@ -9,7 +9,7 @@ import { formatSeconds, formatTicks, formatValue, niceTicks } from '../webview/a
 import { bestRun, compareAxes, flattenHyper, metricAxis, metricChoices, position } from '../webview/compare-data';
 import { compressionNotes, compressionRows, sizeRatio } from '../webview/compression-view';
 import { alignDownsampled } from '../webview/downsample';
-import { chartHeight, gridLayout, spanWidth } from '../webview/grid-layout';
+import { chartHeight, fitColumns, gridLayout, spanWidth } from '../webview/grid-layout';
 import { differingKeys, hyperColumns, sharedValues } from '../webview/hyper-diff';
 import { axisTitle, cardOf, cardOrder, isFraction, isSmoothed, lineRole, matchesFilter, sectionOf } from '../webview/metric-sections';
 import { phaseBands } from '../webview/phase-bands';
@@ -29,6 +29,15 @@ test('grid: as many cards as fit at 340 px, sharing the width; never wider than 
   const g = gridLayout(1242);
   assert.equal(spanWidth(g, 3), 3 * g.cardWidth + 24, 'an enlarged card spans the row');
   assert.ok(chartHeight(200, false) >= 180 && chartHeight(2000, false) <= 260 && chartHeight(1200, true) > chartHeight(400, false));
+});
+
+test('table columns: minimums kept and the rest shared by the flexible ones; shrunk in proportion when too narrow; never wider than the table', () => {
+  const cols = [{ min: 50, flex: false }, { min: 128, flex: true }, { min: 76, flex: false }, { min: 72, flex: true }];
+  assert.deepEqual(fitColumns(cols, 500), [50, 215, 76, 159]);
+  const narrow = fitColumns(cols, 300);
+  assert.ok(narrow.reduce((a, b) => a + b, 0) <= 300);
+  assert.deepEqual(narrow, [46, 117, 69, 66]);
+  assert.deepEqual(fitColumns([], 100), []);
 });
 
 test('colours: one per run, kept when other runs come and go; the least used first after 20', () => {

@@ -35,3 +35,25 @@ export function chartHeight(cardWidth: number, enlarged: boolean): number {
   if (enlarged) return Math.round(Math.min(520, Math.max(280, cardWidth * 0.38)));
   return Math.round(Math.min(260, Math.max(180, cardWidth * 0.55)));
 }
+
+/**
+ * Column widths (px) of a table `width` wide: each column gets at least its `min`, flexible
+ * columns share what is left; when the minimums do not fit, every column shrinks in proportion
+ * (its cells truncate, with their text as the tooltip), so the table never overflows its width.
+ */
+export function fitColumns(columns: ReadonlyArray<{ readonly min: number; readonly flex: boolean }>, width: number): number[] {
+  const w = Math.max(0, Math.floor(width));
+  const total = columns.reduce((s, c) => s + c.min, 0);
+  if (columns.length === 0) return [];
+  if (total > w) {
+    const widths = columns.map((c) => Math.floor((c.min * w) / total));
+    return widths;
+  }
+  const flex = columns.filter((c) => c.flex).length;
+  const extra = w - total;
+  const widths = columns.map((c) => c.min + (flex > 0 && c.flex ? Math.floor(extra / flex) : 0));
+  // What integer division left goes to the last flexible column (or the last column).
+  const last = flex > 0 ? columns.map((c) => c.flex).lastIndexOf(true) : columns.length - 1;
+  widths[last]! += w - widths.reduce((s, x) => s + x, 0);
+  return widths;
+}

@@ -65,7 +65,8 @@ export function createChartCard(card: string, title: string, onEnlarge: () => vo
   body.append(readout);
   element.append(head, body);
 
-  const state: { plot?: uPlot; shape: string; width: number; height: number; lines: readonly CardLine[]; settings?: ChartSettings; primary: number[] } = { shape: '', width: 320, height: 200, lines: [], primary: [] };
+  // primary: the drawn series (uPlot's index) the readout lists, with their label and colour.
+  const state: { plot?: uPlot; shape: string; width: number; height: number; lines: readonly CardLine[]; settings?: ChartSettings; primary: { index: number; run: string; label: string; color: string; last: number }[] } = { shape: '', width: 320, height: 200, lines: [], primary: [] };
 
   const smoothed = (s: Series, weight: number): number[] => {
     const next = smoothAppended(smoothCache.get(s), s.y, weight);
@@ -86,7 +87,13 @@ export function createChartCard(card: string, title: string, onEnlarge: () => vo
     const aligned = alignDownsampled(drawn.map((d) => ({ x: xValues(d.line.run, d.line.series, settings.xAxis), y: d.y })));
     const data = [aligned.x, ...aligned.ys] as uPlot.AlignedData;
     const shape = JSON.stringify([settings.xAxis, settings.log, drawn.map((d) => [d.line.runId, d.line.series.name, d.raw, d.line.color, d.line.current])]);
-    state.primary = drawn.flatMap((d, i) => (d.raw ? [] : [i + 1]));
+    state.primary = drawn.flatMap((d, i) => {
+      if (d.raw) return [];
+      const role = lineRole(d.line.series.name);
+      // The line's last x: past it the readout says '—' rather than repeating its last value.
+      const xs = xValues(d.line.run, d.line.series, settings.xAxis);
+      return [{ index: i + 1, run: d.line.runLabel, label: `${d.line.runLabel}${role ? ` · ${role}` : ''}`, color: d.line.color, last: xs[xs.length - 1] ?? -Infinity }];
+    });
     if (state.plot && shape === state.shape) {
       state.plot.setData(data);
       return;
@@ -140,20 +147,26 @@ export function createChartCard(card: string, title: string, onEnlarge: () => vo
     const idx = u.cursor.idx;
     const left = u.cursor.left ?? -1;
     if (idx === null || idx === undefined || left < 0) return void (readout.hidden = true);
+    // One row per line with a value here; a run with none (it ended before the cursor) gets one '—' row.
     const rows: [string, string, string][] = [];
-    for (const i of state.primary) {
-      const col = u.data[i] as (number | null)[] | undefined;
+    const runsWithout = new Map<string, string>();
+    const x0 = u.data[0][idx]!;
+    const slot = Math.abs((u.data[0][1] ?? x0) - (u.data[0][0] ?? x0));
+    for (const p of state.primary) {
+      const col = u.data[p.index] as (number | null)[] | undefined;
       if (!col) continue;
       let k = idx;
       while (k >= 0 && (col[k] === null || col[k] === undefined)) k--;
-      const s = u.series[i]!;
-      rows.push([String(s.label ?? ''), String(s.stroke ?? ''), k >= 0 ? formatValue(col[k], isFraction(card)) : '—']);
+      if (k >= 0 && x0 <= p.last + slot) rows.push([p.label, p.color, formatValue(col[k], isFraction(card))]);
+      else if (!runsWithout.has(p.run)) runsWithout.set(p.run, p.color);
     }
+    for (const [run, color] of runsWithout) if (!rows.some((r) => r[0] === run || r[0].startsWith(`${run} · `))) rows.push([run, color, '—']);
     const x = u.data[0][idx]!;
     readout.replaceChildren();
     const head = document.createElement('div');
     head.className = 'mm-readout-x';
-    head.textContent = `${X_TITLES[state.settings?.xAxis ?? 'step']} ${state.settings?.xAxis === 'time' ? formatSeconds(x) : formatValue(x)}`;
+    const axis = state.settings?.xAxis ?? 'step';
+    head.textContent = `${X_TITLES[axis]} ${axis === 'time' ? formatSeconds(x) : axis === 'epoch' ? x.toFixed(2) : Math.round(x).toLocaleString('en-US')}`;
     readout.append(head);
     for (const [label, color, value] of rows) {
       const row = document.createElement('div');

@@ -116,6 +116,14 @@ function table(r: DashboardRun, labels: ReadonlyMap<string, string>): HTMLElemen
   const rows = compressionRows([r.summary], labels);
   // Columns no layer fills (rank without a lowrank block, N:M without a pattern) are left out.
   const columns = COMPRESSION_COLUMNS.filter((c) => c !== 'run' && rows.some((row) => row.layer !== 'all' && row[c] !== ''));
+  const colgroup = document.createElement('colgroup');
+  for (const c of columns) {
+    const col = document.createElement('col');
+    if (c === 'bytes') col.className = 'mm-col-bytes';
+    if (c === 'N:M') col.className = 'mm-col-nm';
+    colgroup.append(col);
+  }
+  t.append(colgroup);
   const head = t.createTHead().insertRow();
   for (const c of columns) {
     const th = document.createElement('th');

@@ -71,6 +71,7 @@ export interface MountOptions {
 const TABS: ReadonlyArray<[DashboardTab, string]> = [['charts', 'Charts'], ['compare', 'Compare'], ['compression', 'Compression']];
 const X_LABELS: Readonly<Record<XAxis, string>> = { step: 'step', epoch: 'epoch', time: 'wall time' };
 const CARD_CHROME = 22; // a card's padding and border, both sides
+const HYPER_STEP_PX = 36; // a width change that may fit one more or one fewer hyper-parameter column
 
 export function mountDashboard(host: HTMLElement, options: MountOptions): Dashboard {
   const actions = options.actions ?? {};
@@ -194,8 +195,10 @@ export function mountDashboard(host: HTMLElement, options: MountOptions): Dashbo
     renderView();
   }
 
+  let tableWidth = 0;
   function renderTable(): void {
-    renderRunTable(runsHost, { runs: state.model.runs, selected: view.selected, current: state.current, colors: state.colors, labels: state.labels, sort: view.sort, now: Date.now() }, actions, {
+    tableWidth = runsHost.clientWidth || main.clientWidth;
+    renderRunTable(runsHost, { runs: state.model.runs, selected: view.selected, current: state.current, colors: state.colors, labels: state.labels, sort: view.sort, now: Date.now(), width: tableWidth }, actions, {
       toggle: (id, ticked) => {
         Object.assign(view, toggled(view, id, ticked));
         persist();
@@ -359,6 +362,8 @@ export function mountDashboard(host: HTMLElement, options: MountOptions): Dashbo
   function layout(): void {
     const width = main.clientWidth;
     if (width <= 0) return;
+    // The run table folds the hyper-parameter columns that do not fit: it is rebuilt when that changes.
+    if (Math.abs((runsHost.clientWidth || width) - tableWidth) >= HYPER_STEP_PX) renderTable();
     const g = gridLayout(width);
     for (const grid of chartsHost.querySelectorAll<HTMLElement>('.mm-grid')) grid.style.gridTemplateColumns = `repeat(${g.columns}, ${g.cardWidth}px)`;
     for (const [k, card] of cards) {
