@@ -39,6 +39,8 @@ export async function runUi(options) {
   const autoBackend = hostTarget() === 'universal' ? 'wasm' : gpu.kind === 'hardware' ? 'webgpu' : 'native';
   console.log(`[ui] WebGPU here: ${gpu.kind === 'none' ? `none (${gpu.reason})` : `${gpu.kind}, ${gpu.description}`}; auto should run ${autoBackend}`);
   const server = await startServer({ smokeTestDriver: false, vsix });
+  // A double click on an editor tab maximises its group (the screenshots at both panel sizes).
+  writeWorkspaceSetting(server.ws, 'workbench.editor.doubleClickTabToToggleEditorGroupSizes', 'maximize');
   const { browser, page } = await launchBrowser();
   const steps = /** @type {string[]} */ ([]);
   const measured = /** @type {Record<string, unknown>} */ ({});
@@ -105,7 +107,7 @@ export async function runUi(options) {
     await page.keyboard.press('Enter');
     await waitUntil(async () => (await wv.locator('#legend .mm-legend-item').count()) === 2 && new Set((await readReadout(page, wv, 'loss', 0.5)).rows.map((r) => r.label.split(' · ')[0])).size === 2, 10_000, 'the loss chart to overlay the two runs');
     step(`compare: loss readout ${JSON.stringify((await readReadout(page, wv, 'loss', 0.5)).rows)}`);
-    await sizes(page, wv, async (size) => {
+    await sizes(page, { frame: wv, ws: server.ws }, async (size) => {
       await readReadout(page, wv, 'loss', 0.6);
       await page.screenshot({ path: path.join(ARTIFACTS, `compare-${size}.png`) });
       step(`compare-${size}.png: ${JSON.stringify(await assertGeometry(wv, 'charts'))}`);
@@ -121,14 +123,14 @@ export async function runUi(options) {
     const compression = (await wv.locator('#compression').innerText()).replace(/\s+/g, ' ');
     if (!/not pruned: the run stopped at epoch 1, pruning starts at epoch 10/.test(compression) || !/smaller/.test(compression) || /2:4 0\.0%/.test(compression)) throw new Error(`the compression view shows '${compression}'`);
     step(`compression view: ${compression.slice(0, 400)}`);
-    await sizes(page, wv, async (size) => {
+    await sizes(page, { frame: wv, ws: server.ws }, async (size) => {
       await page.screenshot({ path: path.join(ARTIFACTS, `compression-${size}.png`) });
       step(`compression-${size}.png: ${JSON.stringify(await assertGeometry(wv, 'compression'))}`);
     });
     // The compare view of the three ticked runs: the scatter and parallel coordinates.
     await wv.locator('#tab-compare').click();
     await wv.locator('#scatter').waitFor();
-    await sizes(page, wv, async (size) => {
+    await sizes(page, { frame: wv, ws: server.ws }, async (size) => {
       await page.screenshot({ path: path.join(ARTIFACTS, `scatter-${size}.png`) });
       step(`scatter-${size}.png: ${JSON.stringify(await assertGeometry(wv, 'compare'))}`);
     });
@@ -138,10 +140,11 @@ export async function runUi(options) {
     // code-server's default theme is light: the dark pass sets VS Code's dark theme explicitly.
     for (const theme of ['dark', 'light']) {
       await setTheme(page, server.ws, theme === 'dark' ? 'Default Dark Modern' : 'Default Light Modern');
-      await sizes(page, wv, async (size) => {
+      await sizes(page, { frame: wv, ws: server.ws }, async (size) => {
         await readReadout(page, wv, 'loss', 0.4);
         await page.screenshot({ path: path.join(ARTIFACTS, `grid-${size}${theme === 'light' ? '-light' : ''}.png`) });
         step(`grid-${size} (${theme}): ${JSON.stringify(await assertGeometry(wv, 'charts'))}`);
+        if (theme === 'dark' && size === 'maximised') step(await enlargeAndFilter(wv));
       });
     }
     await setTheme(page, server.ws, undefined);
@@ -263,47 +266,82 @@ async function readReadout(page, wv, card, at = 0.95) {
 /**
  * Runs `fn` at the default split and with the results panel's editor group maximised, each after
  * the dashboard has laid itself out for that size (its ResizeObserver).
+ * @param {{ frame: any, ws: string }} panel the webview's frame locator and the workspace folder
  */
-async function sizes(page, wv, fn) {
-  // Keys pressed while the webview has the focus go to its iframe: the panel's tab takes it back.
-  await focusPanelTab(page);
-  // Toasts (a run finished) would cover the panel in the screenshots.
-  await palette(page, '>Notifications: Clear All Notifications');
+async function sizes(page, panel, fn) {
+  await clearToasts(page);
   await fn('default-split');
-  await toggleMaximised(page);
-  await waitUntil(async () => (await wv.locator('body').evaluate((b) => b.clientWidth)) > 1000, 5_000, 'the panel to be maximised');
-  await page.waitForTimeout(400);
+  await toggleMaximised(page, panel, true);
+  await clearToasts(page);
   await fn('maximised');
-  await toggleMaximised(page);
-  await waitUntil(async () => (await wv.locator('body').evaluate((b) => b.clientWidth)) < 1000, 5_000, 'the panel to be back at the split');
-  await page.waitForTimeout(400);
+  await toggleMaximised(page, panel, false);
 }
 
-async function toggleMaximised(page) {
-  // The command acts on the active group: the results panel's tab makes it so.
-  await focusPanelTab(page);
-  await palette(page, '>View: Toggle Maximize Editor Group');
+/**
+ * Maximises the results panel's editor group, or restores it: a double click on its tab (the
+ * workspace settings say `maximize`, see runUi), else View: Toggle Maximize Editor Group with that
+ * group active. Waits until the webview has the width, then for the dashboard's relayout.
+ */
+async function toggleMaximised(page, panel, maximise) {
+  const done = async () => ((await panel.frame.locator('body').evaluate((b) => b.clientWidth)) > 1000) === maximise;
+  await page.locator('.tab', { hasText: 'Minima Results' }).first().dblclick();
   // The pointer leaves the tab, whose hover would show in the screenshots.
   await page.mouse.move(24, 450);
+  const ok = await waitUntil(done, 2_500, '').then(() => true, () => false);
+  if (!ok) {
+    // The webview takes the focus after the click; once it has, the palette's F1 reaches the workbench.
+    await page.waitForTimeout(600);
+    await palette(page, '>View: Toggle Maximize Editor Group');
+    await page.mouse.move(24, 450);
+    await waitUntil(done, 5_000, `the panel to be ${maximise ? 'maximised' : 'back at the split'}`);
+  }
+  await page.waitForTimeout(400);
 }
 
-async function focusPanelTab(page) {
-  await page.locator('.tab', { hasText: 'Minima Results' }).first().click();
-  await page.mouse.move(24, 450);
+/** Closes notification toasts (a run finished), which would cover the panel in the screenshots. */
+async function clearToasts(page) {
+  for (const b of await page.locator('.notifications-toasts .codicon-notifications-clear').all()) await b.click().catch(() => undefined);
+}
+
+function writeWorkspaceSetting(ws, key, value) {
+  const file = path.join(ws, '.vscode', 'settings.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const settings = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+  if (settings[key] === value) return;
+  if (value === undefined) delete settings[key];
+  else settings[key] = value;
+  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
 }
 
 /** Sets (or, with undefined, resets) the colour theme in the workspace settings; VS Code applies it live. */
 async function setTheme(page, ws, theme) {
-  const file = path.join(ws, '.vscode', 'settings.json');
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const settings = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-  if (theme) settings['workbench.colorTheme'] = theme;
-  else delete settings['workbench.colorTheme'];
-  fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+  writeWorkspaceSetting(ws, 'workbench.colorTheme', theme);
   // Reset: back to the default (light) theme.
   const dark = theme?.includes('Dark') ?? false;
   await waitUntil(async () => ((await page.locator('.monaco-workbench').getAttribute('class'))?.includes('vs-dark') ?? false) === dark, 10_000, `the ${theme ?? 'default'} theme`);
   await page.waitForTimeout(500);
+}
+
+/**
+ * An enlarged card spans the grid's row and its chart fills it; the filter box keeps only the
+ * cards whose names match (W&B's habit); both undone afterwards.
+ */
+async function enlargeAndFilter(wv) {
+  const loss = wv.locator('.mm-card[data-card="loss"]');
+  await loss.locator('.mm-icon').click();
+  await wv.locator('.mm-card.mm-enlarged[data-card="loss"] canvas').waitFor();
+  await waitUntil(async () => {
+    const [card, grid, canvas] = await wv.locator('.mm-card[data-card="loss"]').evaluate((c) => [c.getBoundingClientRect().width, c.parentElement.clientWidth, c.querySelector('canvas').getBoundingClientRect().width]);
+    return Math.abs(card - grid) <= 2 && Math.abs(canvas - (card - 22)) <= 2;
+  }, 5_000, 'the enlarged loss card to span its row, its chart filling it');
+  const enlarged = await wv.locator('.mm-card[data-card="loss"]').evaluate((c) => Math.round(c.getBoundingClientRect().width));
+  await wv.locator('.mm-card[data-card="loss"] .mm-icon').click();
+  await wv.locator('#filter').fill('grad');
+  await waitUntil(async () => (await wv.locator('#charts .mm-card').count()) === 1, 5_000, 'the filter to keep only grad_norm');
+  const kept = await wv.locator('#charts .mm-card').evaluateAll((cs) => cs.map((c) => c.dataset.card));
+  await wv.locator('#filter').fill('');
+  await waitUntil(async () => (await wv.locator('#charts .mm-card').count()) > 1, 5_000, 'the cards back after the filter is cleared');
+  return `enlarged loss: ${enlarged} px wide; filter 'grad' keeps ${JSON.stringify(kept)}`;
 }
 
 /**
