@@ -97,6 +97,8 @@ test('ticks: distinct decimals, scientific for small, SI for large, fractions as
   assert.deepEqual(formatTicks([0, 50_000, 100_000, 150_000, 200_000]), ['0', '50k', '100k', '150k', '200k']);
   assert.deepEqual(formatTicks([1_000_000, 1_500_000]), ['1M', '1.5M']);
   assert.deepEqual(formatTicks([0.5, 1, 1.5]), ['0.5', '1.0', '1.5']);
+  assert.deepEqual(formatTicks([10, 12.5, 15, 17.5, 20]), ['10.0', '12.5', '15.0', '17.5', '20.0']);
+  assert.deepEqual(formatTicks([0, 2, 4, 6]), ['0', '2', '4', '6']);
   assert.deepEqual(formatTicks([0, 0.25, 0.5, 0.75, 1], true), ['0%', '25%', '50%', '75%', '100%']);
   assert.deepEqual(formatTicks([0.9, 0.92, 0.94], true), ['90%', '92%', '94%']);
   assert.equal(formatValue(0.000123), '1.23e-4');

@@ -13,7 +13,9 @@ export function formatTicks(ticks: readonly number[], percent = false): string[]
   const step = Number.isFinite(stepOf) && stepOf > 0 ? stepOf : span;
   if (span >= 1e4) return ticks.map((t) => si(t, step));
   if (span > 0 && span < 1e-2) return ticks.map((t) => scientific(t, step));
-  const decimals = Math.max(0, Math.min(6, -Math.floor(Math.log10(step) + 1e-9)));
+  // As many decimals as the step between ticks needs (2.5 apart: one), so neighbours never read alike.
+  let decimals = Math.max(0, -Math.floor(Math.log10(step) + 1e-9));
+  while (decimals < 6 && Math.abs(Math.round(step * 10 ** decimals) - step * 10 ** decimals) > 1e-6 * 10 ** decimals) decimals++;
   return ticks.map((t) => (t === 0 ? '0' : t.toFixed(decimals)));
 }
 

@@ -412,6 +412,8 @@ async function assertGeometry(wv, view) {
         return { rows: [...ro.querySelectorAll('.mm-readout-row')].map((r) => [r.querySelector('.mm-readout-label').textContent.split(' · ')[0], r.querySelector('.mm-swatch').style.background]), inside: b.left >= a.left - 1 && b.right <= a.right + 1 };
       });
       if (!fit.inside) g.problems.push(`${card}: the readout leaves its card`);
+      // The pointer leaves again (uPlot hides the cursor; the readout goes): the next screenshot shows the charts.
+      await over.evaluate((el) => el.dispatchEvent(new MouseEvent('mouseleave', { bubbles: false })));
       for (const [label, color] of fit.rows) {
         if (g.colors[label] && g.colors[label] !== color) g.problems.push(`${label} is ${g.colors[label]} in the table and ${color} in ${card}`);
       }

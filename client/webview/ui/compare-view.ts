@@ -45,6 +45,7 @@ export function renderCompare(input: CompareInput, events: CompareEvents): Compa
   const best = bestRun(input.runs, metric);
   const scatterCard = card('Scatter', `${metric} against ${xKey}`);
   const parallelCard = card('Parallel coordinates', `${axes.length} differing hyper-parameter${axes.length > 1 ? 's' : ''} → ${metric}`);
+  const parallelTitle = parallelCard.element.querySelector<HTMLElement>('.mm-card-title')!;
   scatterCard.canvas.id = 'scatter';
   parallelCard.canvas.id = 'parallel';
   const grid = document.createElement('div');
@@ -67,7 +68,13 @@ export function renderCompare(input: CompareInput, events: CompareEvents): Compa
       const h = Math.round(Math.min(420, Math.max(240, w * 0.6)));
       const xAxis = axes.find((a) => a.key === xKey)!;
       drawScatter(scatterCard.canvas, w - 18, h, input, xAxis, mAxis, metric, best);
-      drawParallel(parallelCard.canvas, w - 18, h, input, [...axes, mAxis], metric, best);
+      // As many axes as stay readable (about 90 px apart), those most runs have first, the metric last.
+      const room = Math.max(2, Math.floor((w - 90) / 90));
+      const kept = [...axes].sort((a, b) => coverage(b) - coverage(a)).slice(0, room - 1);
+      const shownAxes = axes.filter((a) => kept.includes(a));
+      drawParallel(parallelCard.canvas, w - 18, h, input, [...shownAxes, mAxis], metric, best);
+      parallelTitle.textContent = `Parallel coordinates: ${shownAxes.length < axes.length ? `${shownAxes.length} of ${axes.length}` : axes.length} differing hyper-parameter${axes.length > 1 ? 's' : ''} → ${metric}`;
+      parallelTitle.title = `${parallelTitle.textContent}${shownAxes.length < axes.length ? ` (not shown: ${axes.filter((a) => !kept.includes(a)).map((a) => a.key).join(', ')}; a wider panel shows more)` : ''}`;
     },
   };
 }
@@ -234,7 +241,11 @@ function drawParallel(canvas: HTMLCanvasElement, w: number, h: number, input: Co
     ctx.fillStyle = ink.muted;
     ctx.textAlign = 'left';
     ctx.textBaseline = 'middle';
-    for (const [p, t] of axisTicks(a, metric)) ctx.fillText(clip(ctx, t, 80), ax(i) + 4, py(p));
+    // Ticks that stay apart: the ends of a numeric axis (all of the metric's), at most four categories.
+    const ticks = axisTicks(a, metric);
+    const shown = i === axes.length - 1 ? ticks : a.kind === 'number' ? [ticks[0], ticks[ticks.length - 1]].filter((t): t is [number, string] => t !== undefined) : ticks.length <= 4 ? ticks : [];
+    const gap = axes.length > 1 ? pw / (axes.length - 1) - 8 : 80;
+    for (const [p, t] of shown) ctx.fillText(clip(ctx, t, Math.min(80, gap)), ax(i) + 4, py(p));
   });
 }
 
