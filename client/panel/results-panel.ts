@@ -1,4 +1,5 @@
-// The results panel (vscode side): one webview that shows live runs and the run history. It only
+// The results panel (vscode side): one webview that shows live runs, the run history and the
+// workspace's sweeps (their trials are run folders beside sweep.json). It only
 // forwards RunEvents and run summaries to the webview script (client/webview/ui) and answers its
 // requests (load runs, stop, save files). The webview keeps its state while hidden.
 
@@ -8,11 +9,14 @@ import * as vscode from 'vscode';
 import { listRuns, readEvents } from '../../runtime/engine/store';
 import { isFromPanel, PanelEvents, PanelRuns, PanelSettings, PanelShow, type RunEvent, type ToPanel } from '../protocol';
 import { panelHtml } from './html';
+import { findSweeps } from './sweeps';
 
 export interface ResultsPanelHost {
   readonly extensionUri: vscode.Uri;
   /** The runs folder of the workspace, read for the history. */
   runsDir(): string | undefined;
+  /** The workspace folder, searched for sweeps (`.minima/sweeps/` next to their recipes). */
+  workspaceDir(): string | undefined;
   /** Store ids of the live runs and their events so far. */
   liveRuns(): ReadonlyArray<{ readonly runId: string; readonly events: readonly RunEvent[] }>;
   stop(runId: string): void;
@@ -29,16 +33,23 @@ export interface ResultsPanel extends vscode.Disposable {
 }
 
 export function createResultsPanel(host: ResultsPanelHost): ResultsPanel {
-  const state: { panel?: vscode.WebviewPanel; pendingSelect?: readonly string[] } = {};
+  // trialDirs: the folders sweeps keep their trials' runs in, by run id (from the last run list sent).
+  const state: { panel?: vscode.WebviewPanel; pendingSelect?: readonly string[]; trialDirs: Map<string, string> } = { trialDirs: new Map() };
   const send = (m: ToPanel) => void state.panel?.webview.postMessage(m);
   const sendRuns = () => {
     const dir = host.runsDir();
-    send({ method: PanelRuns.method, runs: dir ? listRuns(dir) : [], live: host.liveRuns().map((r) => r.runId) });
+    const root = host.workspaceDir();
+    const sweeps = root ? findSweeps(root) : [];
+    state.trialDirs = new Map(sweeps.flatMap((s) => s.sweep.trials.map((t) => [t.runId, s.dir] as const)));
+    const trials = sweeps.flatMap((s) => listRuns(s.dir));
+    send({ method: PanelRuns.method, runs: [...(dir ? listRuns(dir) : []), ...trials], live: host.liveRuns().map((r) => r.runId), sweeps: sweeps.map((s) => s.sweep) });
   };
+  /** The folder that holds run `id`: the runs folder, or its sweep's. */
+  const folderOf = (id: string) => state.trialDirs.get(id) ?? host.runsDir();
   const sendEvents = (ids: readonly string[]) => {
     const live = new Map(host.liveRuns().map((r) => [r.runId, r.events] as const));
-    const dir = host.runsDir();
     for (const id of ids) {
+      const dir = folderOf(id);
       const events = live.get(id) ?? (dir && fs.existsSync(path.join(dir, id, 'metrics.jsonl')) ? readEvents(path.join(dir, id)) : []);
       send({ method: PanelEvents.method, runId: id, events, reset: true });
     }
@@ -76,7 +87,7 @@ export function createResultsPanel(host: ResultsPanelHost): ResultsPanel {
           await save(m.name, m.kind, m.data);
           return;
         case 'panel/openRecipe':
-          await openRecipe(host.runsDir(), m.runId);
+          await openRecipe(folderOf(m.runId), m.runId);
           return;
       }
     });

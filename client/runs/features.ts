@@ -82,6 +82,7 @@ export function registerRunFeatures(context: vscode.ExtensionContext): void {
   const panel = createResultsPanel({
     extensionUri: context.extensionUri,
     runsDir,
+    workspaceDir,
     liveRuns: () => live().flatMap((r) => (r.runId() ? [{ runId: r.runId()!, events: r.events }] : [])),
     stop: (id) => stop(live().find((r) => r.runId() === id)),
     // From the panel the webview has the focus, so the recipe is the visible editor's.

@@ -109,9 +109,9 @@ export function valueOf(run: CompareRun, key: string, isMetric: boolean): HyperV
   return flattenHyper(run.hyper).get(key);
 }
 
-/** The best run for a metric: highest for accuracies, lowest for losses and anything else. */
-export function bestRun(runs: readonly CompareRun[], metric: string): string | undefined {
-  const higher = /acc|conformance|sparsity/.test(metric);
+/** The best run for a metric: by the goal when given (a sweep's), else highest for accuracies, lowest for losses and anything else. */
+export function bestRun(runs: readonly CompareRun[], metric: string, goal?: 'max' | 'min'): string | undefined {
+  const higher = goal ? goal === 'max' : /acc|conformance|sparsity/.test(metric);
   let best: CompareRun | undefined;
   for (const r of runs) {
     const v = r.final?.[metric];

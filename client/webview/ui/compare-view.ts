@@ -15,6 +15,10 @@ export interface CompareInput {
   readonly labels: ReadonlyMap<string, string>;
   readonly metric: string | undefined;
   readonly x: string | undefined;
+  /** A sweep's goal for its metric (the best trial is ringed by it); else accuracies are best high, the rest low. */
+  readonly goal?: 'max' | 'min';
+  /** A caption above the plots (`Sweep lr-sweep: 8 trials`). */
+  readonly caption?: string;
 }
 
 export interface CompareEvents { metric(m: string): void; x(k: string): void }
@@ -42,7 +46,13 @@ export function renderCompare(input: CompareInput, events: CompareEvents): Compa
     element.append(empty('The ticked runs share every hyper-parameter: nothing to plot the metric against.'));
     return { element, layout: () => undefined };
   }
-  const best = bestRun(input.runs, metric);
+  const best = bestRun(input.runs, metric, input.goal);
+  if (input.caption) {
+    const c = document.createElement('div');
+    c.className = 'mm-caption';
+    c.textContent = input.caption;
+    element.insertBefore(c, bar);
+  }
   const scatterCard = card('Scatter', `${metric} against ${xKey}`);
   const parallelCard = card('Parallel coordinates', `${axes.length} differing hyper-parameter${axes.length > 1 ? 's' : ''} → ${metric}`);
   const parallelTitle = parallelCard.element.querySelector<HTMLElement>('.mm-card-title')!;

@@ -17,6 +17,7 @@ import { cardOf, cardOrder, matchesFilter, SECTION_TITLES, SECTIONS, sectionOf, 
 import { assignColors, colorOf, type RunColors } from '../run-colors';
 import { runLabels } from '../run-labels';
 import { exactly, known, toggled, withNewRun } from '../selection';
+import { sweepCompareRuns, sweepOf, sweepRows, trialLabels } from '../sweep-view';
 import { X_AXES, type Series, type XAxis } from '../series';
 import type { Smoothed } from '../smoothing';
 import { createChartCard, type CardLine, type ChartCard } from './charts';
@@ -68,7 +69,7 @@ export interface MountOptions {
   readonly redrawDelay?: (lastDrawMs: number) => number;
 }
 
-const TABS: ReadonlyArray<[DashboardTab, string]> = [['charts', 'Charts'], ['compare', 'Compare'], ['compression', 'Compression']];
+const TABS: ReadonlyArray<[DashboardTab, string]> = [['charts', 'Charts'], ['compare', 'Compare'], ['compression', 'Compression'], ['sweeps', 'Sweeps']];
 const X_LABELS: Readonly<Record<XAxis, string>> = { step: 'step', epoch: 'epoch', time: 'wall time' };
 const CARD_CHROME = 22; // a card's padding and border, both sides
 const HYPER_STEP_PX = 36; // a width change that may fit one more or one fewer hyper-parameter column
@@ -164,7 +165,9 @@ export function mountDashboard(host: HTMLElement, options: MountOptions): Dashbo
   const compareHost = el('div', 'mm-view');
   compareHost.id = 'compare';
   const compressionHost = el('div', 'mm-view');
-  main.append(chartsHost, compareHost, compressionHost);
+  const sweepsHost = el('div', 'mm-view');
+  sweepsHost.id = 'sweeps';
+  main.append(chartsHost, compareHost, compressionHost, sweepsHost);
   const emptyHost = el('div', 'mm-empty-host');
   root.append(toolbar, runsHost, legend, emptyHost, main);
   const compareState: { view?: CompareView } = {};
@@ -185,7 +188,7 @@ export function mountDashboard(host: HTMLElement, options: MountOptions): Dashbo
   function refreshDerived(): void {
     const oldestFirst = [...state.model.runs].reverse();
     state.colors = assignColors(state.colors, oldestFirst.map((r) => r.summary.id));
-    state.labels = runLabels(state.model.runs.map((r) => r.summary));
+    state.labels = new Map([...runLabels(state.model.runs.map((r) => r.summary)), ...trialLabels(state.model.sweeps ?? [])]);
   }
 
   function renderAll(): void {
@@ -244,13 +247,17 @@ export function mountDashboard(host: HTMLElement, options: MountOptions): Dashbo
       b.classList.toggle('mm-active', id === view.tab);
       b.setAttribute('aria-selected', String(id === view.tab));
     }
+    tabButtons.get('sweeps')!.hidden = (state.model.sweeps ?? []).length === 0;
+    if (view.tab === 'sweeps' && (state.model.sweeps ?? []).length === 0) view.tab = 'charts';
     chartControls.hidden = view.tab !== 'charts';
     chartsHost.hidden = view.tab !== 'charts';
     compareHost.hidden = view.tab !== 'compare';
     compressionHost.hidden = view.tab !== 'compression';
+    sweepsHost.hidden = view.tab !== 'sweeps';
     legend.hidden = legend.childElementCount === 0 || view.tab === 'compression';
     if (view.tab === 'charts') renderCharts();
     else if (view.tab === 'compare') renderCompareView();
+    else if (view.tab === 'sweeps') renderSweepsView();
     else renderCompressionView();
   }
 
@@ -339,17 +346,59 @@ export function mountDashboard(host: HTMLElement, options: MountOptions): Dashbo
   }
 
   function renderCompareView(): void {
-    const ticked = view.selected.flatMap((id) => {
-      const r = runsById().get(id);
-      return r ? [{ id, hyper: r.summary.hyper, final: r.summary.final }] : [];
-    });
+    const byId = runsById();
+    // The trials of one sweep are compared on what the sweep varied, by its metric and goal.
+    const sweep = sweepOf(state.model.sweeps ?? [], view.selected);
+    const ticked = sweep
+      ? sweepCompareRuns(sweep, view.selected, new Map([...byId].map(([id, r]) => [id, r.summary])))
+      : view.selected.flatMap((id) => {
+        const r = byId.get(id);
+        return r ? [{ id, hyper: r.summary.hyper, final: r.summary.final }] : [];
+      });
     setEmpty(state.model.runs.length === 0 ? 'No runs yet.' : undefined, true);
-    compareState.view = renderCompare({ runs: ticked, colors: state.colors, labels: state.labels, metric: view.compareMetric, x: view.compareX }, {
+    const sweepInput = sweep ? { goal: sweep.goal, caption: `Sweep ${sweep.id} (${sweep.strategy}): ${sweep.metric}, ${sweep.goal === 'max' ? 'higher' : 'lower'} is better, against the swept values; the best trial is ringed.` } : {};
+    compareState.view = renderCompare({ runs: ticked, colors: state.colors, labels: state.labels, metric: view.compareMetric ?? sweep?.metric, x: view.compareX, ...sweepInput }, {
       metric: (m) => { view.compareMetric = m; persist(); renderCompareView(); },
       x: (k) => { view.compareX = k; persist(); renderCompareView(); },
     });
     compareHost.replaceChildren(compareState.view.element);
     compareState.view.layout(main.clientWidth);
+  }
+
+  /** The sweeps: one row each, and Show, which ticks the sweep's trials (one colour each) and opens Compare. */
+  function renderSweepsView(): void {
+    setEmpty(undefined);
+    const rows = sweepRows(state.model.sweeps ?? [], state.model.runs.map((r) => r.summary));
+    const table = el('table', 'mm-table');
+    const head = table.createTHead().insertRow();
+    for (const h of ['sweep', 'strategy', 'objective', 'trials', 'best trial', 'status', '']) {
+      const th = document.createElement('th');
+      th.textContent = h;
+      head.append(th);
+    }
+    const body = table.createTBody();
+    for (const r of rows) {
+      const tr = body.insertRow();
+      tr.dataset['sweep'] = r.id;
+      for (const text of [r.id, r.strategy, r.objective, r.progress, r.best, r.status]) {
+        const td = tr.insertCell();
+        td.textContent = td.title = text;
+      }
+      const td = tr.insertCell();
+      const b = button('Show', `show-${r.id}`, () => {
+        Object.assign(view, exactly(r.runIds));
+        view.tab = 'compare';
+        view.compareMetric = undefined;
+        view.compareX = undefined;
+        persist();
+        actions.select?.(view.selected);
+        renderAll();
+      }, true);
+      b.disabled = r.runIds.length === 0;
+      b.title = r.runIds.length === 0 ? 'No trial has a run folder yet' : `Tick the ${r.runIds.length} trials and compare them`;
+      td.append(b);
+    }
+    sweepsHost.replaceChildren(table);
   }
 
   function renderCompressionView(): void {

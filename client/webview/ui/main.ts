@@ -6,7 +6,7 @@
 // follows VS Code's (its CSS variables; charts are redrawn when the body's theme class changes).
 // Its CSS (uPlot's and style.css) is concatenated into dist/webview.css by webpack.config.js.
 
-import { isToPanel, PanelOpenRecipe, PanelReady, PanelRunActive, PanelSave, PanelSelect, PanelStop, type FromPanel, type RunSummary } from '../../protocol';
+import { isToPanel, PanelOpenRecipe, PanelReady, PanelRunActive, PanelSave, PanelSelect, PanelStop, type FromPanel, type RunSummary, type SweepSummary } from '../../protocol';
 import { nextRedrawDelay } from '../chart-data';
 import { appendEvent, emptyRunSeries, type RunSeries } from '../series';
 import { mountDashboard, type DashboardModel, type ViewState } from './dashboard';
@@ -20,8 +20,8 @@ function start(): void {
   const vscode = acquireVsCodeApi();
   const saved = (vscode.getState() ?? undefined) as Partial<ViewState> | undefined;
   const data = new Map<string, RunSeries>();
-  const runs: { list: readonly RunSummary[]; live: readonly string[] } = { list: [], live: [] };
-  const model = (): DashboardModel => ({ runs: runs.list.map((summary) => ({ summary, live: runs.live.includes(summary.id), ...(data.has(summary.id) ? { series: data.get(summary.id)! } : {}) })) });
+  const runs: { list: readonly RunSummary[]; live: readonly string[]; sweeps: readonly SweepSummary[] } = { list: [], live: [], sweeps: [] };
+  const model = (): DashboardModel => ({ runs: runs.list.map((summary) => ({ summary, live: runs.live.includes(summary.id), ...(data.has(summary.id) ? { series: data.get(summary.id)! } : {}) })), sweeps: runs.sweeps });
   const dashboard = mountDashboard(document.getElementById('app')!, {
     model: model(),
     ...(saved ? { view: saved } : {}),
@@ -49,6 +49,7 @@ function start(): void {
       case 'panel/runs':
         runs.list = m.runs;
         runs.live = m.live;
+        runs.sweeps = m.sweeps ?? [];
         return dashboard.setModel(model());
       case 'panel/show':
         return dashboard.show(m.runIds);

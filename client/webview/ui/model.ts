@@ -2,7 +2,7 @@
 // phases), the actions a host offers, and the view state it may persist. Both the VS Code
 // webview (main.ts) and a static HTML report fill these; nothing here knows `vscode`.
 
-import type { RunSummary } from '../../protocol';
+import type { RunSummary, SweepSummary } from '../../protocol';
 import type { RunSeries, XAxis } from '../series';
 import type { SortState } from '../run-sort';
 
@@ -22,6 +22,8 @@ export interface DashboardModel {
   readonly runs: readonly DashboardRun[];
   /** The run drawn emphasised (the one just started), if any. */
   readonly current?: string;
+  /** The workspace's sweeps; their trials' runs are among `runs`. */
+  readonly sweeps?: readonly SweepSummary[];
 }
 
 /** What the host does for the dashboard; each absent action hides its control (a report has none). */
@@ -37,7 +39,7 @@ export interface DashboardActions {
   persist?(view: ViewState): void;
 }
 
-export type DashboardTab = 'charts' | 'compare' | 'compression';
+export type DashboardTab = 'charts' | 'compare' | 'compression' | 'sweeps';
 
 export interface ViewState {
   /** Runs drawn. */
