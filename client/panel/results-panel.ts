@@ -91,7 +91,18 @@ export function createResultsPanel(host: ResultsPanelHost): ResultsPanel {
           return;
       }
     });
-    panel.onDidDispose(() => delete state.panel);
+    // A sweep run from the command line rewrites its sweep.json as trials end: the list follows (at most every 500 ms).
+    const watcher = vscode.workspace.createFileSystemWatcher('**/.minima/sweeps/*/sweep.json');
+    const timer: { id?: NodeJS.Timeout } = {};
+    const soon = () => { if (!timer.id) timer.id = setTimeout(() => { delete timer.id; sendRuns(); }, 500); };
+    watcher.onDidCreate(soon);
+    watcher.onDidChange(soon);
+    watcher.onDidDelete(soon);
+    panel.onDidDispose(() => {
+      watcher.dispose();
+      clearTimeout(timer.id);
+      delete state.panel;
+    });
     state.panel = panel;
     return panel;
   };

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RunEvent, RunSummary } from '../protocol';
-import { formatSeconds, formatTicks, formatValue, niceTicks } from '../webview/axis-format';
+import { formatSeconds, formatTicks, formatValue, logTicks, niceTicks } from '../webview/axis-format';
 import { bestRun, compareAxes, flattenHyper, metricAxis, metricChoices, position } from '../webview/compare-data';
 import { compressionNotes, compressionRows, sizeRatio } from '../webview/compression-view';
 import { alignDownsampled } from '../webview/downsample';
@@ -109,6 +109,8 @@ test('ticks: distinct decimals, scientific for small, SI for large, fractions as
   assert.deepEqual(niceTicks(10, 20), [10, 12.5, 15, 17.5, 20]);
   assert.deepEqual(niceTicks(0.795, 0.94), [0.8, 0.85, 0.9]);
   assert.deepEqual(niceTicks(3, 3), [3]);
+  assert.deepEqual(logTicks([0.1, 0.2, 0.3, 0.5, 0.7, 1], true), ['10%', '20%', '', '50%', '', '100%']);
+  assert.deepEqual(logTicks([1e-4, 3e-4, 1e-3], false), ['1e-4', '', '0.001']);
 });
 
 test('sections: loss/accuracy with their validation curves on one card each; per-layer metrics share a card', () => {

@@ -19,6 +19,14 @@ export function formatTicks(ticks: readonly number[], percent = false): string[]
   return ticks.map((t) => (t === 0 ? '0' : t.toFixed(decimals)));
 }
 
+/** A log axis' tick text: 1, 2 and 5 of each decade labelled, the rest left blank so labels never overlap. */
+export function logTicks(splits: readonly number[], percent: boolean): string[] {
+  return splits.map((v) => {
+    const mantissa = Math.round(v / 10 ** Math.floor(Math.log10(v) + 1e-9));
+    return mantissa === 1 || mantissa === 2 || mantissa === 5 ? formatValue(v, percent) : '';
+  });
+}
+
 /** About `count` round ticks (1, 2 or 5 × 10^k apart) covering [min, max]; [min] when they are equal. */
 export function niceTicks(min: number, max: number, count = 5): number[] {
   if (!(max > min)) return [min];

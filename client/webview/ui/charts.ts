@@ -5,7 +5,7 @@
 // Knows the DOM and uPlot; what to draw comes from the pure modules in client/webview/.
 
 import uPlot from 'uplot';
-import { formatSeconds, formatTicks, formatValue } from '../axis-format';
+import { formatSeconds, formatTicks, formatValue, logTicks } from '../axis-format';
 import { alignDownsampled } from '../downsample';
 import { axisTitle, isFraction, isSmoothed, lineRole } from '../metric-sections';
 import { phaseBands } from '../phase-bands';
@@ -56,7 +56,12 @@ export function createChartCard(card: string, title: string, onEnlarge: () => vo
   grow.title = enlarged ? 'Back to the grid' : 'Enlarge this chart';
   grow.setAttribute('aria-label', grow.title);
   grow.onclick = onEnlarge;
-  head.append(h, grow);
+  const note = document.createElement('span');
+  note.className = 'mm-card-note';
+  note.textContent = 'linear: values ≤ 0';
+  note.title = 'A log scale needs positive values; this chart has a zero or a negative one.';
+  note.hidden = true;
+  head.append(h, note, grow);
   const body = document.createElement('div');
   body.className = 'mm-plot';
   const readout = document.createElement('div');
@@ -84,9 +89,13 @@ export function createChartCard(card: string, title: string, onEnlarge: () => vo
       if (smooth) drawn.push({ line: l, y: l.series.y, raw: true });
       drawn.push({ line: l, y: smooth ? smoothed(l.series, settings.smoothing) : l.series.y, raw: false });
     }
+    // A log axis needs positive values: a card with a zero or a negative value (lr at the end of
+    // its decay, an accuracy of 0) stays linear, and its title says why.
+    const log = settings.log && drawn.every((d) => d.y.every((v) => !Number.isFinite(v) || v > 0));
+    note.hidden = !settings.log || log;
     const aligned = alignDownsampled(drawn.map((d) => ({ x: xValues(d.line.run, d.line.series, settings.xAxis), y: d.y })));
     const data = [aligned.x, ...aligned.ys] as uPlot.AlignedData;
-    const shape = JSON.stringify([settings.xAxis, settings.log, drawn.map((d) => [d.line.runId, d.line.series.name, d.raw, d.line.color, d.line.current])]);
+    const shape = JSON.stringify([settings.xAxis, log, drawn.map((d) => [d.line.runId, d.line.series.name, d.raw, d.line.color, d.line.current])]);
     state.primary = drawn.flatMap((d, i) => {
       if (d.raw) return [];
       const role = lineRole(d.line.series.name);
@@ -112,10 +121,10 @@ export function createChartCard(card: string, title: string, onEnlarge: () => vo
       height: state.height,
       legend: { show: false },
       cursor: { sync: { key: 'minima' }, points: { size: 5 }, drag: { x: true, y: false } },
-      scales: { x: { time: false }, y: settings.log ? { distr: 3 } : {} },
+      scales: { x: { time: false }, y: log ? { distr: 3 } : {} },
       axes: [
         { ...axis(X_TITLES[settings.xAxis], (_u, splits) => (settings.xAxis === 'time' ? splits.map(formatSeconds) : formatTicks(splits))), size: 24 },
-        { ...axis(axisTitle(card), (_u, splits) => formatTicks(splits, percent)), size: 52 },
+        { ...axis(axisTitle(card), (_u, splits) => (log ? logTicks(splits, percent) : formatTicks(splits, percent))), size: 52 },
       ],
       series: [
         { label: X_TITLES[settings.xAxis] },
