@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { listRuns, readEvents } from '../../runtime/engine/store';
+import { listRuns, readEvents, readSummary } from '../../runtime/engine/store';
 import { isFromPanel, PanelEvents, PanelRuns, PanelSettings, PanelShow, type RunEvent, type ToPanel } from '../protocol';
 import { panelHtml } from './html';
 import { findSweeps } from './sweeps';
@@ -40,17 +40,20 @@ export function createResultsPanel(host: ResultsPanelHost): ResultsPanel {
     const dir = host.runsDir();
     const root = host.workspaceDir();
     const sweeps = root ? findSweeps(root) : [];
-    state.trialDirs = new Map(sweeps.flatMap((s) => s.sweep.trials.map((t) => [t.runId, s.dir] as const)));
-    const trials = sweeps.flatMap((s) => listRuns(s.dir));
+    state.trialDirs = new Map(sweeps.flatMap((s) => s.trials.map((t) => [t.summary.id, t.dir] as const)));
+    const trials = sweeps.flatMap((s) => s.trials.map((t) => t.summary));
     send({ method: PanelRuns.method, runs: [...(dir ? listRuns(dir) : []), ...trials], live: host.liveRuns().map((r) => r.runId), sweeps: sweeps.map((s) => s.sweep) });
   };
-  /** The folder that holds run `id`: the runs folder, or its sweep's. */
-  const folderOf = (id: string) => state.trialDirs.get(id) ?? host.runsDir();
+  /** The folder of run `id`: in the runs folder, or a sweep trial's. */
+  const folderOf = (id: string): string | undefined => {
+    const runs = host.runsDir();
+    return state.trialDirs.get(id) ?? (runs ? path.join(runs, id) : undefined);
+  };
   const sendEvents = (ids: readonly string[]) => {
     const live = new Map(host.liveRuns().map((r) => [r.runId, r.events] as const));
     for (const id of ids) {
       const dir = folderOf(id);
-      const events = live.get(id) ?? (dir && fs.existsSync(path.join(dir, id, 'metrics.jsonl')) ? readEvents(path.join(dir, id)) : []);
+      const events = live.get(id) ?? (dir && fs.existsSync(path.join(dir, 'metrics.jsonl')) ? readEvents(dir) : []);
       send({ method: PanelEvents.method, runId: id, events, reset: true });
     }
   };
@@ -125,12 +128,11 @@ export function createResultsPanel(host: ResultsPanelHost): ResultsPanel {
   };
 }
 
-/** The file the run was started from when it still exists, else the copy in the run folder. */
-async function openRecipe(runsDir: string | undefined, runId: string): Promise<void> {
-  if (!runsDir) return;
-  const summary = listRuns(runsDir).find((r) => r.id === runId);
-  const original = summary?.recipePath;
-  const file = original && fs.existsSync(original) ? original : path.join(runsDir, runId, 'recipe.minima');
+/** The file the run was started from when it still exists, else the copy in its run folder. */
+async function openRecipe(runDir: string | undefined, runId: string): Promise<void> {
+  if (!runDir) return;
+  const original = readSummary(runDir)?.recipePath;
+  const file = original && fs.existsSync(original) ? original : path.join(runDir, 'recipe.minima');
   if (!fs.existsSync(file)) return void vscode.window.showWarningMessage(`Minima: the recipe of run ${runId} is gone.`);
   await vscode.window.showTextDocument(vscode.Uri.file(file), { viewColumn: vscode.ViewColumn.One });
 }

@@ -6,11 +6,14 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isSweepSummary, type SweepSummary } from '../protocol';
+import { readSummary } from '../../runtime/engine/store';
+import { isSweepSummary, type RunSummary, type SweepSummary } from '../protocol';
 
 export interface SweepFolder {
   readonly dir: string;
   readonly sweep: SweepSummary;
+  /** Each trial's run: its folder and summary, the summary's id being the trial's (run folders of one sweep share names). */
+  readonly trials: ReadonlyArray<{ readonly dir: string; readonly summary: RunSummary }>;
 }
 
 /** Folders never searched for recipes' `.minima/sweeps` (dependencies, VCS, build output). */
@@ -23,14 +26,41 @@ export function findSweeps(root: string): SweepFolder[] {
   const visit = (dir: string, depth: number) => {
     const sweeps = path.join(dir, '.minima', 'sweeps');
     for (const name of entries(sweeps)) {
-      const sweep = readSweep(path.join(sweeps, name));
-      if (sweep) out.push({ dir: path.join(sweeps, name), sweep });
+      const folder = path.join(sweeps, name);
+      const sweep = readSweep(folder);
+      if (sweep) out.push({ dir: folder, sweep, trials: trialRuns(folder) });
     }
     if (depth >= MAX_DEPTH) return;
     for (const name of entries(dir)) if (!name.startsWith('.') && !SKIP.has(name)) visit(path.join(dir, name), depth + 1);
   };
   visit(root, 0);
   return out;
+}
+
+/**
+ * The run folder of each trial: sweep.json's `runDir` (absolute, or relative to the sweep folder),
+ * else the one run folder inside `<sweep>/<trial id>/`. Their summaries get the trial's id: every
+ * trial of a sweep starts at about the same second from the same recipe, so their run folders
+ * often share a name.
+ */
+export function trialRuns(dir: string): Array<{ dir: string; summary: RunSummary }> {
+  let raw: { trials?: unknown };
+  try {
+    raw = JSON.parse(fs.readFileSync(path.join(dir, 'sweep.json'), 'utf8')) as { trials?: unknown };
+  } catch {
+    return [];
+  }
+  const trials = Array.isArray(raw.trials) ? (raw.trials as Array<Record<string, unknown>>) : [];
+  return trials.flatMap((t) => {
+    if (typeof t !== 'object' || t === null || typeof t['id'] !== 'string') return [];
+    const id = t['id'];
+    const candidates = typeof t['runDir'] === 'string' ? [path.resolve(dir, t['runDir'])] : [path.join(dir, id), ...entries(path.join(dir, id)).map((n) => path.join(dir, id, n))];
+    for (const runDir of candidates) {
+      const summary = readSummary(runDir);
+      if (summary) return [{ dir: runDir, summary: { ...summary, id } }];
+    }
+    return [];
+  });
 }
 
 /** One sweep folder's `sweep.json` as the panel shows it, or undefined. */

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findSweeps, readSweep } from '../panel/sweeps';
+import { findSweeps, readSweep, trialRuns } from '../panel/sweeps';
 import type { RunSummary, SweepSummary } from '../protocol';
 import { isToPanel } from '../protocol';
 import { bestRun } from '../webview/compare-data';
@@ -31,7 +31,15 @@ test('sweeps: found next to recipes under the workspace, trials read with the me
   try {
     const dir = path.join(root, 'recipes', '.minima', 'sweeps', 'lr-sweep');
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'sweep.json'), JSON.stringify(record));
+    // Trial a1's run folder is named by sweep.json's runDir; b2's is found inside its trial folder.
+    // Both have the same name: their summaries take the trials' ids.
+    const summary = { id: 'x', recipe: 'lr-sweep', status: 'finished', pid: 1, started: '2026-12-04T10:00:00Z' };
+    for (const t of ['a1', 'b2']) {
+      fs.mkdirSync(path.join(dir, t, '20261204-100000-lr-sweep'), { recursive: true });
+      fs.writeFileSync(path.join(dir, t, '20261204-100000-lr-sweep', 'summary.json'), JSON.stringify(summary));
+    }
+    const withRunDir = { ...record, trials: record.trials.map((t) => (t.id === 'a1' ? { ...t, runDir: path.join(dir, 'a1', '20261204-100000-lr-sweep') } : t)) };
+    fs.writeFileSync(path.join(dir, 'sweep.json'), JSON.stringify(withRunDir));
     const broken = path.join(root, '.minima', 'sweeps', 'half');
     fs.mkdirSync(broken, { recursive: true });
     fs.writeFileSync(path.join(broken, 'sweep.json'), '{"id": "half", "tri');
@@ -43,6 +51,8 @@ test('sweeps: found next to recipes under the workspace, trials read with the me
     assert.deepEqual(s.trials.map((t) => [t.index, t.runId, t.status, t.value]), [[0, 'a1', 'finished', 0.9], [1, 'b2', 'finished', 0.95], [2, 'c3', 'failed', undefined]]);
     assert.deepEqual(s.best, { index: 1, runId: 'b2', value: 0.95 });
     assert.equal(readSweep(broken), undefined);
+    assert.deepEqual(trialRuns(dir).map((t) => [t.summary.id, path.relative(dir, t.dir)]), [['a1', path.join('a1', '20261204-100000-lr-sweep')], ['b2', path.join('b2', '20261204-100000-lr-sweep')]]);
+    assert.deepEqual(found[0]!.trials.map((t) => t.summary.id), ['a1', 'b2']);
     // What the panel sends passes the webview's guard.
     assert.ok(isToPanel({ method: 'panel/runs', runs: [], live: [], sweeps: [s] }));
     assert.ok(!isToPanel({ method: 'panel/runs', runs: [], live: [], sweeps: [{ ...s, goal: 'up' }] }));

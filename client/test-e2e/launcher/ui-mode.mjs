@@ -19,10 +19,11 @@
 // The VSIX is this platform's (onnxruntime-node and dawn.node inside), so `auto` runs native (or
 // webgpu on a hardware adapter), and step 2 checks that the table and the status bar say which.
 
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { launchBrowser, workbenchUrl } from './browser.mjs';
-import { ARTIFACTS } from './env.mjs';
+import { ARTIFACTS, ROOT } from './env.mjs';
 import { startServer } from './server.mjs';
 import { hostTarget } from './vsix.mjs';
 import { probeWebgpu } from './webgpu.mjs';
@@ -41,6 +42,8 @@ export async function runUi(options) {
   const server = await startServer({ smokeTestDriver: false, vsix });
   // A double click on an editor tab maximises its group (the screenshots at both panel sizes).
   writeWorkspaceSetting(server.ws, 'workbench.editor.doubleClickTabToToggleEditorGroupSizes', 'maximize');
+  // A 2×2 sweep run by the CLI meanwhile, as a user runs one in a terminal; the panel lists it (step 5).
+  const sweep = runSweep(server.ws);
   const { browser, page } = await launchBrowser();
   const steps = /** @type {string[]} */ ([]);
   const measured = /** @type {Record<string, unknown>} */ ({});
@@ -147,6 +150,23 @@ export async function runUi(options) {
         if (theme === 'dark' && size === 'maximised') step(await enlargeAndFilter(wv));
       });
     }
+    // The sweep the CLI ran: listed in the Sweeps tab; Show ticks its four trials and compares
+    // them on the swept values, the best trial ringed.
+    const sweepResult = await sweep.done;
+    if (sweepResult.code !== 0) throw new Error(`minima sweep exited ${sweepResult.code}: ${sweepResult.output.slice(-800)}`);
+    await wv.locator('#tab-sweeps').click({ timeout: 15_000 });
+    const sweepRow = wv.locator('#sweeps tr[data-sweep="digits-grid"]');
+    await waitUntil(async () => /4 \/ 4 finished/.test(await sweepRow.innerText().catch(() => '')), 15_000, 'the sweep to be listed with its 4 trials finished');
+    step(`sweeps tab: ${(await sweepRow.innerText()).replace(/\s+/g, ' ')}`);
+    await wv.locator('#show-digits-grid').click();
+    await wv.locator('#scatter').waitFor();
+    await waitUntil(async () => (await wv.locator('#legend .mm-legend-item').count()) === 4, 10_000, 'the four trials to be ticked together');
+    const caption = (await wv.locator('#compare').innerText()).replace(/\s+/g, ' ');
+    if (!/Sweep digits-grid \(grid\): val_accuracy, higher is better/.test(caption) || !/Best val_accuracy: digits-grid #\d/.test(caption)) throw new Error(`the sweep's compare view says '${caption.slice(0, 400)}'`);
+    await sizes(page, { frame: wv, ws: server.ws }, async (size) => {
+      await page.screenshot({ path: path.join(ARTIFACTS, `sweep-${size}.png`) });
+      step(`sweep-${size}.png: ${JSON.stringify(await assertGeometry(wv, 'compare'))}`);
+    });
     await setTheme(page, server.ws, undefined);
 
     // 6. minima.runs.backend = webgpu, set in the Settings editor; a tiny run names its adapter.
@@ -203,6 +223,8 @@ export async function runUi(options) {
     console.error(`[ui] FAIL ${e instanceof Error ? e.stack ?? e.message : e}`);
     return { code: 1, steps, root: server.root, log: server.log };
   } finally {
+    sweep.stop();
+    await sweep.done;
     await browser.close();
     await server.stop();
   }
@@ -311,6 +333,24 @@ function writeWorkspaceSetting(ws, key, value) {
   if (value === undefined) delete settings[key];
   else settings[key] = value;
   fs.writeFileSync(file, JSON.stringify(settings, null, 2));
+}
+
+/**
+ * `minima sweep` on the digits grid fixture (four one-epoch trials, two at a time) in the test
+ * workspace, with the repository's CLI: `done` resolves with its exit code and output.
+ */
+function runSweep(ws) {
+  const dir = path.join(ws, 'sweeps');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.copyFileSync(path.join(ROOT, 'test-fixtures', 'sweep', 'digits-grid.minima'), path.join(dir, 'digits-grid.minima'));
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'minima.js'), 'sweep', 'digits-grid.minima', '--parallel', '2'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
+  /** @type {Promise<{ code: number | null, output: string }>} */
+  const done = new Promise((resolve) => child.on('close', (code) => resolve({ code, output })));
+  // A scenario that fails before it waits for the sweep stops it (SIGINT: the sweep stops its trials).
+  return { done, stop: () => { if (child.exitCode === null) child.kill('SIGINT'); } };
 }
 
 /** Sets (or, with undefined, resets) the colour theme in the workspace settings; VS Code applies it live. */
