@@ -166,6 +166,7 @@ test('run labels: recipe and time; seconds only when two share a minute; the dat
   const days = runLabels([{ id: '20261203-101010-a', recipe: 'a' }, { id: '20261204-101010-a', recipe: 'a' }]);
   assert.deepEqual([...days.values()], ['a 12-03 10:10', 'a 12-04 10:10']);
   assert.equal(runLabels([{ id: 'odd', recipe: 'x' }]).get('odd'), 'odd');
+  assert.equal(runLabels([{ id: 'd3b4c5f39022', recipe: 'grid' }, { id: '20261204-101010-a', recipe: 'a' }]).get('20261204-101010-a'), 'a 10:10', 'a trial id is not another day');
 });
 
 const summary = (over: Partial<RunSummary>): RunSummary => ({ id: 'r', recipe: 'digits-sam', status: 'finished', pid: 1, started: '2026-12-04T02:24:46Z', ...over });

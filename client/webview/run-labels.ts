@@ -7,7 +7,8 @@ interface Labelled { readonly id: string; readonly recipe: string; readonly star
 export function runLabels(runs: readonly Labelled[]): Map<string, string> {
   const parts = runs.map((r) => ({ id: r.id, recipe: r.recipe, ...stampOf(r.id) }));
   const out = new Map<string, string>();
-  const dates = new Set(parts.map((p) => p.date));
+  // Ids without a time (a sweep's trials are hashes) do not count as another day.
+  const dates = new Set(parts.filter((p) => p.time !== undefined).map((p) => p.date));
   for (const p of parts) {
     if (p.time === undefined) {
       out.set(p.id, p.id);

@@ -201,7 +201,7 @@ export function mountDashboard(host: HTMLElement, options: MountOptions): Dashbo
   let tableWidth = 0;
   function renderTable(): void {
     tableWidth = runsHost.clientWidth || main.clientWidth;
-    renderRunTable(runsHost, { runs: state.model.runs, selected: view.selected, current: state.current, colors: state.colors, labels: state.labels, sort: view.sort, now: Date.now(), width: tableWidth }, actions, {
+    renderRunTable(runsHost, { runs: state.model.runs, selected: view.selected, current: state.current, colors: state.colors, labels: state.labels, sort: view.sort, now: Date.now(), width: tableWidth, trials: new Set((state.model.sweeps ?? []).flatMap((s) => s.trials.map((t) => t.runId))) }, actions, {
       toggle: (id, ticked) => {
         Object.assign(view, toggled(view, id, ticked));
         persist();

@@ -21,6 +21,8 @@ export interface RunTableInput {
   readonly now: number;
   /** The table's width (px): hyper-parameter columns beyond what fits are folded into one `+N more` column. */
   readonly width: number;
+  /** Runs that are sweep trials: listed only while ticked (the Sweeps tab lists the rest). */
+  readonly trials: ReadonlySet<string>;
 }
 
 /** Widths (px) of the fixed columns (style.css), the least the run label needs, and the least a hyper-parameter column gets. */
@@ -96,7 +98,8 @@ export function renderRunTable(host: HTMLElement, input: RunTableInput, actions:
     if (column.startsWith('hyper:')) return r.summary.hyper?.[column.slice(6)];
     return (cells as Record<string, string>)[column];
   };
-  const rows = input.sort ? sortRows(input.runs, (r) => keyOf(r, input.sort!.column), input.sort.direction) : input.runs;
+  const listed = input.runs.filter((r) => !input.trials.has(r.summary.id) || input.selected.includes(r.summary.id));
+  const rows = input.sort ? sortRows(listed, (r) => keyOf(r, input.sort!.column), input.sort.direction) : listed;
   const body = table.createTBody();
   for (const r of rows) {
     const id = r.summary.id;
