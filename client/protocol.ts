@@ -69,10 +69,27 @@ export namespace PanelReady {
   export interface Message { readonly method: typeof method }
 }
 
-/** Extension host → webview: the run history (newest first) and which runs are live. */
+/**
+ * A sweep as the panel shows it, read from `sweep.json` (runtime/cli/sweep.ts writes it): its
+ * spec, and per trial the swept values, status, the sweep metric's value and the trial's run id
+ * (its run folder beside sweep.json, whose summary comes with the runs).
+ */
+export interface SweepSummary {
+  readonly id: string;
+  readonly recipe: string;
+  readonly strategy: string;
+  readonly metric: string;
+  readonly goal: 'max' | 'min';
+  readonly paths: readonly string[];
+  readonly status: string;
+  readonly trials: ReadonlyArray<{ readonly index: number; readonly runId: string; readonly values: Readonly<Record<string, string>>; readonly status: string; readonly value?: number }>;
+  readonly best?: { readonly index: number; readonly runId: string; readonly value: number };
+}
+
+/** Extension host → webview: the run history (newest first; sweeps' trials included), which runs are live, and the sweeps. */
 export namespace PanelRuns {
   export const method = 'panel/runs' as const;
-  export interface Message { readonly method: typeof method; readonly runs: readonly RunSummary[]; readonly live: readonly string[] }
+  export interface Message { readonly method: typeof method; readonly runs: readonly RunSummary[]; readonly live: readonly string[]; readonly sweeps?: readonly SweepSummary[] }
 }
 
 /** Extension host → webview: events of one run, appended to what the panel already has (`reset` replaces them). */
@@ -117,8 +134,14 @@ export namespace PanelOpenRecipe {
   export interface Message { readonly method: typeof method; readonly runId: string }
 }
 
+/** Webview → extension host: the empty state's button: run the recipe of the active (or visible) editor. */
+export namespace PanelRunActive {
+  export const method = 'panel/runActive' as const;
+  export interface Message { readonly method: typeof method }
+}
+
 export type ToPanel = PanelRuns.Message | PanelEvents.Message | PanelSettings.Message | PanelShow.Message;
-export type FromPanel = PanelReady.Message | PanelSelect.Message | PanelStop.Message | PanelSave.Message | PanelOpenRecipe.Message;
+export type FromPanel = PanelReady.Message | PanelRunActive.Message | PanelSelect.Message | PanelStop.Message | PanelSave.Message | PanelOpenRecipe.Message;
 
 // ---- guards ----
 
@@ -138,7 +161,7 @@ export function isToPanel(x: unknown): x is ToPanel {
   if (!isObject(x)) return false;
   switch (x['method']) {
     case PanelRuns.method:
-      return Array.isArray(x['runs']) && x['runs'].every(isRunSummary) && isStringArray(x['live']);
+      return Array.isArray(x['runs']) && x['runs'].every(isRunSummary) && isStringArray(x['live']) && (x['sweeps'] === undefined || (Array.isArray(x['sweeps']) && x['sweeps'].every(isSweepSummary)));
     case PanelEvents.method:
       return typeof x['runId'] === 'string' && typeof x['reset'] === 'boolean' && Array.isArray(x['events']) && x['events'].every(isRunEvent);
     case PanelSettings.method:
@@ -154,6 +177,7 @@ export function isFromPanel(x: unknown): x is FromPanel {
   if (!isObject(x)) return false;
   switch (x['method']) {
     case PanelReady.method:
+    case PanelRunActive.method:
       return true;
     case PanelSelect.method:
       return isStringArray(x['runIds']);
@@ -191,6 +215,13 @@ export function isRunEvent(x: unknown): x is RunEvent {
 
 export function isRunSummary(x: unknown): x is RunSummary {
   return isObject(x) && typeof x['id'] === 'string' && typeof x['recipe'] === 'string' && typeof x['status'] === 'string' && typeof x['started'] === 'string';
+}
+
+export function isSweepSummary(x: unknown): x is SweepSummary {
+  if (!isObject(x) || typeof x['id'] !== 'string' || typeof x['recipe'] !== 'string' || typeof x['strategy'] !== 'string' || typeof x['metric'] !== 'string' || (x['goal'] !== 'max' && x['goal'] !== 'min') || !isStringArray(x['paths']) || typeof x['status'] !== 'string' || !Array.isArray(x['trials'])) return false;
+  const best = x['best'];
+  if (best !== undefined && !(isObject(best) && Number.isInteger(best['index']) && typeof best['runId'] === 'string' && isFiniteNumber(best['value']))) return false;
+  return x['trials'].every((t) => isObject(t) && Number.isInteger(t['index']) && typeof t['runId'] === 'string' && isObject(t['values']) && Object.values(t['values']).every((v) => typeof v === 'string') && typeof t['status'] === 'string' && (t['value'] === undefined || isFiniteNumber(t['value'])));
 }
 
 function isWorkerRunOptions(x: unknown): x is WorkerRunOptions {

@@ -42,6 +42,9 @@ export function registerRunFeatures(context: vscode.ExtensionContext): void {
         logEvent(log, run, e);
         if (e.type === 'finished' || e.type === 'failed') ended(run);
         batcher.push(run, e);
+        // The panel opens when the run has started: a run refused before its first step (a
+        // recipe error, missing data) opens none, its error notification says why.
+        if (e.type === 'started') panel.reveal();
       },
       onDone: (run, outcome) => {
         ended(run);
@@ -79,8 +82,11 @@ export function registerRunFeatures(context: vscode.ExtensionContext): void {
   const panel = createResultsPanel({
     extensionUri: context.extensionUri,
     runsDir,
+    workspaceDir,
     liveRuns: () => live().flatMap((r) => (r.runId() ? [{ runId: r.runId()!, events: r.events }] : [])),
     stop: (id) => stop(live().find((r) => r.runId() === id)),
+    // From the panel the webview has the focus, so the recipe is the visible editor's.
+    runActive: () => void run(vscode.window.visibleTextEditors.find((e) => e.document.languageId === 'minima')?.document.uri, false),
     smoothing: () => settings().smoothing,
   });
 
@@ -141,7 +147,6 @@ export function registerRunFeatures(context: vscode.ExtensionContext): void {
     if (typeof started === 'string') return void vscode.window.showWarningMessage(`Minima: ${started}`);
     log.appendLine(`▶ ${doc.uri.fsPath}${quick ? ' (quick run, 1 epoch)' : ''} on ${backend}`);
     updateStatus();
-    panel.reveal();
   }
 
   async function pickRun(prompt: string, runs: readonly RunHandle[]): Promise<RunHandle | undefined> {

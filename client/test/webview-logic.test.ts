@@ -20,9 +20,9 @@ const events: RunEvent[] = [
 test('series: one per metric and source, epoch names that clash with step names are prefixed', () => {
   const s = seriesOf(events);
   assert.deepEqual([...s.series.keys()], ['loss', 'lr', 'epoch/loss', 'val_loss', 'val_accuracy']);
-  assert.deepEqual(s.series.get('loss'), { name: 'loss', source: 'step', x: [1, 2, 3], y: [1, 0.5, 0.25] });
-  assert.deepEqual(s.series.get('val_accuracy'), { name: 'val_accuracy', source: 'epoch', x: [2], y: [0.5] });
-  assert.deepEqual(s.phases, [{ step: 3, phase: 'pruning', detail: '50%' }]);
+  assert.deepEqual(s.series.get('loss'), { name: 'loss', source: 'step', x: [1, 2, 3], y: [1, 0.5, 0.25], t: [2, 3, 6] });
+  assert.deepEqual(s.series.get('val_accuracy'), { name: 'val_accuracy', source: 'epoch', x: [2], y: [0.5], t: [4] });
+  assert.deepEqual(s.phases, [{ step: 3, epoch: 1, phase: 'pruning', detail: '50%' }]);
   assert.deepEqual(s.warnings, ['sharpness is not computed']);
   assert.equal(s.totalSteps, 4);
   assert.equal(s.lastStep, 3);

@@ -73,3 +73,15 @@ export function finalText(r: RunSummary): string {
   const keys = ['val_accuracy', 'val_accuracy_quantized', 'val_loss', 'loss'].filter((k) => f[k] !== undefined);
   return keys.map((k) => `${k} ${f[k]!.toPrecision(3)}`).join(', ');
 }
+
+/** The final metric the run table's column shows: the first of these that any run has. */
+export function finalMetric(runs: readonly RunSummary[]): string | undefined {
+  return ['val_accuracy', 'val_loss', 'accuracy', 'loss'].find((k) => runs.some((r) => r.final?.[k] !== undefined));
+}
+
+/** One run's value of that metric, accuracies as %, e.g. `94.0%` (the cell's tooltip has every final metric). */
+export function finalBrief(r: RunSummary, metric: string | undefined): string {
+  const v = metric ? r.final?.[metric] : undefined;
+  if (v === undefined) return '';
+  return /acc/.test(metric!) ? `${(100 * v).toFixed(1)}%` : v.toPrecision(3);
+}

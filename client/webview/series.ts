@@ -14,10 +14,13 @@ export interface Series {
   /** Global optimizer steps (x) and values (y), in arrival order. */
   readonly x: number[];
   readonly y: number[];
+  /** When each point was measured (ms since the epoch: the event's `time`), for the wall-time axis. */
+  readonly t: number[];
 }
 
 export interface PhaseMarker {
   readonly step: number;
+  readonly epoch: number;
   readonly phase: string;
   readonly detail: string;
 }
@@ -29,26 +32,34 @@ export interface RunSeries {
   /** The last step seen, total planned steps (from `started`) and the end state. */
   lastStep: number;
   totalSteps: number | undefined;
+  /** From `started`: steps per epoch (the epoch axis) and when the run started (the wall-time axis). */
+  stepsPerEpoch: number | undefined;
+  startTime: number | undefined;
+  /** The last event's time (a live run's duration). */
+  lastTime: number | undefined;
   status: 'running' | 'finished' | 'failed' | 'cancelled' | 'diverged';
 }
 
 export function emptyRunSeries(): RunSeries {
-  return { series: new Map(), phases: [], warnings: [], lastStep: 0, totalSteps: undefined, status: 'running' };
+  return { series: new Map(), phases: [], warnings: [], lastStep: 0, totalSteps: undefined, stepsPerEpoch: undefined, startTime: undefined, lastTime: undefined, status: 'running' };
 }
 
 /** Adds one event to `run` (mutates it: the panel appends thousands of points). */
 export function appendEvent(run: RunSeries, e: RunEvent): void {
+  run.lastTime = e.time;
   switch (e.type) {
     case 'started':
       run.totalSteps = e.run.epochs * e.run.stepsPerEpoch;
+      run.stepsPerEpoch = e.run.stepsPerEpoch;
+      run.startTime = e.time;
       return;
     case 'step':
     case 'epoch':
       run.lastStep = Math.max(run.lastStep, e.step);
-      for (const [metric, value] of Object.entries(e.metrics)) point(run, seriesName(run, metric, e.type), e.type, e.step, value);
+      for (const [metric, value] of Object.entries(e.metrics)) point(run, seriesName(run, metric, e.type), e.type, e.step, value, e.time);
       return;
     case 'phase':
-      run.phases.push({ step: e.step, phase: e.phase, detail: e.detail });
+      run.phases.push({ step: e.step, epoch: e.epoch, phase: e.phase, detail: e.detail });
       return;
     case 'warning':
       run.warnings.push(e.message);
@@ -85,12 +96,46 @@ function seriesName(run: RunSeries, metric: string, source: SeriesSource): strin
   return clash && clash.source === 'step' ? `epoch/${metric}` : metric;
 }
 
-function point(run: RunSeries, name: string, source: SeriesSource, x: number, y: number): void {
+function point(run: RunSeries, name: string, source: SeriesSource, x: number, y: number, t: number): void {
   let s = run.series.get(name);
   if (!s) {
-    s = { name, source, x: [], y: [] };
+    s = { name, source, x: [], y: [], t: [] };
     run.series.set(name, s);
   }
   s.x.push(x);
   s.y.push(y);
+  s.t.push(t);
+}
+
+export const X_AXES = ['step', 'epoch', 'time'] as const;
+/** The charts' x axis: optimizer steps, epochs (steps / steps per epoch) or wall time since the run started (s). */
+export type XAxis = (typeof X_AXES)[number];
+
+/** A series' x values on the chosen axis (epochs need the run's steps per epoch, time its start; else steps). */
+export function xValues(run: RunSeries, s: Series, axis: XAxis): readonly number[] {
+  if (axis === 'epoch' && run.stepsPerEpoch) {
+    const spe = run.stepsPerEpoch;
+    return s.x.map((step) => step / spe);
+  }
+  if (axis === 'time') {
+    const t0 = run.startTime ?? s.t[0] ?? 0;
+    return s.t.map((t) => (t - t0) / 1000);
+  }
+  return s.x;
+}
+
+/** A step on the chosen axis (phase bands): wall time is that of the first point at or after the step. */
+export function stepToAxis(run: RunSeries, step: number, axis: XAxis): number | undefined {
+  if (axis === 'step') return step;
+  if (axis === 'epoch') return run.stepsPerEpoch ? step / run.stepsPerEpoch : undefined;
+  const any = [...run.series.values()].find((s) => s.source === 'step') ?? [...run.series.values()][0];
+  if (!any || any.x.length === 0) return undefined;
+  let lo = 0;
+  let hi = any.x.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (any.x[mid]! < step) lo = mid + 1;
+    else hi = mid;
+  }
+  return (any.t[lo]! - (run.startTime ?? any.t[0]!)) / 1000;
 }

@@ -52,7 +52,9 @@ export function compressionReport(inputs: CompressionInputs): LayerCompression[]
     const elements = w.length;
     let nonzero = 0;
     for (let k = 0; k < elements; k++) if (w[k] !== 0) nonzero++;
-    const isPruned = pruned?.targets.includes(i) ?? false;
+    // A target whose weight has no zero was not pruned (the run ended before pruning started): it
+    // is stored, and counted, dense. Sizes count only what was applied.
+    const isPruned = (pruned?.targets.includes(i) ?? false) && nonzero < elements;
     const pattern = isPruned ? pruned?.pattern : undefined;
     const exported = exportedFactors?.get(i);
     // An exported factorization stays float32 (the export does not quantize factors).

@@ -47,6 +47,31 @@ export const runsSuite: Suite = {
       },
     },
     {
+      name: 'a run refused before its first step (a recipe error) opens no results panel; one that starts does',
+      timeoutMs: 90_000,
+      fn: async () => {
+        const results = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === 'Minima Results');
+        await vscode.window.tabGroups.close(results());
+        const broken = await openRecipe('invalid/attributes-unknown.minima');
+        const before = runIds();
+        await vscode.commands.executeCommand('minima.run', broken.uri);
+        // The worker refuses it before `started`; its folder (if any) says failed. No panel all the while.
+        const deadline = Date.now() + 5_000;
+        while (Date.now() < deadline) {
+          assert.equal(results().length, 0, 'the results panel opened for a refused run');
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        const refused = runIds().filter((r) => !before.includes(r)).map(readSummary);
+        assert.ok(refused.every((s) => s?.status === 'failed'), JSON.stringify(refused));
+        const doc = await openRecipe('runs/moons-small.minima');
+        const started = runIds();
+        await vscode.commands.executeCommand('minima.quickRun', doc.uri);
+        await waitFor('the results panel to open for a run that started', () => (results().length > 0 ? true : undefined), 60_000, 100);
+        const id = await waitFor('the quick run folder', () => runIds().find((r) => !started.includes(r)), 30_000);
+        await waitFor('the quick run to end', () => (readSummary(id)?.status !== 'running' ? true : undefined), 60_000, 100);
+      },
+    },
+    {
       name: 'minima.stopRun stops a long run within 1 s and the summary says cancelled',
       timeoutMs: 90_000,
       fn: async () => {

@@ -51,7 +51,7 @@ export async function runStress(options) {
       if (i > 0) await open(page, 'long.minima');
       await lens(page, '▶ Run').click();
       const id = await poll(() => runIds(server.ws).find((r) => !before.includes(r)), 30_000, 'the new run folder');
-      const row = wv.locator('#runs tr', { has: wv.locator('td[data-column="run"]', { hasText: id }) });
+      const row = wv.locator(`#runs tr[data-run="${id}"]`);
       await row.locator('button', { hasText: 'Stop' }).waitFor({ timeout: 30_000 });
       await page.locator('.statusbar-item', { hasText: /long \d+%/ }).first().waitFor({ timeout: 30_000 });
       await page.waitForTimeout(TRAIN_MS);
@@ -115,7 +115,7 @@ async function watchPanel(wv, id) {
     /** @type {any} */ (window).minimaStop = rec;
     document.addEventListener('click', () => (rec.click = Date.now()), { capture: true, once: true });
     const check = () => {
-      const row = [...document.querySelectorAll('#runs tr')].find((r) => r.querySelector('td[data-column="run"]')?.textContent === runId);
+      const row = document.querySelector(`#runs tr[data-run="${CSS.escape(runId)}"]`);
       if (row?.querySelector('td[data-column="status"]')?.textContent === 'cancelled' && !row.querySelector('button')) {
         rec.cancelled = Date.now();
         observer.disconnect();

@@ -29,6 +29,17 @@ test('2:4 pruning and 8-bit weights: sparsity, conformance and bytes (values + 2
   assert.equal(row.bytesAfter, Math.ceil((9 * 8 + 9 * 2) / 8) + 2 * 4);
 });
 
+test('a pruning target with no zero (the run ended before pruning started) is counted dense: sizes count only what was applied', () => {
+  const w = new Float32Array(4 * 8).fill(0.5);
+  const [row] = compressionReport({ infos: [info('fc', [4, 8])], weights: [w], pruned: { targets: [0], pattern: { n: 2, m: 4 } }, quantized: { targets: [0], bits: 8, perChannel: true } });
+  assert.ok(row);
+  assert.equal(row.sparsity, 0);
+  assert.equal(row.pattern, undefined);
+  assert.equal(row.nmConformance, undefined);
+  // 8-bit values and one scale per output channel; no N:M index.
+  assert.equal(row.bytesAfter, 32 + 4 * 4);
+});
+
 test('a low-rank weight is counted as its two factors when they are smaller, and not otherwise', () => {
   const w = new Float32Array(10 * 20).fill(1);
   const small = compressionReport({ infos: [info('fc', [10, 20])], weights: [w], ranks: new Map([[0, 2]]) })[0]!;
