@@ -1,10 +1,12 @@
 """PyTorch peer of bench/train.ts (the training benchmark); run by it, not by hand.
 
     /usr/bin/python3 bench/torch_train.py '<json spec>'
+    /usr/bin/python3 bench/torch_train.py --export '<json workload>' out.onnx
 
 The spec (written by bench/train-workloads.ts) names the thread count, the GEMM size and at most
-one workload: layers (dense / conv2d / maxpool / flatten, with the shapes Minima's model has),
-batch size, the optimizer (torch.optim.SGD or Adam with Minima's settings), SAM's rho (0: no SAM)
+one workload: layers (dense / conv2d / maxpool / flatten, with the shapes Minima's model has) or a
+transformer encoder (which `--export` writes as the ONNX file Minima's side imports),
+batch size, the optimizer (torch.optim.SGD, Adam or AdamW with Minima's settings), SAM's rho (0: no SAM)
 and how many steps a repetition has. The workload trains in float32 with softmax cross-entropy;
 the inputs are Gaussian with uniform labels (the step's FLOP count does not depend on the values).
 
@@ -54,7 +56,36 @@ def build(layers, input_shape):
     return nn.Sequential(*modules)
 
 
+class TransformerNet(nn.Module):
+    """A linear embedding plus a learned positional embedding, nn.TransformerEncoder layers
+    (batch first, no dropout) and a linear head on the mean over the sequence. The same module
+    is exported to ONNX for Minima (`export` below), so both sides train the same network."""
+
+    def __init__(self, t, classes):
+        super().__init__()
+        self.embed = nn.Linear(t["features"], t["d"])
+        self.pos = nn.Parameter(0.02 * torch.randn(1, t["seq"], t["d"]))
+        layer = nn.TransformerEncoderLayer(d_model=t["d"], nhead=t["heads"], dim_feedforward=t["ff"], dropout=0.0, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, num_layers=t["layers"], enable_nested_tensor=False)
+        self.head = nn.Linear(t["d"], classes)
+
+    def forward(self, x):
+        return self.head(self.encoder(self.embed(x) + self.pos).mean(1))
+
+
+def export(spec, path):
+    """Writes the transformer workload's network as torch.onnx.export does for a user (opset 17,
+    dynamic batch, eval mode: with dropout 0 the training graph is the same)."""
+    torch.manual_seed(0)
+    t = spec["transformer"]
+    model = TransformerNet(t, spec["classes"]).eval()
+    x = torch.zeros(2, t["seq"], t["features"])
+    torch.onnx.export(model, x, path, opset_version=17, input_names=["x"], output_names=["logits"], dynamic_axes={"x": {0: "batch"}, "logits": {0: "batch"}})
+
+
 def optimizer(params, o):
+    if o["kind"] == "adamw":
+        return torch.optim.AdamW(params, lr=o["lr"], betas=tuple(o["betas"]), eps=o["eps"], weight_decay=o["weight_decay"], amsgrad=o["amsgrad"])
     if o["kind"] == "sgd":
         return torch.optim.SGD(params, lr=o["lr"], momentum=o["momentum"], dampening=o["dampening"], nesterov=o["nesterov"], weight_decay=o["weight_decay"])
     if o["kind"] == "adam":
@@ -68,7 +99,7 @@ class Workload:
     def __init__(self, w):
         torch.manual_seed(0)
         self.spec = w
-        self.model = build(w["layers"], w["inputShape"])
+        self.model = TransformerNet(w["transformer"], w["classes"]) if w.get("transformer") else build(w["layers"], w["inputShape"])
         self.params = list(self.model.parameters())
         self.opt = optimizer(self.params, w["optimizer"])
         self.rho = w["sam"]
@@ -135,6 +166,9 @@ def blas_info():
 
 
 def main():
+    if sys.argv[1] == "--export":
+        export(json.loads(sys.argv[2]), sys.argv[3])
+        return
     spec = json.loads(sys.argv[1])
     torch.set_num_threads(spec["threads"])
     workload = Workload(spec["workload"]) if spec.get("workload") else None

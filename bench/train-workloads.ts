@@ -19,23 +19,42 @@ export interface Workload {
   /** Timed steps per repetition and untimed ones before them (both sides alike). */
   readonly steps: number;
   readonly rewarm: number;
-  /** The issue's target for native at 1 thread, as PyTorch ms ÷ ours. */
-  readonly nativeTarget: number;
+  /** The issue's target for native at 1 thread, as PyTorch ms ÷ ours (undefined: none set). */
+  readonly nativeTarget?: number;
+  /**
+   * A transformer encoder, which Minima's side imports as PyTorch exports it
+   * (bench/torch_train.py --export writes TRANSFORMER_ONNX; the recipe reads it).
+   */
+  readonly transformer?: TransformerSpec;
 }
+
+/** nn.TransformerEncoder layers (batch first, no dropout) after a linear embedding plus a learned positional one. */
+export interface TransformerSpec {
+  readonly features: number;
+  readonly seq: number;
+  readonly d: number;
+  readonly heads: number;
+  readonly ff: number;
+  readonly layers: number;
+}
+
+/** Where the bench writes the transformer workload's ONNX file (relative to the repository root). */
+export const TRANSFORMER_ONNX = '.cache/bench/transformer-bench.onnx';
 
 const MLP_SMALL = 'dense(256, act: relu)\n  dense(10)';
 const CNN_DIGITS = 'conv2d(8, kernel: 3, pad: 1, act: relu)\n  maxpool(2)\n  conv2d(16, kernel: 3, pad: 1, act: relu)\n  flatten\n  dense(10)';
 const CNN_28 = 'conv2d(32, kernel: 3, pad: 1, act: relu)\n  maxpool(2)\n  conv2d(64, kernel: 3, pad: 1, act: relu)\n  maxpool(2)\n  flatten\n  dense(128, act: relu)\n  dense(10)';
 const MLP_WIDE = 'dense(1024, act: relu)\n  dense(1024, act: relu)\n  dense(10)';
 
-// NOTE: the transformer encoder of the issue (d_model 64, 2 layers, sequence 32, B = 64, AdamW)
-// waits for a model that can express it (ONNX import or a native transformer layer).
+const TRANSFORMER: TransformerSpec = { features: 16, seq: 32, d: 64, heads: 4, ff: 256, layers: 2 };
+
 export const WORKLOADS: readonly Workload[] = [
   { name: 'mlp 784-256-10 sgd b128', recipe: recipe('blobs(samples: 2048, features: 784, classes: 10)', 128, MLP_SMALL, 'sgd(lr: 0.05)'), inputShape: [784], batch: 128, classes: 10, data: 'gaussian', steps: 20, rewarm: 3, nativeTarget: 1.3 },
   { name: 'cnn digits sgd b64', recipe: recipe('digits', 64, CNN_DIGITS, 'sgd(lr: 0.05)'), inputShape: [1, 8, 8], batch: 64, classes: 10, data: 'digits', steps: 20, rewarm: 3, nativeTarget: 2.5 },
   { name: 'cnn 28x28 sgd b64', recipe: recipe('idx("images.idx", "labels.idx")', 64, CNN_28, 'sgd(lr: 0.05, momentum: 0.9)'), inputShape: [1, 28, 28], batch: 64, classes: 10, data: 'gaussian', steps: 8, rewarm: 2, nativeTarget: 1.3 },
   { name: 'mlp 784-1024-1024-10 adam b256', recipe: recipe('idx("images.idx", "labels.idx")', 256, MLP_WIDE, 'adam(lr: 1e-3)'), inputShape: [784], batch: 256, classes: 10, data: 'gaussian', steps: 4, rewarm: 1, nativeTarget: 1.2 },
   { name: 'mlp 784-1024-1024-10 sam/sgd b256', recipe: recipe('idx("images.idx", "labels.idx")', 256, MLP_WIDE, 'sam(rho: 0.05, base: sgd(lr: 0.05, momentum: 0.9))'), inputShape: [784], batch: 256, classes: 10, data: 'gaussian', steps: 4, rewarm: 1, nativeTarget: 1.2 },
+  { name: 'transformer d64 x2 seq32 adamw b64', recipe: recipe('idx("images.idx", "labels.idx")', 64, '', 'adamw(lr: 1e-3, weight_decay: 0.01)', TRANSFORMER_ONNX), inputShape: [TRANSFORMER.seq, TRANSFORMER.features], batch: 64, classes: 10, data: 'gaussian', steps: 8, rewarm: 2, transformer: TRANSFORMER },
 ];
 
 export function workloadNamed(name: string): Workload {
@@ -98,12 +117,24 @@ export function layerShapes(w: Workload, recipe: CheckedRecipe): LayerShape[] {
  * counted. SAM takes two forward-backward passes.
  */
 export function stepFlops(w: Workload, recipe: CheckedRecipe): number {
+  if (w.transformer) return 3 * w.batch * transformerForwardFlops(w.transformer, w.classes);
   const forward = layerShapes(w, recipe).reduce((total, l) => {
     if (l.kind === 'dense') return total + 2 * size(l.input) * size(l.output);
     if (l.kind === 'conv2d') return total + 2 * size(l.output) * ((l.input[0] ?? 0) / (numArg(l.args['groups']) ?? 1)) * (numArg(l.args['kernel']) ?? 3) ** 2;
     return total;
   }, 0);
   return 3 * w.batch * forward * (optimizerOf(recipe).wrapper === 'sam' ? 2 : 1);
+}
+
+/**
+ * Counted forward FLOPs of one example through the transformer: per token the embedding, per layer
+ * the Q/K/V and output projections (4·d²), the feed-forward (2·d·ff) and the attention's two
+ * products (QKᵀ and AV: 2·seq·d), each ×2 for multiply-add; the head on the mean. Softmax, norms
+ * and activations are not counted, as for the other workloads.
+ */
+function transformerForwardFlops(t: TransformerSpec, classes: number): number {
+  const perToken = 2 * t.features * t.d + t.layers * 2 * (4 * t.d * t.d + 2 * t.d * t.ff + 2 * t.seq * t.d);
+  return t.seq * perToken + 2 * t.d * classes;
 }
 
 /** The optimizer as the PyTorch peer builds it: the base optimizer's settings and SAM's ρ. */
@@ -124,8 +155,8 @@ export function torchSpec(w: Workload, recipe: CheckedRecipe, threads: number, g
   const optimizer =
     o.kind === 'sgd'
       ? { kind: 'sgd', lr: n('lr', 0.01), momentum: n('momentum', 0), dampening: n('dampening', 0), nesterov: o.hp['nesterov'] === true, weight_decay: n('weight_decay', 0) }
-      : o.kind === 'adam'
-        ? { kind: 'adam', lr: n('lr', 1e-3), betas: [n('beta1', 0.9), n('beta2', 0.999)], eps: n('eps', 1e-8), weight_decay: n('weight_decay', 0), amsgrad: o.hp['amsgrad'] === true }
+      : o.kind === 'adam' || o.kind === 'adamw'
+        ? { kind: o.kind, lr: n('lr', 1e-3), betas: [n('beta1', 0.9), n('beta2', 0.999)], eps: n('eps', 1e-8), weight_decay: n('weight_decay', o.kind === 'adamw' ? 0.01 : 0), amsgrad: o.hp['amsgrad'] === true }
         : unsupported(`optimizer ${o.kind}`);
   return {
     threads,
@@ -139,7 +170,7 @@ export function torchSpec(w: Workload, recipe: CheckedRecipe, threads: number, g
       steps: w.steps,
       optimizer,
       sam: o.wrapper === 'sam' ? o.rho : 0,
-      layers: layerShapes(w, recipe).flatMap(torchLayers),
+      ...(w.transformer ? { transformer: w.transformer, layers: [] } : { layers: layerShapes(w, recipe).flatMap(torchLayers) }),
     },
   };
 }
@@ -174,8 +205,8 @@ export function size(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-function recipe(data: string, batch: number, layers: string, optimizer: string): string {
-  const kind = layers.startsWith('conv2d') ? 'cnn' : 'mlp';
+function recipe(data: string, batch: number, layers: string, optimizer: string, onnxFile?: string): string {
+  const kind = onnxFile !== undefined ? `onnx(${JSON.stringify(onnxFile)})` : layers.startsWith('conv2d') ? 'cnn' : 'mlp';
   return `recipe "bench" {\n  seed = 1\n}\n\ndata ${data} {\n  batch = ${batch}\n}\n\nmodel ${kind} {\n  ${layers}\n}\n\ntrain {\n  epochs = 1\n  loss = cross_entropy\n  optimizer = ${optimizer}\n}\n`;
 }
 

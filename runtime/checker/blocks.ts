@@ -6,7 +6,7 @@ import { CODES, type AttributeNode, type BlockNode, type FileNode, type Fix, typ
 import { report, type Ctx } from './context';
 import { describeNode, exampleText } from './describe';
 import type { LayerScope } from './scope';
-import { didYouMean, suggest } from './suggest';
+import { didYouMean, suggestions } from './suggest';
 import { checkValue, replaceFix } from './values';
 import { completeDefault } from './defaults';
 
@@ -32,9 +32,9 @@ export function collectBlocks(ctx: Ctx, file: FileNode): Map<string, { node: Blo
   for (const node of file.blocks) {
     const spec = ctx.catalog.block(node.keyword.name);
     if (!spec) {
-      const s = suggest(node.keyword.name, ctx.catalog.blocks.map((b) => b.name));
-      if (s) misspelled.add(s);
-      const known = s ? '' : ` (blocks: ${ctx.catalog.blocks.map((b) => b.name).join(', ')})`;
+      const s = suggestions(node.keyword.name, ctx.catalog.blocks.map((b) => b.name));
+      for (const x of s) misspelled.add(x);
+      const known = s.length > 0 ? '' : ` (blocks: ${ctx.catalog.blocks.map((b) => b.name).join(', ')})`;
       report(ctx, CODES.unknownBlock, 'error', node.keyword.span, `unknown block '${node.keyword.name}'${didYouMean(s)}${known}`, replaceFix(node.keyword.span, s));
       continue;
     }
@@ -100,9 +100,9 @@ export function checkAttributes(ctx: Ctx, node: BlockNode, spec: BlockSpec, scop
     if (spec.paths === true && item.name.name.includes('.')) continue;
     const param = spec.attributes.find((a) => a.name === item.name.name);
     if (!param) {
-      const s = suggest(item.name.name, spec.attributes.map((a) => a.name));
-      if (s) misspelled.add(s);
-      const known = s ? '' : ` (attributes: ${spec.attributes.map((a) => a.name).join(', ')})`;
+      const s = suggestions(item.name.name, spec.attributes.map((a) => a.name));
+      for (const x of s) misspelled.add(x);
+      const known = s.length > 0 ? '' : ` (attributes: ${spec.attributes.map((a) => a.name).join(', ')})`;
       report(ctx, CODES.unknownAttribute, 'error', item.name.span, `the ${spec.name} block has no attribute '${item.name.name}'${didYouMean(s)}${known}`, replaceFix(item.name.span, s));
       continue;
     }

@@ -1,9 +1,15 @@
-// "Did you mean …?": the closest candidate by optimal-string-alignment edit distance, within a
-// budget that grows with the length of the name (one edit for short names, up to three).
+// "Did you mean …?": the closest candidates by optimal-string-alignment edit distance, within a
+// budget that grows with the length of the name (one edit for short names, up to three). Every
+// candidate at the smallest distance is offered (`adamq` is one edit from `adam`, `adamp` and
+// `adamw`): picking one of them would be a guess the user cannot see.
 
-export function suggest(name: string, candidates: readonly string[]): string | undefined {
+/** At most this many equally close candidates are offered; more would read as a list of everything. */
+export const MAX_SUGGESTIONS = 5;
+
+/** The candidates at the smallest edit distance from `name` (within budget), in the order given. */
+export function suggestions(name: string, candidates: readonly string[]): string[] {
   const budget = name.length <= 3 ? 1 : name.length <= 6 ? 2 : 3;
-  let best: string | undefined;
+  let best: string[] = [];
   let bestDistance = Infinity;
   const lower = name.toLowerCase();
   for (const c of candidates) {
@@ -11,12 +17,14 @@ export function suggest(name: string, candidates: readonly string[]): string | u
     if (c === name || Math.abs(c.length - name.length) > budget) continue;
     // A case slip (`Adam` for `adam`) is the closest possible miss.
     const d = c.toLowerCase() === lower ? 0.5 : editDistance(lower, c.toLowerCase());
+    if (d > budget || d > bestDistance) continue;
     if (d < bestDistance) {
-      best = c;
+      best = [];
       bestDistance = d;
     }
+    if (!best.includes(c)) best.push(c);
   }
-  return bestDistance <= budget ? best : undefined;
+  return best.slice(0, MAX_SUGGESTIONS);
 }
 
 /** Levenshtein distance where swapping two adjacent characters counts as one edit. */
@@ -38,7 +46,11 @@ export function editDistance(a: string, b: string): number {
   return at(a.length, b.length);
 }
 
-/** `; did you mean 'x'?` or the empty string. */
-export function didYouMean(s: string | undefined): string {
-  return s === undefined ? '' : `; did you mean '${s}'?`;
+/** `; did you mean 'x'?`, `; did you mean 'x' or 'y'?`, `; did you mean 'x', 'y' or 'z'?`, or the empty string. */
+export function didYouMean(s: string | readonly string[] | undefined): string {
+  const list = s === undefined ? [] : typeof s === 'string' ? [s] : s;
+  if (list.length === 0) return '';
+  const quoted = list.map((x) => `'${x}'`);
+  const last = quoted.pop()!;
+  return `; did you mean ${quoted.length > 0 ? `${quoted.join(', ')} or ${last}` : last}?`;
 }

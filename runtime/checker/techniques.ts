@@ -8,7 +8,7 @@ import { CODES, type ArgNode, type CallNode, type Fix, type Ident, type Span, ty
 import { errorsSince, mark, report, type Ctx } from './context';
 import { describeNode, exampleText, kindNoun, kindPhrase } from './describe';
 import type { LayerScope } from './scope';
-import { didYouMean, suggest } from './suggest';
+import { didYouMean, suggestions } from './suggest';
 import { checkValue, replaceFix } from './values';
 import { completeDefault } from './defaults';
 
@@ -36,8 +36,8 @@ export function lookup(ctx: Ctx, node: Ident | CallNode, kinds: readonly Techniq
     return undefined;
   }
   const names = ctx.catalog.ofKind(kinds).map((e) => e.name);
-  const s = suggest(callee.name, names);
-  const listed = s ? '' : names.length ? ` (known: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''})` : '';
+  const s = suggestions(callee.name, names);
+  const listed = s.length > 0 ? '' : names.length ? ` (known: ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''})` : '';
   report(ctx, CODES.unknownName, 'error', callee.span, `unknown ${kindNoun(kinds)} '${callee.name}'${didYouMean(s)}${listed}`, replaceFix(callee.span, s));
   return undefined;
 }
@@ -67,7 +67,7 @@ export function checkArgs(ctx: Ctx, entry: TechniqueEntry, node: Ident | CallNod
   // A misspelled required argument is reported once, as unknown (with a fix), not also as missing.
   const unknown = args.filter((a) => a.name && !entry.params.some((p) => p.name === a.name?.name));
   const names = unknown.length > 0 ? entry.params.map((p) => p.name) : [];
-  const misspelled = unknown.length > 0 ? new Set(unknown.map((a) => suggest(a.name?.name ?? '', names) ?? '')) : undefined;
+  const misspelled = unknown.length > 0 ? new Set(unknown.flatMap((a) => suggestions(a.name?.name ?? '', names))) : undefined;
   for (const p of entry.params) if (p.required && !written.has(p.name) && !misspelled?.has(p.name)) missingParam(ctx, entry, p, node, callee);
   if (errorsSince(ctx, start)) return undefined;
   const values: Record<string, PlanValue> = {};
@@ -93,9 +93,9 @@ function paramFor(ctx: Ctx, entry: TechniqueEntry, arg: ArgNode, positional: rea
       ctx.resolutions.set(name, { kind: 'param', entry, param });
       return param;
     }
-    const s = suggest(name.name, entry.params.map((p) => p.name));
+    const s = suggestions(name.name, entry.params.map((p) => p.name));
     const known = entry.params.length ? ` (parameters: ${entry.params.map((p) => p.name).join(', ')})` : ' (it takes no parameters)';
-    report(ctx, CODES.unknownParameter, 'error', name.span, `${entry.name} has no parameter '${name.name}'${didYouMean(s)}${s ? '' : known}`, replaceFix(name.span, s));
+    report(ctx, CODES.unknownParameter, 'error', name.span, `${entry.name} has no parameter '${name.name}'${didYouMean(s)}${s.length > 0 ? '' : known}`, replaceFix(name.span, s));
     return undefined;
   }
   if (sawNamed) {

@@ -7,7 +7,7 @@ import { CODES, type Fix, type Value } from '../language';
 import { report, type Ctx } from './context';
 import { describeNode, typeName } from './describe';
 import type { LayerScope } from './scope';
-import { didYouMean, suggest } from './suggest';
+import { didYouMean, suggestions } from './suggest';
 import { checkTechnique } from './techniques';
 
 export function checkValue(ctx: Ctx, node: Value, spec: ParamSpec, scope: LayerScope): PlanValue | undefined {
@@ -37,8 +37,8 @@ export function checkValue(ctx: Ctx, node: Value, spec: ParamSpec, scope: LayerS
         ctx.resolutions.set(node, { kind: 'enum', param: spec, member });
         return member.name;
       }
-      const s = suggest(node.name, t.members.map((m) => m.name));
-      report(ctx, CODES.unknownName, 'error', node.span, `unknown value '${node.name}' for ${spec.name}${didYouMean(s)}${s ? '' : ` (expected ${typeName(t)})`}`, replaceFix(node.span, s));
+      const s = suggestions(node.name, t.members.map((m) => m.name));
+      report(ctx, CODES.unknownName, 'error', node.span, `unknown value '${node.name}' for ${spec.name}${didYouMean(s)}${s.length > 0 ? '' : ` (expected ${typeName(t)})`}`, replaceFix(node.span, s));
       return undefined;
     }
     case 'technique':
@@ -69,8 +69,14 @@ export function checkValue(ctx: Ctx, node: Value, spec: ParamSpec, scope: LayerS
   }
 }
 
-export function replaceFix(at: { start: number; end: number }, s: string | undefined): { fixes?: Fix[] } {
-  return s === undefined ? {} : { fixes: [{ title: `Change to '${s}'`, edits: [{ span: at, newText: s }], preferred: true }] };
+/**
+ * One quick fix per did-you-mean candidate. Only a sole candidate is preferred (applied by "fix
+ * all"): among equally close ones, the user chooses.
+ */
+export function replaceFix(at: { start: number; end: number }, candidates: readonly string[]): { fixes?: Fix[] } {
+  if (candidates.length === 0) return {};
+  const preferred = candidates.length === 1;
+  return { fixes: candidates.map((s) => ({ title: `Change to '${s}'`, edits: [{ span: at, newText: s }], ...(preferred ? { preferred: true } : {}) })) };
 }
 
 function mismatch(ctx: Ctx, node: Value, t: ParamType, fixes?: Fix[]): undefined {
@@ -143,9 +149,9 @@ function checkLayerRef(ctx: Ctx, node: Value, scope: LayerScope): PlanValue | un
   if (!scope.known) return { kind: 'layer', name: node.name };
   const layer = scope.find(node.name);
   if (!layer) {
-    const s = suggest(node.name, scope.names());
+    const s = suggestions(node.name, scope.names());
     const known = scope.names();
-    report(ctx, CODES.unknownLayer, 'error', node.span, `unknown layer '${node.name}'${didYouMean(s)}${s ? '' : known.length ? ` (layers: ${known.join(', ')})` : ' (the model has no layers)'}`, replaceFix(node.span, s));
+    report(ctx, CODES.unknownLayer, 'error', node.span, `unknown layer '${node.name}'${didYouMean(s)}${s.length > 0 ? '' : known.length ? ` (layers: ${known.join(', ')})` : ' (the model has no layers)'}`, replaceFix(node.span, s));
     return undefined;
   }
   ctx.resolutions.set(node, { kind: 'layer', layer, definition: false });

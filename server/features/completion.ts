@@ -2,6 +2,9 @@
 // names and layer kinds at the start of a body line, typed values after `=` and `name:`, and
 // parameter names inside calls. The context comes from the tokens before the cursor
 // (`cursor-context.ts`), so half-typed lines complete as well as finished ones.
+//
+// Each row carries a one-line description (`labelDetails.description`); `detail` is short plain
+// text and the sentences are in `documentation` (see the NOTE in `markdown.ts`).
 
 import * as lsp from 'vscode-languageserver';
 import type { Analysis } from '../../runtime/analysis';
@@ -11,7 +14,7 @@ import { sweepablePaths } from '../../runtime/checker';
 import { toRange } from '../convert';
 import { callNodeAt, cursorContext, listNodeAt, type CallInfo } from './cursor-context';
 import { layerSummaries } from './layers';
-import { attributeMarkdown, blockMarkdown, defaultLabel, enumMarkdown, paramMarkdown, techniqueMarkdown, typeLabel } from './markdown';
+import { attributeMarkdown, blockMarkdown, DETAIL_MAX, enumMarkdown, kindLabel, oneLine, paramDetail, paramMarkdown, techniqueMarkdown, typeText } from './markdown';
 import { acceptsKind, elementType, enumMembers, layerEntries, positionalParam, techniqueKinds } from './scope';
 
 export function completion(a: Analysis, pos: lsp.Position): lsp.CompletionItem[] {
@@ -53,7 +56,8 @@ function blockKeywords(a: Analysis, replace: Span): lsp.CompletionItem[] {
     .map((b, i) => ({
       label: b.name,
       kind: lsp.CompletionItemKind.Keyword,
-      detail: b.summary,
+      detail: b.required ? 'block, required' : 'block',
+      labelDetails: { description: oneLine(b.summary) },
       documentation: md(blockMarkdown(b)),
       insertTextFormat: lsp.InsertTextFormat.Snippet,
       textEdit: { range: toRange(a.lines, replace), newText: BLOCK_SNIPPETS[b.name] ?? `${b.name} {\n\t$0\n}` },
@@ -71,7 +75,8 @@ function items(a: Analysis, spec: BlockSpec | undefined, blockNode: BlockNode | 
       out.push({
         label: p.name,
         kind: lsp.CompletionItemKind.Property,
-        detail: `${typeLabel(p.type)} · default ${defaultLabel(p)}`,
+        detail: paramDetail(p),
+        labelDetails: { description: oneLine(p.doc) },
         documentation: md(attributeMarkdown(spec, p)),
         textEdit: { range: toRange(a.lines, replace), newText: `${p.name} = ` },
         filterText: p.name,
@@ -96,6 +101,7 @@ function sweepPaths(a: Analysis, blockNode: BlockNode | undefined, replace: Span
       label: p.path,
       kind: lsp.CompletionItemKind.Field,
       detail: 'sweep path',
+      labelDetails: { description: oneLine(p.doc) },
       documentation: md(p.doc),
       textEdit: { range: toRange(a.lines, replace), newText: `${p.path} = ` },
       filterText: p.path,
@@ -107,17 +113,17 @@ function values(a: Analysis, type: ParamType, param: ParamSpec | undefined, repl
   const out: lsp.CompletionItem[] = [];
   const range = toRange(a.lines, replace);
   if (param?.default !== undefined && typeof param.default !== 'object') {
-    out.push({ label: showValue(param.default), kind: lsp.CompletionItemKind.Value, detail: 'default', textEdit: { range, newText: showValue(param.default) }, sortText: sortKey(0, 0) });
+    out.push({ label: showValue(param.default), kind: lsp.CompletionItemKind.Value, detail: 'default', labelDetails: { description: `default of ${param.name}` }, textEdit: { range, newText: showValue(param.default) }, sortText: sortKey(0, 0) });
   }
   enumMembers(type).forEach((m, i) =>
-    out.push({ label: m.name, kind: lsp.CompletionItemKind.EnumMember, detail: param ? `${param.name}` : undefined, documentation: param ? md(enumMarkdown(param, m)) : m.doc, textEdit: { range, newText: m.name }, sortText: sortKey(1, i) }),
+    out.push({ label: m.name, kind: lsp.CompletionItemKind.EnumMember, ...(param ? { detail: `value of ${param.name}`.slice(0, DETAIL_MAX) } : {}), labelDetails: { description: oneLine(m.doc) }, documentation: param ? md(enumMarkdown(param, m)) : m.doc, textEdit: { range, newText: m.name }, sortText: sortKey(1, i) }),
   );
-  if (acceptsKind(type, 'bool')) for (const [i, v] of ['true', 'false'].entries()) out.push({ label: v, kind: lsp.CompletionItemKind.Keyword, textEdit: { range, newText: v }, sortText: sortKey(1, i) });
+  if (acceptsKind(type, 'bool')) for (const [i, v] of ['true', 'false'].entries()) out.push({ label: v, kind: lsp.CompletionItemKind.Keyword, detail: 'bool', labelDetails: { description: param ? `${v === 'true' ? 'enable' : 'disable'} ${param.name}` : v }, textEdit: { range, newText: v }, sortText: sortKey(1, i) });
   out.push(...techniques(a, a.catalog.ofKind(techniqueKinds(type)), replace, 2));
   if (acceptsKind(type, 'layer')) out.push(...layerNames(a, replace, listOpen));
   const el = elementType(type);
   if (el && listOpen === undefined) {
-    out.push({ label: '[…]', kind: lsp.CompletionItemKind.Snippet, detail: typeLabel(type), insertTextFormat: lsp.InsertTextFormat.Snippet, textEdit: { range, newText: '[$1]' }, filterText: '[', sortText: sortKey(0, 1), command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } });
+    out.push({ label: '[…]', kind: lsp.CompletionItemKind.Snippet, detail: typeText(type, true).slice(0, DETAIL_MAX), labelDetails: { description: `a new ${typeText(type)}` }, insertTextFormat: lsp.InsertTextFormat.Snippet, textEdit: { range, newText: '[$1]' }, filterText: '[', sortText: sortKey(0, 1), command: { title: 'Suggest', command: 'editor.action.triggerSuggest' } });
   }
   return dedupe(out);
 }
@@ -135,7 +141,8 @@ function args(a: Analysis, call: CallInfo, replace: Span): lsp.CompletionItem[] 
     out.push({
       label: `${p.name}:`,
       kind: lsp.CompletionItemKind.Field,
-      detail: `${typeLabel(p.type)} · default ${defaultLabel(p)}`,
+      detail: paramDetail(p),
+      labelDetails: { description: oneLine(p.doc) },
       documentation: md(paramMarkdown(p, entry.name)),
       textEdit: { range: toRange(a.lines, replace), newText: `${p.name}: ` },
       filterText: p.name,
@@ -148,17 +155,18 @@ function args(a: Analysis, call: CallInfo, replace: Span): lsp.CompletionItem[] 
   return out;
 }
 
-/** Technique items; a technique with required parameters inserts a call snippet with placeholders for them. */
+/** Technique items; a technique with required parameters inserts a call snippet (`callSnippet`). */
 function techniques(a: Analysis, entries: readonly TechniqueEntry[], replace: Span, group = 1): lsp.CompletionItem[] {
   const range = toRange(a.lines, replace);
+  // Before an existing `(` (renaming `adam()` to `sam()`), the name alone goes in: its arguments are there.
+  const callFollows = a.text[replace.end] === '(';
   return entries.map((e, i) => {
-    const required = e.params.filter((p) => p.required);
-    const snippet = required.length > 0 ? `${e.name}(${required.map((p, k) => (p.positional ? `\${${k + 1}:${p.name}}` : `${p.name}: \${${k + 1}}`)).join(', ')})` : undefined;
+    const snippet = callFollows ? undefined : callSnippet(a, e);
     return {
       label: e.name,
       kind: lsp.CompletionItemKind.Function,
-      detail: e.summary,
-      labelDetails: { description: e.kind.replace(/_/g, ' ') },
+      detail: kindLabel(e.kind),
+      labelDetails: { description: oneLine(e.summary) },
       documentation: md(techniqueMarkdown(e)),
       textEdit: { range, newText: snippet ?? e.name },
       ...(snippet ? { insertTextFormat: lsp.InsertTextFormat.Snippet } : {}),
@@ -166,6 +174,38 @@ function techniques(a: Analysis, entries: readonly TechniqueEntry[], replace: Sp
       sortText: sortKey(group, i),
     };
   });
+}
+
+/**
+ * `sam(base: ${1:sgd(lr: 0.1)}, rho: ${2:0.05})`: the required parameters, and a wrapper's strength
+ * (its first parameter with a default, ρ for the SAM family), each with a placeholder that is a
+ * valid value where one is known, so the inserted call reads as a finished one beside the inlay
+ * hints of its other defaults. Positional parameters are placeholders named after themselves.
+ */
+export function callSnippet(a: Analysis, e: TechniqueEntry): string | undefined {
+  const required = e.params.filter((p) => p.required);
+  if (required.length === 0) return undefined;
+  const strength = e.kind === 'wrapper' ? e.params.find((p) => !p.required && p.default !== undefined) : undefined;
+  const positional = required.filter((p) => p.positional);
+  const named = [...required.filter((p) => !p.positional), ...(strength ? [strength] : [])];
+  const args = [...positional, ...named].map((p, k) => {
+    const hole = placeholder(a, e, p, k + 1);
+    return p.positional ? hole : `${p.name}: ${hole}`;
+  });
+  return `${e.name}(${args.join(', ')})`;
+}
+
+function placeholder(a: Analysis, e: TechniqueEntry, p: ParamSpec, n: number): string {
+  const hole = (text: string) => `\${${n}:${text.replace(/[$}\\]/g, '\\$&')}}`;
+  if (p.type.kind === 'string' || p.type.kind === 'path') return `"${hole(p.name)}"`;
+  if (p.default !== undefined) return hole(showValue(p.default));
+  if (p.type.kind === 'technique') {
+    // A wrapper's base is plain SGD, as in the papers and the checker's quick fix for a missing base.
+    if (p.name === e.baseParam && a.catalog.get('sgd', ['optimizer'])) return hole('sgd(lr: 0.1)');
+    const simple = a.catalog.ofKind(p.type.of).find((x) => x.params.every((q) => !q.required));
+    if (simple) return hole(simple.name);
+  }
+  return hole(p.name);
 }
 
 function layerNames(a: Analysis, replace: Span, listOpen: number | undefined): lsp.CompletionItem[] {
@@ -176,7 +216,8 @@ function layerNames(a: Analysis, replace: Span, listOpen: number | undefined): l
     .map((l, i) => ({
       label: l.name,
       kind: lsp.CompletionItemKind.Variable,
-      detail: l.detail,
+      detail: l.detail.length <= DETAIL_MAX ? l.detail : 'layer',
+      labelDetails: { description: l.detail },
       textEdit: { range: toRange(a.lines, replace), newText: l.name },
       sortText: sortKey(0, i),
     }));

@@ -1,46 +1,53 @@
-// Inlay hints: the defaults a recipe does not write (after a technique's last argument, and after a
-// block's `{` for its attributes), and each layer's output shape after its statement.
+// Inlay hints: the defaults a recipe does not write, and each layer's output shape after its
+// statement. A technique's defaults follow its last argument and read as the arguments they stand
+// for (`, beta1: 0.9`); a block's defaults are one annotation at the end of its opening line,
+// `⟨defaults: seed = 0⟩`, so they never read as code written inside the block. Every default is
+// a label part of its own whose tooltip documents it, and no value is ever shortened.
 
 import * as lsp from 'vscode-languageserver';
 import type { Analysis } from '../../runtime/analysis';
-import { showValue, type ParamSpec, type TechniqueEntry } from '../../runtime/catalog';
+import { showValue, type BlockSpec, type ParamSpec, type TechniqueEntry } from '../../runtime/catalog';
 import type { CallNode, Ident } from '../../runtime/language';
 import { toPosition, toSpan } from '../convert';
-import { shapeLabel } from './markdown';
+import { attributeMarkdown, paramMarkdown, shapeLabel } from './markdown';
 import { resolveValueName, walkScoped } from './scope';
 
-/** At most this many defaults are spelled out per hint; the rest become `…`. */
-export const MAX_DEFAULTS_SHOWN = 3;
+/**
+ * At most this many of a call's defaults are spelled out inside it (it sits mid-line, pushing the
+ * code after it); the rest become one `+N more` part whose tooltip lists them in full. A block's
+ * defaults, at the end of a line, are all spelled out.
+ */
+export const MAX_CALL_DEFAULTS_SHOWN = 3;
 
 export function inlayHints(a: Analysis, range: lsp.Range): lsp.InlayHint[] {
   const span = toSpan(a.lines, range);
   // `order` breaks ties at one position: an inner technique's defaults (`layer(eps: …)`) read before
-  // the enclosing call's (`, bias: true`), and a layer's shape comes last.
+  // the enclosing call's (`, bias: true`), a layer's shape comes next and a block's defaults last.
   const out: { readonly offset: number; readonly order: number; readonly hint: lsp.InlayHint }[] = [];
-  const at = (offset: number, label: string, kind: lsp.InlayHintKind, paddingLeft: boolean, order = 0) => {
+  const at = (offset: number, label: lsp.InlayHintLabelPart[], kind: lsp.InlayHintKind, paddingLeft: boolean, order = 0) => {
     if (offset >= span.start && offset <= span.end) out.push({ offset, order, hint: { position: toPosition(a.lines, offset), label, kind, paddingLeft } });
   };
   for (const b of a.tree.blocks) {
     const spec = a.catalog.block(b.keyword.name);
     if (!spec || !b.open) continue;
     const written = new Set(b.items.flatMap((it) => (it.kind === 'attribute' ? [it.name.name] : [])));
-    const label = defaultsLabel(spec.attributes.filter((p) => !written.has(p.name)), ' = ');
-    if (label) at(b.open.end, label, lsp.InlayHintKind.Parameter, true);
+    const label = blockDefaults(spec, spec.attributes.filter((p) => !written.has(p.name)));
+    if (label) at(lineEnd(a.text, b.open.end), label, lsp.InlayHintKind.Parameter, true, 3);
   }
   walkScoped(a, (node, scope, parent) => {
     if (node.kind === 'call') {
       const entry = techniqueOf(a, node.callee, scope.type, scope.param);
       if (!entry) return;
-      const label = defaultsLabel(unwritten(entry, node), ': ');
       const last = node.args[node.args.length - 1];
-      if (label) at(last ? last.span.end : node.open.end, last ? `, ${label}` : label, lsp.InlayHintKind.Parameter, false, 1);
+      const label = callDefaults(entry, unwritten(entry, node), last ? ', ' : '');
+      if (label) at(last ? last.span.end : node.open.end, label, lsp.InlayHintKind.Parameter, false, 1);
     } else if (node.kind === 'ident' && parent.kind !== 'call' && scope.type) {
       const entry = techniqueOf(a, node, scope.type, scope.param);
-      const label = entry ? defaultsLabel(entry.params.filter((p) => !p.required), ': ') : undefined;
-      if (label) at(node.span.end, `(${label})`, lsp.InlayHintKind.Parameter, false);
+      const label = entry ? callDefaults(entry, entry.params.filter((p) => !p.required), '(', ')') : undefined;
+      if (label) at(node.span.end, label, lsp.InlayHintKind.Parameter, false);
     }
   });
-  for (const l of a.semantics.layers) if (l.plan) at(l.span.end, `→ ${shapeLabel(l.plan.output)}`, lsp.InlayHintKind.Type, true, 2);
+  for (const l of a.semantics.layers) if (l.plan) at(l.span.end, [{ value: `→ ${shapeLabel(l.plan.output)}` }], lsp.InlayHintKind.Type, true, 2);
   return out.sort((x, y) => x.offset - y.offset || x.order - y.order).map((h) => h.hint);
 }
 
@@ -56,10 +63,59 @@ function unwritten(entry: TechniqueEntry, call: CallNode): ParamSpec[] {
   return entry.params.filter((p) => !named.has(p.name) && !positional.includes(p));
 }
 
-/** `beta1: 0.9, beta2: 0.999, …`, or undefined when no parameter has a default. */
-function defaultsLabel(params: readonly ParamSpec[], sep: string): string | undefined {
+/** `⟨defaults: `, `seed = 0`, `, `, …, `⟩`: every unwritten attribute with a default, each with its docs. */
+function blockDefaults(spec: BlockSpec, params: readonly ParamSpec[]): lsp.InlayHintLabelPart[] | undefined {
   const withDefault = params.filter((p) => p.default !== undefined);
   if (withDefault.length === 0) return undefined;
-  const shown = withDefault.slice(0, MAX_DEFAULTS_SHOWN).map((p) => `${p.name}${sep}${showValue(p.default!)}`);
-  return withDefault.length > MAX_DEFAULTS_SHOWN ? `${shown.join(', ')}, …` : shown.join(', ');
+  const parts: lsp.InlayHintLabelPart[] = [{ value: '⟨defaults: ' }];
+  withDefault.forEach((p, i) => {
+    if (i > 0) parts.push({ value: ', ' });
+    parts.push({ value: `${p.name} = ${showValue(p.default!)}`, tooltip: md(attributeMarkdown(spec, p)) });
+  });
+  parts.push({ value: '⟩' });
+  return parts;
+}
+
+/**
+ * `beta1: 0.9`, `, `, … after `lead`, the first MAX_CALL_DEFAULTS_SHOWN in full and the rest as
+ * `+N more` (its tooltip lists them), or undefined when no parameter has a default.
+ */
+function callDefaults(entry: TechniqueEntry, params: readonly ParamSpec[], lead: string, tail = ''): lsp.InlayHintLabelPart[] | undefined {
+  const withDefault = params.filter((p) => p.default !== undefined);
+  if (withDefault.length === 0) return undefined;
+  const shown = withDefault.slice(0, MAX_CALL_DEFAULTS_SHOWN);
+  const hidden = withDefault.slice(MAX_CALL_DEFAULTS_SHOWN);
+  const parts: lsp.InlayHintLabelPart[] = [];
+  shown.forEach((p, i) => {
+    if (i > 0 || lead) parts.push({ value: i === 0 ? lead : ', ' });
+    parts.push({ value: `${p.name}: ${showValue(p.default!)}`, tooltip: md(paramMarkdown(p, entry.name)) });
+  });
+  if (hidden.length > 0) {
+    const list = hidden.map((p) => `- \`${p.name}: ${showValue(p.default!)}\` — ${p.doc}`).join('\n');
+    parts.push({ value: ', ' }, { value: `+${hidden.length} more`, tooltip: md(`More defaults of \`${entry.name}\`:\n\n${list}`) });
+  }
+  if (tail) parts.push({ value: tail });
+  return merge(parts);
+}
+
+/** Adjacent parts without tooltips become one, so a label has no more parts than it needs. */
+function merge(parts: readonly lsp.InlayHintLabelPart[]): lsp.InlayHintLabelPart[] {
+  const out: lsp.InlayHintLabelPart[] = [];
+  for (const p of parts) {
+    const prev = out[out.length - 1];
+    if (prev && prev.tooltip === undefined && p.tooltip === undefined) out[out.length - 1] = { value: prev.value + p.value };
+    else out.push(p);
+  }
+  return out;
+}
+
+/** The offset where the line holding `offset` ends (before its line break). */
+function lineEnd(text: string, offset: number): number {
+  const nl = text.indexOf('\n', offset);
+  const end = nl < 0 ? text.length : nl;
+  return end > offset && text[end - 1] === '\r' ? end - 1 : end;
+}
+
+function md(value: string): lsp.MarkupContent {
+  return { kind: lsp.MarkupKind.Markdown, value };
 }

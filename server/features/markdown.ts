@@ -1,4 +1,11 @@
-// Markdown renderings of catalog knowledge, shared by hover, completion and signature help.
+// Markdown renderings of catalog knowledge, shared by hover, completion and signature help, and
+// the plain one-line texts of completion rows.
+//
+// NOTE: VS Code's suggest details pane shows a completion's `detail` above its documentation with
+// `word-break: break-all` once it wraps, so a sentence there is cut anywhere ("op tional"). Details
+// are therefore short plain text (`DETAIL_MAX`); sentences live in the documentation, where words
+// wrap normally, and parameters are a list, since a table in that narrow pane squeezes its prose
+// column to one word per line.
 
 import { showValue, type BlockSpec, type EnumMember, type ParamSpec, type ParamType, type TechniqueEntry } from '../../runtime/catalog';
 import type { Estimates, LayerSymbol } from '../../runtime/checker';
@@ -17,14 +24,59 @@ export function techniqueMarkdown(entry: TechniqueEntry): string {
   const parts = [`**${entry.name}** — ${kindLabel(entry.kind)}`, entry.summary];
   if (entry.doc !== entry.summary) parts.push(entry.doc);
   if (entry.rule) parts.push('```\n' + entry.rule + '\n```');
-  if (entry.params.length > 0) parts.push(paramTable(entry.params));
+  if (entry.params.length > 0) parts.push(paramList(entry.params));
   if (entry.paper) parts.push(paperLine(entry.paper));
   return parts.join('\n\n');
 }
 
-export function paramTable(params: readonly ParamSpec[]): string {
-  const rows = params.map((p) => `| \`${p.name}\` | ${typeLabel(p.type)} | ${defaultLabel(p)} | ${escapeCell(p.doc)} |`);
-  return ['| parameter | type | default | |', '|---|---|---|---|', ...rows].join('\n');
+/** `**Parameters**` and one list item per parameter: `` - `rho` · number · default `0.05` — Neighbourhood radius ρ.`` */
+export function paramList(params: readonly ParamSpec[], heading = 'Parameters'): string {
+  const items = params.map((p) => {
+    const value = p.default !== undefined ? ` · default ${defaultLabel(p)}` : p.required ? ' · required' : '';
+    return `- \`${p.name}\` · ${typeLabel(p.type)}${value} — ${oneParagraph(p.doc)}`;
+  });
+  return [`**${heading}**`, items.join('\n')].join('\n\n');
+}
+
+/** The longest `detail` a completion item carries: it fits the details pane's header on one line. */
+export const DETAIL_MAX = 40;
+
+/** `number = 0.05`, `optimizer, required`: a parameter's plain-text completion detail. */
+export function paramDetail(p: ParamSpec): string {
+  const type = typeText(p.type);
+  const full = p.default !== undefined ? `${type} = ${showValue(p.default)}` : p.required ? `${type}, required` : type;
+  if (full.length <= DETAIL_MAX) return full;
+  const short = typeText(p.type, true);
+  const shorter = p.default !== undefined ? `${short} = ${showValue(p.default)}` : p.required ? `${short}, required` : short;
+  return shorter.length <= DETAIL_MAX ? shorter : short;
+}
+
+/** A type in plain text (no Markdown), `brief` naming enums and technique unions by what they are. */
+export function typeText(t: ParamType, brief = false): string {
+  switch (t.kind) {
+    case 'fraction':
+      return 'fraction';
+    case 'duration':
+      return 'duration';
+    case 'enum':
+      return brief ? 'enum' : t.members.map((m) => m.name).join(' | ');
+    case 'technique':
+      return brief && t.of.length > 1 ? 'technique' : t.of.map(kindLabel).join(' or ');
+    case 'list':
+      return brief && t.of.kind === 'union' ? 'list' : `list of ${typeText(t.of, brief)}`;
+    case 'union':
+      return brief ? 'value' : t.of.map((x) => typeText(x)).join(' or ');
+    default:
+      return typeLabel(t);
+  }
+}
+
+/** The first sentence of `doc`, without Markdown or its final period: a completion row's one-line description. */
+export function oneLine(doc: string): string {
+  const plain = doc.replace(/`([^`]*)`/g, '$1').replace(/\*\*([^*]*)\*\*/g, '$1').replace(/\s+/g, ' ').trim();
+  // A sentence ends at a period before a capital or the end ("e.g. `x`" does not end one).
+  const end = plain.search(/\.(\s+[A-Z]|$)/);
+  return end > 0 ? plain.slice(0, end) : plain;
 }
 
 /** Hover and completion documentation for one parameter or attribute. */
@@ -37,7 +89,7 @@ export function paramMarkdown(p: ParamSpec, owner: string): string {
 
 export function blockMarkdown(spec: BlockSpec): string {
   const parts = [`**${spec.name}** block${spec.required ? ' (required)' : ''}`, spec.summary, spec.doc];
-  if (spec.attributes.length > 0) parts.push(paramTable(spec.attributes));
+  if (spec.attributes.length > 0) parts.push(paramList(spec.attributes, 'Attributes'));
   return parts.join('\n\n');
 }
 
@@ -143,8 +195,9 @@ function paperLine(p: NonNullable<TechniqueEntry['paper']>): string {
   return `Paper: ${title} — ${p.authors}, ${p.year}`;
 }
 
-function escapeCell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/** Text on one line of a list item: a line break inside would end the item. */
+function oneParagraph(s: string): string {
+  return s.replace(/\s*\n\s*/g, ' ');
 }
 
 function trim(x: number): string {

@@ -24,7 +24,22 @@ function check(marked: string, title: string, after: string, preferred: boolean)
 }
 
 test('code action: did you mean', () =>
-  check(HEAD + 'train {\n  epochs = 3\n  optimizer = <|adamm|>()\n}\n', "Change to 'adam'", HEAD + 'train {\n  epochs = 3\n  optimizer = adam()\n}\n', true));
+  check(HEAD + 'train {\n  epochs = 3\n  optimizer = <|adan|>()\n}\n', "Change to 'adam'", HEAD + 'train {\n  epochs = 3\n  optimizer = adam()\n}\n', true));
+
+test('code action: equally close candidates are separate quick fixes, none preferred', () => {
+  // `adamq` is one edit from `adam`, `adamw` and `adamp`: each is offered, and the user chooses.
+  const marked = HEAD + 'train {\n  epochs = 3\n  optimizer = <|adamq|>()\n}\n';
+  const f = fixture(marked);
+  const sent = diagnostics(f.analysis, URI);
+  const d = sent.find((x) => x.code === 'M012');
+  assert.ok(d, 'an unknown-name diagnostic');
+  assert.match(String(d.message), /did you mean 'adam', 'adamw' or 'adamp'\?$/);
+  const actions = codeActions(f.analysis, URI, f.lspRanges[0]!, { diagnostics: [d] });
+  assert.deepEqual(actions.map((x) => x.title), ["Change to 'adam'", "Change to 'adamw'", "Change to 'adamp'"]);
+  for (const name of ['adam', 'adamw', 'adamp']) {
+    check(marked, `Change to '${name}'`, HEAD + `train {\n  epochs = 3\n  optimizer = ${name}()\n}\n`, false);
+  }
+});
 
 test('code action: insert a missing required parameter', () =>
   check(HEAD + 'train {\n  epochs = 3\n  optimizer = <|sam|>(rho: 0.1)\n}\n', 'Add base: sgd(lr: 0.1)', HEAD + 'train {\n  epochs = 3\n  optimizer = sam(rho: 0.1, base: sgd(lr: 0.1))\n}\n', true));
@@ -44,9 +59,10 @@ test('code action: none away from diagnostics', () => {
 });
 
 test('code action: fix all applies every preferred fix', () => {
-  const f = fixture(HEAD + '<||>train {\n  epochs = 3\n  optimizer = adamm()\n  loss = cross_entropi\n}\n');
+  // `adamq` has three equally close candidates, so fix-all leaves it for the user to choose.
+  const f = fixture(HEAD + '<||>train {\n  epochs = 3\n  optimizer = sam(base: adamq(), rhoo: 0.1)\n  loss = cross_entropi\n}\n');
   const actions: CodeAction[] = codeActions(f.analysis, URI, f.lspRanges[0]!, { diagnostics: [], only: ['source.fixAll'] });
   assert.equal(actions.length, 1);
   assert.equal(actions[0]?.kind, 'source.fixAll.minima');
-  assert.equal(applyLspEdits(f.text, actions[0]?.edit?.changes?.[URI] ?? []), HEAD + 'train {\n  epochs = 3\n  optimizer = adam()\n  loss = cross_entropy\n}\n');
+  assert.equal(applyLspEdits(f.text, actions[0]?.edit?.changes?.[URI] ?? []), HEAD + 'train {\n  epochs = 3\n  optimizer = sam(base: adamq(), rho: 0.1)\n  loss = cross_entropy\n}\n');
 });

@@ -74,7 +74,8 @@ test('completion: a block keyword inserts a snippet with its required attributes
 test('completion: attributes show type and default, and insert `name = `', () => {
   const f = fixture('data digits {\n  $0\n}');
   const batch = completion(f.analysis, f.position).find((i) => i.label === 'batch');
-  assert.match(batch?.detail ?? '', /integer · default `64`/);
+  assert.equal(batch?.detail, 'integer = 64');
+  assert.equal(batch?.labelDetails?.description, 'Examples per optimizer step');
   assert.equal(batch?.textEdit && 'newText' in batch.textEdit ? batch.textEdit.newText : undefined, 'batch = ');
 });
 
@@ -82,7 +83,7 @@ test('completion: a technique with a required parameter inserts a snippet for it
   const f = fixture('train {\n  optimizer = $0\n}');
   const items = completion(f.analysis, f.position);
   const sam = items.find((i) => i.label === 'sam');
-  assert.equal(sam?.textEdit && 'newText' in sam.textEdit ? sam.textEdit.newText : undefined, 'sam(base: ${1})');
+  assert.equal(sam?.textEdit && 'newText' in sam.textEdit ? sam.textEdit.newText : undefined, 'sam(base: ${1:sgd(lr: 0.1)}, rho: ${2:0.05})');
   const adam = items.find((i) => i.label === 'adam');
   assert.equal(adam?.textEdit && 'newText' in adam.textEdit ? adam.textEdit.newText : undefined, 'adam');
   const doc = adam?.documentation;
@@ -92,7 +93,8 @@ test('completion: a technique with a required parameter inserts a snippet for it
 test('completion: parameter items show defaults and insert `name: `', () => {
   const f = fixture('train {\n  optimizer = sgd($0)\n}');
   const momentum = completion(f.analysis, f.position).find((i) => i.label === 'momentum:');
-  assert.match(momentum?.detail ?? '', /default `0`/);
+  assert.equal(momentum?.detail, 'number = 0');
+  assert.equal(momentum?.labelDetails?.description, 'Momentum factor μ');
   assert.equal(momentum?.textEdit && 'newText' in momentum.textEdit ? momentum.textEdit.newText : undefined, 'momentum: ');
 });
 
@@ -107,4 +109,5 @@ test('completion: layer names carry their shapes', () => {
   const f = fixture('data digits {\n}\nmodel mlp {\n  dense(16)\n  dense(10)\n}\nprune {\n  layers = [$0]\n}');
   const d1 = completion(f.analysis, f.position).find((i) => i.label === 'dense_1');
   assert.equal(d1?.detail, 'dense(16) → [16]');
+  assert.equal(d1?.labelDetails?.description, 'dense(16) → [16]');
 });

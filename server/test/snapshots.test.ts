@@ -15,7 +15,7 @@ const UPDATE = process.env['UPDATE_EXPECT'] === '1';
 const RENDER: Readonly<Record<string, (f: AnalyzedFixture) => string>> = {
   completion: (f) =>
     completion(f.analysis, f.position)
-      .map((i) => `${i.label}${i.detail ? ` — ${i.detail}` : ''}`)
+      .map((i) => `${i.label}${i.detail ? ` — ${i.detail}` : ''}${i.labelDetails?.description ? ` | ${i.labelDetails.description}` : ''}`)
       .join('\n'),
   hover: (f) => {
     const h = hover(f.analysis, f.position);

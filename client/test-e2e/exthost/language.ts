@@ -63,6 +63,34 @@ export const languageSuite: Suite = {
       },
     },
     {
+      name: 'completion rows carry a one-line description and a short plain detail',
+      fn: async () => {
+        const doc = await openRecipe('examples/digits-sam.minima');
+        const line = lineOf(doc, 'optimizer = sam(');
+        const at = new vscode.Position(line, doc.lineAt(line).text.indexOf('sam(') + 3);
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, at);
+        const sgd = list.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'sgd');
+        assert.ok(sgd && typeof sgd.label === 'object', 'sgd arrives with label details');
+        assert.match(sgd.label.description ?? '', /^Stochastic gradient descent with optional/);
+        assert.equal(sgd.detail, 'optimizer');
+      },
+    },
+    {
+      name: "a block's defaults are one ⟨defaults: …⟩ hint, which the editor does not cut",
+      fn: async () => {
+        const doc = await openRecipe('examples/digits-sam.minima');
+        const line = lineOf(doc, 'data digits {');
+        const hints = await waitFor('inlay hints of digits-sam.minima', async () => {
+          const h = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, new vscode.Range(0, 0, doc.lineCount, 0));
+          return h && h.length > 0 ? h : undefined;
+        });
+        const labels = hints.filter((h) => h.position.line === line).map((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')));
+        assert.ok(labels.includes('⟨defaults: shuffle = true, standardize = none, augment = []⟩'), JSON.stringify(labels));
+        // VS Code would otherwise shorten a line's hints to 43 characters, mid-value.
+        assert.equal(vscode.workspace.getConfiguration('editor', doc).get('inlayHints.maximumLength'), 0);
+      },
+    },
+    {
       name: 'the reference example checks without errors',
       fn: async () => {
         const doc = await openRecipe('examples/digits-sam.minima');

@@ -5,7 +5,7 @@ export const sgdp: TechniqueEntry = {
   name: 'sgdp',
   kind: 'optimizer',
   summary: 'SGDP: momentum SGD that removes the radial part of the update on scale-invariant weights.',
-  doc: 'SGDP (official clovaai/AdamP `sgdp.py`) is SGD with momentum plus the AdamP projection: where a weight tensor looks scale-invariant (small cosine between gradient and weight, per channel then per tensor), the radial component of the update is removed and weight decay is scaled by `wd_ratio`. Weight decay is decoupled and divided by (1 − μ), as in the official code. The learning rate has no default.',
+  doc: 'SGDP (Heo et al., 2021; official code clovaai/AdamP, `sgdp.py`) is SGD with momentum plus the AdamP projection: where a weight tensor looks scale-invariant (small cosine between gradient and weight, per channel then per tensor), the radial component of the update is removed and weight decay is scaled by `wd_ratio`. Weight decay is decoupled and divided by (1 − μ), as in the official code. The learning rate has no default.',
   rule: 'b ← μb + (1 − τ)g;  d = g + μb (nesterov) or b;  if ndim(w) > 1 and max |cos(g, w)| < δ/√(row length): ŵ = w/‖w‖, d ← d − ŵ⟨ŵ, d⟩, k = wd_ratio else k = 1;  w ← w(1 − ηλk/(1 − μ));  w ← w − η d',
   paper: { title: 'AdamP: Slowing Down the Slowdown for Momentum Optimizers on Scale-invariant Weights', authors: 'B. Heo, S. Chun, S. J. Oh, D. Han, S. Yun, G. Kim, Y. Uh, J.-W. Ha', year: 2021, url: 'https://arxiv.org/abs/2006.08217' },
   params: [

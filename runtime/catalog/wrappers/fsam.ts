@@ -5,7 +5,7 @@ export const fsam: TechniqueEntry = {
   name: 'fsam',
   kind: 'wrapper',
   summary: 'Fisher SAM: perturb only the weights with the largest Fisher information.',
-  doc: 'FSAM (official WHU-ZQH/FSAM4PLM) scores weights by the empirical Fisher information F = g⊙g of the current batch and perturbs only the top `keep_ratio` share of the eligible weights (all but biases and normalization parameters, which are perturbed fully, as in the official code). The mask is recomputed every `mask_every` steps. With keep_ratio = 1 it is exactly SAM. Costs two forward/backward passes per step.',
+  doc: 'FSAM (Zhong et al., 2022; official code WHU-ZQH/FSAM4PLM) scores weights by the empirical Fisher information F = g⊙g of the current batch and perturbs only the top `keep_ratio` share of the eligible weights (all but biases and normalization parameters, which are perturbed fully, as in the official code). The mask is recomputed every `mask_every` steps. With keep_ratio = 1 it is exactly SAM. Costs two forward/backward passes per step.',
   rule: 'g = ∇L_B(w);  every mask_every steps: mask = top-⌊keep_ratio·N⌋ of g⊙g over eligible weights;  e = ρ g/(‖g‖ + 1e-7), e ← e⊙mask on eligible weights;  g_F = ∇L_B(w + e);  restore w;  base.step(w, g_F)',
   paper: { title: 'Improving Sharpness-Aware Minimization with Fisher Mask for Better Generalization on Language Models', authors: 'Q. Zhong, L. Ding, L. Shen, P. Mi, J. Liu, B. Du, D. Tao', year: 2022, url: 'https://arxiv.org/abs/2210.05497' },
   baseParam: 'base',

@@ -6,7 +6,7 @@ export const saf: TechniqueEntry = {
   name: 'saf',
   kind: 'wrapper',
   summary: 'Sharpness-Aware training for Free: a KL term to the model\'s own outputs from `window` epochs ago.',
-  doc: 'SAF (official AngusDujw/SAF) approximates SAM\'s sharpness penalty at the cost of a single forward/backward pass: it stores every training example\'s logits each epoch and, from `start` on, adds λT²·KL between the softened logits recorded `window` epochs earlier and the current ones. The stored logits take N·(window + 1)·classes floats. Needs a classification data set whose examples carry their index (all Minima data sources do).',
+  doc: 'SAF (Du et al., 2022; official code AngusDujw/SAF) approximates SAM\'s sharpness penalty at the cost of a single forward/backward pass: it stores every training example\'s logits each epoch and, from `start` on, adds λT²·KL between the softened logits recorded `window` epochs earlier and the current ones. The stored logits take N·(window + 1)·classes floats. Needs a classification data set whose examples carry their index (all Minima data sources do).',
   rule: 'z = f_w(xᵢ);  Z[i, e mod (Ẽ+1)] ← sg(z);  L = CE(z, y) + λT²·KL(softmax(Z[i, (e − Ẽ) mod (Ẽ+1)]/T) ‖ softmax(z/T)) for epochs e > start;  base.step(w, ∇L)',
   paper: { title: 'Sharpness-Aware Training for Free', authors: 'J. Du, D. Zhou, J. Feng, V. Y. F. Tan, J. T. Zhou', year: 2022, url: 'https://arxiv.org/abs/2205.14083' },
   baseParam: 'base',

@@ -5,7 +5,7 @@ export const sam_on: TechniqueEntry = {
   name: 'sam_on',
   kind: 'wrapper',
   summary: 'SAM-ON: sharpness-aware steps that perturb only the normalization layers\' γ and β.',
-  doc: 'SAM-ON (official mueller-mp/SAM-ON) runs the SAM/ASAM ascent on the affine parameters of the normalization layers only (`norm: layer` or `norm: batch` with affine); the gradient norm is taken over that set, and the second-pass gradient updates every parameter through the base optimizer. It matches or beats full SAM at a fraction of the perturbation. The model needs at least one layer with an affine normalization. Costs two forward/backward passes per step.',
+  doc: 'SAM-ON (Mueller et al., 2023; official code mueller-mp/SAM-ON) runs the SAM/ASAM ascent on the affine parameters of the normalization layers only (`norm: layer` or `norm: batch` with affine); the gradient norm is taken over that set, and the second-pass gradient updates every parameter through the base optimizer. It matches or beats full SAM at a fraction of the perturbation. The model needs at least one layer with an affine normalization. Costs two forward/backward passes per step.',
   rule: 'N = norm γ, β;  g = ∇L_B(w);  T = |w_N| + η (elementwise) or ‖w_N‖·1 + η (layerwise);  e_N = ρ T²⊙g_N/‖T⊙g_N‖ (p = two) or ρ T⊙sign(g_N) (p = infinity), e = 0 elsewhere;  g_ON = ∇L_B(w + e);  restore w;  base.step(w, g_ON)',
   paper: { title: 'Normalization Layers Are All That Sharpness-Aware Minimization Needs', authors: 'M. Mueller, T. Vlaar, D. Rolnick, M. Hein', year: 2023, url: 'https://arxiv.org/abs/2306.04226' },
   baseParam: 'base',

@@ -7,7 +7,7 @@
 import type { Catalog, ParamSpec, ParamType, TechniqueEntry, TechniqueKind } from '../../catalog';
 import type { BlockNode, CallNode, FileNode, Ident, Span, Value } from '../../language';
 import type { Source } from '../source';
-import { didYouMean, suggest } from '../suggest';
+import { didYouMean, suggestions } from '../suggest';
 
 /** Where a trial's value goes. */
 export type PathTarget =
@@ -39,7 +39,7 @@ export function resolvePath(tree: FileNode, src: Source, catalog: Catalog, segme
   if (!block || !spec || spec.paths === true) {
     if (spec && spec.paths !== true) return problem(blockName.span, `the recipe has no ${spec.name} block to sweep`);
     const names = tree.blocks.map((b) => b.keyword.name).filter((n) => n !== 'sweep');
-    return problem(blockName.span, `'${blockName.name}' is not a block of this recipe${didYouMean(suggest(blockName.name, names))}`);
+    return problem(blockName.span, `'${blockName.name}' is not a block of this recipe${didYouMean(suggestions(blockName.name, names))}`);
   }
   const attr = spec.attributes.find((a) => a.name === attrName.name);
   if (attr) {
@@ -54,7 +54,7 @@ export function resolvePath(tree: FileNode, src: Source, catalog: Catalog, segme
     if (r.kind !== 'problem') return r;
   }
   const names = [...spec.attributes.map((a) => a.name), ...labelParams(catalog, block, spec.label).map((p) => p.name)];
-  return problem(attrName.span, `the ${spec.name} block has no attribute or parameter '${attrName.name}'${didYouMean(suggest(attrName.name, names))}`);
+  return problem(attrName.span, `the ${spec.name} block has no attribute or parameter '${attrName.name}'${didYouMean(suggestions(attrName.name, names))}`);
 }
 
 /** Every path into the recipe as written, for completion: block attributes and the parameters of written techniques. */
@@ -90,7 +90,7 @@ function descendInto(catalog: Catalog, value: Value, kinds: readonly TechniqueKi
     // `train.optimizer.lr` on `sam(base: sgd())`: the learning rate is the base optimizer's.
     const base = entry.baseParam !== undefined && value.kind === 'call' ? argValue(entry, value, entry.baseParam) : undefined;
     const baseEntry = base?.kind === 'ident' ? catalog.get(base.name) : base?.kind === 'call' ? catalog.get(base.callee.name) : undefined;
-    const hint = baseEntry?.params.some((p) => p.name === seg.name) ? ` (did you mean ${at}.${entry.baseParam}.${seg.name}?)` : didYouMean(suggest(seg.name, entry.params.map((p) => p.name)));
+    const hint = baseEntry?.params.some((p) => p.name === seg.name) ? ` (did you mean ${at}.${entry.baseParam}.${seg.name}?)` : didYouMean(suggestions(seg.name, entry.params.map((p) => p.name)));
     return problem(seg.span, `${entry.name} has no parameter '${seg.name}'${hint}`);
   }
   const written = value.kind === 'call' ? argValue(entry, value, param.name) : undefined;
