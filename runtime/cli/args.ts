@@ -3,7 +3,7 @@
 
 import { parseArgs } from 'node:util';
 
-export type OptionSpec = { readonly type: 'string' } | { readonly type: 'boolean'; readonly short?: string };
+export type OptionSpec = { readonly type: 'string'; readonly short?: string } | { readonly type: 'boolean'; readonly short?: string };
 
 export interface ParsedArgs {
   readonly values: Readonly<Record<string, string | boolean | undefined>>;

@@ -6,6 +6,7 @@ import { environmentError } from '../engine';
 import { checkCommand } from './check';
 import { debugCommand } from './debug';
 import { EXIT } from './exit-codes';
+import { reportCommand } from './report-command';
 import { runCommand } from './run';
 import { sweepCommand } from './sweep';
 
@@ -39,6 +40,12 @@ Commands:
                                        to the recipe), then print a table sorted by the
                                        sweep's metric. Finished trials are skipped on a
                                        rerun. Exit code: 0 all finished, 1 a trial failed.
+  report <run or sweep folders…> -o out.html [--title TEXT]
+                                       Write one self-contained HTML page of existing runs:
+                                       the results panel's charts, run table, compare and
+                                       compression views, offline. A sweep folder stands for
+                                       its trials. Exit code: 0 written, 1 no run found,
+                                       2 bad usage, 73 the file could not be written.
   debug placement <recipe> [--backend webgpu|native] [--json]
                                        List which execution provider runs each node of
                                        the recipe's train and evaluation graphs.
@@ -131,6 +138,8 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
         process.off('SIGTERM', stop);
       }
     }
+    case 'report':
+      return reportCommand(rest, io);
     case 'debug':
       return debugCommand(rest, io);
     case 'lsp':
