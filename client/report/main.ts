@@ -36,7 +36,17 @@ function start(): void {
     events.set(r.summary.id, all);
     runs.push({ summary: r.summary, live: false, series: seriesOf(all), ...(r.recipeText !== undefined ? { recipeText: r.recipeText } : {}) });
   }
-  host.append(header(payload), ...payload.runs.map((r, i) => runInfo(r, events.get(r.summary.id) ?? [], payload.runs.length <= 2 || i === 0)));
+  const infos = payload.runs.map((r) => runInfo(r, events.get(r.summary.id) ?? [], payload.runs.length <= 2));
+  host.append(header(payload));
+  if (infos.length <= 2) host.append(...infos);
+  else {
+    // Many runs: the run table below lists them; each one's facts and recipe are a click away.
+    const all = el('details', 'rp-runs');
+    const sm = el('summary', 'rp-runs-title');
+    sm.textContent = `Run details (${infos.length}): recipe, backend, versions, seed, hyper-parameters, CSV`;
+    all.append(sm, ...infos);
+    host.append(all);
+  }
   const dash = el('div', 'rp-dashboard');
   host.append(dash);
   // Newest first, as the panel lists them; every run drawn, in the order given.
