@@ -90,6 +90,10 @@ export async function openBrowser(viewport) {
       const { data } = await page('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true, clip });
       fs.writeFileSync(file, Buffer.from(data, 'base64'));
     },
+    /** The page as a reader whose system prefers a dark (or the default light) theme. @param {boolean} dark */
+    async colorScheme(dark) {
+      await page('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: dark ? 'dark' : 'light' }] });
+    },
     async close() {
       try { await withTimeout(send('Browser.close'), 5_000, () => 'Browser.close timed out'); } catch { child.kill('SIGKILL'); }
       await withTimeout(exited, 10_000, () => 'Chromium did not exit').catch(() => child.kill('SIGKILL'));

@@ -69,6 +69,13 @@ export async function runReport(options) {
     const oneCards = expectedCards([one]);
     const oneRes = await check(browser, path.join(ws, 'report-one-run.html'), { cards: oneCards, runs: 1, titles: ['loss', 'accuracy', 'sparsity', 'sharpness'], compression: true }, say);
     await browser.screenshot(path.join(ARTIFACTS, 'report-one-run.png'));
+    // Dark under `prefers-color-scheme: dark` (the page is reloaded: the charts take their colours when drawn).
+    await browser.colorScheme(true);
+    await browser.open(pathToFileURL(path.join(ws, 'report-one-run.html')).href);
+    const darkBg = await browser.evaluate('getComputedStyle(document.body).backgroundColor');
+    await browser.screenshot(path.join(ARTIFACTS, 'report-one-run-dark.png'));
+    await browser.colorScheme(false);
+    if (darkBg === 'rgb(246, 248, 250)') oneRes.problems.push(`the page is not dark under prefers-color-scheme: dark (${darkBg})`);
     fs.copyFileSync(path.join(ws, 'report-one-run.html'), path.join(ARTIFACTS, 'report-one-run.html'));
     results.push({ page: 'one-run', ...oneRes });
 
