@@ -87,7 +87,7 @@ function runInfo(r: ReportRun, events: readonly RunEvent[], open: boolean): HTML
     ['recipe', s.recipe || '—'],
     ['status', s.message ? `${s.status}: ${s.message}` : s.status],
     ['duration', s.seconds !== undefined ? formatSeconds(s.seconds) : '—'],
-    ['steps', s.steps !== undefined ? String(s.steps) : started ? String(started.run.epochs * started.run.stepsPerEpoch) : '—'],
+    ['steps', `${(s.steps ?? r.steps.recorded).toLocaleString()}${started && s.status !== 'finished' ? ` of ${(started.run.epochs * started.run.stepsPerEpoch).toLocaleString()} planned` : ''}`],
     ['backend', s.backend ? `${backendLabel(s.backend, s.adapter)}${s.threads ? ` · ${s.threads} thread${s.threads === 1 ? '' : 's'}` : ''}` : '—', s.adapter ? adapterDetail(s.adapter) : undefined],
     ['versions', s.versions ? Object.entries(s.versions).map(([k, v]) => `onnxruntime-${k} ${v}`).join(', ') : '—'],
     ['seed', started ? String(started.run.seed) : '—'],
@@ -129,7 +129,7 @@ function runInfo(r: ReportRun, events: readonly RunEvent[], open: boolean): HTML
   csv.type = 'button';
   csv.textContent = `Download ${r.csv.name} (${r.csv.rows.toLocaleString()} rows)`;
   csv.onclick = () => void downloadCsv(r, csv);
-  actions.append(csv);
+  if (r.csv.rows > 0) actions.append(csv);
   if (r.csv.decimated) {
     const note = el('span', 'rp-note');
     const d = r.csv.decimated;

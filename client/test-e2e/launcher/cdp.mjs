@@ -41,6 +41,9 @@ export async function openBrowser(viewport) {
     }
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  // NOTE: a launcher that exits early (its timeout) must not leave Chromium behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   /** @param {string} method @param {object} [params] @param {string} [sessionId] @returns {Promise<any>} */
   const send = (method, params = {}, sessionId) => new Promise((resolve, reject) => {
     const id = nextId++;
@@ -97,6 +100,7 @@ export async function openBrowser(viewport) {
     async close() {
       try { await withTimeout(send('Browser.close'), 5_000, () => 'Browser.close timed out'); } catch { child.kill('SIGKILL'); }
       await withTimeout(exited, 10_000, () => 'Chromium did not exit').catch(() => child.kill('SIGKILL'));
+      process.off('exit', killOnExit);
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };

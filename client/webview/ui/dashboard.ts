@@ -311,7 +311,7 @@ export function mountDashboard(host: HTMLElement, options: MountOptions): Dashbo
       chartsHost.replaceChildren();
       if (order.length === 0) {
         const none = el('div', 'mm-empty');
-        none.textContent = `No metric matches “${view.filter}”.`;
+        none.textContent = view.filter ? `No metric matches “${view.filter}”.` : 'The ticked runs recorded no metrics.';
         chartsHost.append(none);
       }
       const bySection = new Map<SectionId, string[]>();
