@@ -36,7 +36,8 @@ Options:
   -h, --help               Show this help.
 
 A file that Minima did not write is never replaced: the report then goes to name-2.html.
-Exit code: 0 written, 1 a folder holds no run, 2 bad usage, 73 the file could not be written.
+Exit code: 0 written, 1 a folder holds no run (or the page's script is not built: run
+\`npm run build\`), 2 bad usage, 73 the file could not be written.
 `;
 
 export async function reportCommand(args: readonly string[], io: Io): Promise<number> {
