@@ -39,7 +39,7 @@ export interface ReportRun {
  * first and last step; the page interpolates it for the wall-time axis.
  */
 export interface DrawnSteps {
-  /** Steps recorded and the most points kept per metric. */
+  /** Steps recorded, and the buckets of steps per metric (at most two points kept per bucket, plus both ends). */
   readonly recorded: number;
   readonly buckets: number;
   readonly metrics: Readonly<Record<string, { readonly s: readonly number[]; readonly v: readonly (number | null)[] }>>;
@@ -75,7 +75,7 @@ export function drawBuckets(seriesCount: number): number {
   return Math.max(MIN_DRAW_BUCKETS, Math.min(MAX_DRAW_BUCKETS, per));
 }
 
-/** The step metrics' names of a run (the drawing budget is shared among all series of a report). */
+/** The names of the metrics that `events`' steps record (the drawing budget is shared by all series of a report). */
 export function stepMetricNames(events: readonly RunEvent[]): string[] {
   const names = new Set<string>();
   for (const e of events) if (e.type === 'step') for (const k of Object.keys(e.metrics)) names.add(k);
