@@ -93,6 +93,10 @@ export async function openBrowser(viewport) {
       const { data } = await page('Page.captureScreenshot', { format: 'png', captureBeyondViewport: true, clip });
       fs.writeFileSync(file, Buffer.from(data, 'base64'));
     },
+    /** Lets the page's downloads go to `dir` (a link with `download` saves there). @param {string} dir */
+    async downloadsTo(dir) {
+      await send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: dir });
+    },
     /** The page as a reader whose system prefers a dark (or the default light) theme. @param {boolean} dark */
     async colorScheme(dark) {
       await page('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: dark ? 'dark' : 'light' }] });

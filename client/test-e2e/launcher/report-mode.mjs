@@ -77,6 +77,16 @@ export async function runReport(options) {
     await browser.colorScheme(false);
     if (darkBg === 'rgb(246, 248, 250)') oneRes.problems.push(`the page is not dark under prefers-color-scheme: dark (${darkBg})`);
     fs.copyFileSync(path.join(ws, 'report-one-run.html'), path.join(ARTIFACTS, 'report-one-run.html'));
+    // The CSV button saves the run's metrics, unpacked in the page: every row of metrics.jsonl's steps and epochs.
+    const downloads = path.join(root, 'downloads');
+    fs.mkdirSync(downloads);
+    await browser.downloadsTo(downloads);
+    await browser.evaluate(`document.querySelector('.rp-run .rp-button').click()`);
+    const csvFile = await waitFor(() => fs.readdirSync(downloads).find((f) => f.endsWith('.csv')), 10_000);
+    const csvLines = csvFile ? fs.readFileSync(path.join(downloads, csvFile), 'utf8').trim().split('\n') : [];
+    const recorded = readEvents(one).filter((e) => e.type === 'step' || e.type === 'epoch').length;
+    if (!csvFile) oneRes.problems.push('the CSV button saved no file');
+    else if (csvLines.length - 1 !== recorded || !/^kind,epoch,step,time_s,/.test(csvLines[0] ?? '')) oneRes.problems.push(`${csvFile}: ${csvLines.length - 1} rows (${csvLines[0]}) for ${recorded} recorded`);
     results.push({ page: 'one-run', ...oneRes });
 
     // ---- two runs compared: `minima report A B` ----
@@ -198,6 +208,16 @@ async function check(browser, file, want, say) {
   if (facts.remote.length > 0) problems.push(`remote content: ${facts.remote.join(', ')}`);
   say(`${path.basename(file)}: opened in ${loadMs} ms, ${facts.cards} charts, ${problems.length} problem(s)`);
   return { loadMs, charts: facts.cards, titles: facts.titles, problems };
+}
+
+/** @template T @param {() => T | undefined} probe @param {number} ms @returns {Promise<T | undefined>} */
+async function waitFor(probe, ms) {
+  const t0 = Date.now();
+  for (;;) {
+    const v = probe();
+    if (v !== undefined || Date.now() - t0 > ms) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 function minima(cwd, args) {

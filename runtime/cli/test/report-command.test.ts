@@ -77,6 +77,10 @@ test('minima report: usage errors exit 2, folders without a run exit 1, each wit
   writeRun(path.join(ws, 'runs', 'a'), 10, '0.1');
   fs.mkdirSync(path.join(ws, 'empty'));
   fs.writeFileSync(path.join(ws, 'file.txt'), 'x');
+  fs.mkdirSync(path.join(ws, 'sweep-new'));
+  fs.writeFileSync(path.join(ws, 'sweep-new', 'sweep.json'), JSON.stringify({ id: 's', trials: [{ index: 0, id: 't0' }] }));
+  fs.mkdirSync(path.join(ws, 'sweep-bad'));
+  fs.writeFileSync(path.join(ws, 'sweep-bad', 'sweep.json'), '{"id": ');
   const cases: Array<[string[], number, RegExp]> = [
     [['report'], 2, /^minima report: give one or more run or sweep folders/],
     [['report', 'runs/a'], 2, /^minima report: give the page to write with -o FILE\.html/],
@@ -87,6 +91,8 @@ test('minima report: usage errors exit 2, folders without a run exit 1, each wit
     [['report', 'missing', '-o', 'r.html'], 1, /^minima report: missing: cannot read it \(ENOENT\)$/m],
     [['report', 'empty', '-o', 'r.html'], 1, /^minima report: empty: holds no run/],
     [['report', 'file.txt', '-o', 'r.html'], 1, /^minima report: file\.txt: is not a folder/],
+    [['report', 'sweep-new', '-o', 'r.html'], 1, /^minima report: sweep-new: the sweep has no trial run yet/],
+    [['report', 'sweep-bad', '-o', 'r.html'], 1, /^minima report: sweep-bad: sweep\.json cannot be read \(not JSON\)$/m],
   ];
   for (const [args, code, message] of cases) {
     const r = runCli(args, { cwd: ws });
