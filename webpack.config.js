@@ -3,7 +3,10 @@
 // - dist/worker.js (one forked process per run), for Node, with onnxruntime-web's CPU runtime
 //   (ort-wasm-simd-threaded.{mjs,wasm}) and the bundled data sets (assets/) copied next to it;
 //   onnxruntime-node and webgpu are not bundled: a platform VSIX puts them in dist/node_modules/;
-// - dist/webview.js and dist/webview.css (the results panel), for the browser sandbox of a webview.
+// - dist/webview.js and dist/webview.css (the results panel), for the browser sandbox of a webview;
+// - out/report/report.js and report.css (the HTML report's page: the same dashboard), for any browser;
+//   `minima report` inlines them into each page (runtime/cli/report-page.ts). Built by `npm run build`
+//   (`webpack --config-name report`), so the CLI works from a fresh clone after `npm install`.
 
 'use strict';
 
@@ -120,6 +123,20 @@ module.exports = (_env, argv) => {
       resolve: { extensions: ['.ts', '.js'] },
       module: { rules: [tsRule(path.resolve(__dirname, 'client/webview/ui/tsconfig.json'))] },
       plugins: [new CopyFilesPlugin([], [{ from: ['node_modules/uplot/dist/uPlot.min.css', 'client/webview/ui/style.css'], to: 'webview.css' }])],
+      performance: { hints: false },
+    },
+    {
+      ...common,
+      name: 'report',
+      target: 'web',
+      // Always minified and without a source map: the bundle is inlined into every report.
+      mode: 'production',
+      devtool: false,
+      entry: { report: './client/report/main.ts' },
+      output: { ...common.output, path: path.resolve(__dirname, 'out', 'report'), library: undefined },
+      resolve: { extensions: ['.ts', '.js'] },
+      module: { rules: [tsRule(path.resolve(__dirname, 'client/report/tsconfig.json'))] },
+      plugins: [new CopyFilesPlugin([], [{ from: ['node_modules/uplot/dist/uPlot.min.css', 'client/webview/ui/style.css', 'client/report/style.css'], to: 'report.css' }])],
       performance: { hints: false },
     },
   ];

@@ -6,8 +6,11 @@
 //   3. the extension-host suites (exthost/*.ts) are compiled into the cache;
 //   4. `exthost`: the suites run inside a real VS Code extension host, exit code from the workbench;
 //   5. `ui`: a user-level scenario drives the workbench and the results webview with Playwright;
-//   6. `stress`: Stop under load, ten times, from the panel and the palette, each within 1 s.
-// Usage: node client/test-e2e/run.mjs [exthost] [ui] [stress] [--suites=language,runs] [--timeout=SECONDS] [--retries=N]
+//   6. `stress`: Stop under load, ten times, from the panel and the palette, each within 1 s;
+//   7. `report`: the HTML report (`minima report`, `minima run --report`) in headless Chromium:
+//      one run, two compared, a sweep, and 20 runs of 200,000 steps (under 3 MB, open in under 2 s).
+//      It needs only Chromium and the CLI's build: alone, it skips steps 1-3.
+// Usage: node client/test-e2e/run.mjs [exthost] [ui] [stress] [report] [--suites=language,runs] [--timeout=SECONDS] [--retries=N]
 // A failed mode is run again up to N times (default 0; CI passes 1) and a pass on a retry is reported as such.
 // Exits non-zero when any mode fails or times out. Server logs and screenshots go to test-artifacts/e2e/.
 
@@ -22,7 +25,7 @@ const flag = (name) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.
 const suites = (flag('suites') ?? '').split(',').filter((s) => s !== '');
 const timeoutMs = Number(flag('timeout') ?? 300) * 1000;
 const retries = Number(flag('retries') ?? 0);
-const MODES = ['exthost', 'ui', 'stress'];
+const MODES = ['exthost', 'ui', 'stress', 'report'];
 const wanted = modes.length > 0 ? modes : MODES;
 for (const m of wanted) if (!MODES.includes(m)) usage(`unknown mode '${m}'`);
 
@@ -33,21 +36,27 @@ const timed = async (name, fn) => {
 };
 
 fs.mkdirSync(ARTIFACTS, { recursive: true });
-await timed('setup', () => sh('bash', [path.join(ROOT, 'client', 'test-e2e', 'setup.sh')]));
-await timed('bundle', () => (bundlesStale() ? sh(bin('webpack'), ['--mode', 'production', '--stats', 'errors-warnings', '--no-color']) : undefined));
-// The suites compile into the cache the launcher loads them from (MINIMA_E2E_CACHE may move it).
-await timed('compile tests', () => sh(bin('tsc'), ['-p', path.join('client', 'test-e2e'), '--outDir', path.dirname(TESTS_INDEX), '--tsBuildInfoFile', path.join(CACHE, 'out', '.tsbuildinfo')]));
+// The report mode needs neither code-server nor the VSIX: run alone, it skips their setup.
+const workbench = wanted.some((m) => m !== 'report');
+if (workbench) {
+  await timed('setup', () => sh('bash', [path.join(ROOT, 'client', 'test-e2e', 'setup.sh')]));
+  await timed('bundle', () => (bundlesStale() ? sh(bin('webpack'), ['--mode', 'production', '--stats', 'errors-warnings', '--no-color']) : undefined));
+  // The suites compile into the cache the launcher loads them from (MINIMA_E2E_CACHE may move it).
+  await timed('compile tests', () => sh(bin('tsc'), ['-p', path.join('client', 'test-e2e'), '--outDir', path.dirname(TESTS_INDEX), '--tsBuildInfoFile', path.join(CACHE, 'out', '.tsbuildinfo')]));
+}
 
 const failures = /** @type {string[]} */ ([]);
 // Imported after setup: they need nothing from the cache at load time, but keep the order obvious.
 const { runExthost } = await import('./launcher/exthost-mode.mjs');
 const { runUi } = await import('./launcher/ui-mode.mjs');
 const { runStress } = await import('./launcher/stress-mode.mjs');
+const { runReport } = await import('./launcher/report-mode.mjs');
 const { packVsix } = await import('./launcher/vsix.mjs');
 // The user-level modes install this platform's VSIX: packed once, from the bundles just built.
-const vsix = wanted.some((m) => m !== 'exthost') ? await timed('pack VSIX', () => packVsix(ARTIFACTS)) : '';
+const vsix = wanted.some((m) => m === 'ui' || m === 'stress') ? await timed('pack VSIX', () => packVsix(ARTIFACTS)) : '';
 const runMode = (mode) => {
   if (mode === 'exthost') return runExthost({ suites, timeoutMs });
+  if (mode === 'report') return runReport({ timeoutMs: Math.min(timeoutMs, 240_000) });
   if (mode === 'ui') return runUi({ timeoutMs: Math.min(timeoutMs, 180_000), vsix });
   return runStress({ timeoutMs: Math.min(timeoutMs, 180_000), vsix });
 };
@@ -78,7 +87,7 @@ if (failures.length > 0) {
 console.log(flaky.length > 0 ? `E2E PASSED (on a retry: ${flaky.join(', ')}; see the first attempt's log in ${path.relative(ROOT, ARTIFACTS)}/)` : 'E2E PASSED');
 
 function usage(msg) {
-  console.error(`${msg}\nusage: node client/test-e2e/run.mjs [exthost] [ui] [stress] [--suites=language,runs] [--timeout=SECONDS] [--retries=N]`);
+  console.error(`${msg}\nusage: node client/test-e2e/run.mjs [exthost] [ui] [stress] [report] [--suites=language,runs] [--timeout=SECONDS] [--retries=N]`);
   process.exit(2);
 }
 

@@ -3,7 +3,7 @@
 
 import { parseArgs } from 'node:util';
 
-export type OptionSpec = { readonly type: 'string' } | { readonly type: 'boolean'; readonly short?: string };
+export type OptionSpec = { readonly type: 'string'; readonly short?: string } | { readonly type: 'boolean'; readonly short?: string };
 
 export interface ParsedArgs {
   readonly values: Readonly<Record<string, string | boolean | undefined>>;
@@ -18,7 +18,7 @@ export function parseCommandArgs(args: readonly string[], options: Readonly<Reco
   } catch (e) {
     const code = typeof e === 'object' && e !== null && 'code' in e ? e.code : undefined;
     const message = e instanceof Error ? e.message : String(e);
-    const option = /'(-[^' <]+)/.exec(message)?.[1] ?? '';
+    const option = /'(-[^' <,]+)/.exec(message)?.[1] ?? '';
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}`;
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
       if (/does not take an argument/.test(message)) return `${option} takes no value`;

@@ -6,6 +6,7 @@ import { environmentError } from '../engine';
 import { checkCommand } from './check';
 import { debugCommand } from './debug';
 import { EXIT } from './exit-codes';
+import { reportCommand } from './report-command';
 import { runCommand } from './run';
 import { sweepCommand } from './sweep';
 
@@ -43,6 +44,12 @@ Commands:
                                        Finished trials are skipped on a rerun; Ctrl-C
                                        stops every trial within a second. Exit code: 0
                                        all finished, 1 a trial failed, 130 stopped.
+  report <run or sweep folders…> -o out.html [--title TEXT]
+                                       Write one self-contained HTML page of existing runs:
+                                       the results panel's charts, run table, compare and
+                                       compression views, offline. A sweep folder stands for
+                                       its trials. Exit code: 0 written, 1 no run found,
+                                       2 bad usage, 73 the file could not be written.
   debug placement <recipe> [--backend webgpu|native] [--json]
                                        List which execution provider runs each node of
                                        the recipe's train and evaluation graphs.
@@ -135,6 +142,8 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
         process.off('SIGTERM', stop);
       }
     }
+    case 'report':
+      return reportCommand(rest, io);
     case 'debug':
       return debugCommand(rest, io);
     case 'lsp':

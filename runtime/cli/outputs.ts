@@ -13,18 +13,22 @@ export interface WriteRoots {
   readonly recipeDir: string;
 }
 
-/** Why the `flag`'s path `given` is not one `minima run` may write to, or undefined when it is. */
-export function outputPathProblem(flag: '--runs' | '--report', given: string, roots: WriteRoots): string | undefined {
-  if (given.trim() === '') return `${flag} needs a path, e.g. ${flag === '--runs' ? '--runs runs' : '--report report.html'}`;
+/**
+ * Why the `flag`'s path `given` is not one Minima may write to, or undefined when it is: `--runs`
+ * and `--report` of `minima run`, `-o` of `minima report` (whose roots are both the current folder).
+ */
+export function outputPathProblem(flag: '--runs' | '--report' | '-o', given: string, roots: WriteRoots): string | undefined {
+  if (given.trim() === '') return `${flag} needs a path, e.g. ${flag === '--runs' ? '--runs runs' : `${flag} report.html`}`;
   const abs = path.resolve(roots.cwd, given);
   if (!isInsideReal(abs, roots.cwd) && !isInsideReal(abs, roots.recipeDir)) {
     const what = flag === '--runs' ? 'runs' : 'the report';
+    if (flag === '-o') return `${flag} ${given} is outside the current folder ${roots.cwd}; ${what} must go inside it`;
     if (roots.recipeDir === roots.cwd) return `${flag} ${given} is outside the current folder ${roots.cwd}, which is the recipe's folder; ${what} must go inside it`;
     return `${flag} ${given} is outside both the current folder ${roots.cwd} and the recipe's folder ${roots.recipeDir}; ${what} must go inside one of them`;
   }
-  if (flag === '--report') {
-    if (/[/\\]$/.test(given) || path.basename(abs) === '' || abs === roots.cwd || abs === roots.recipeDir) return `--report ${given} names a folder; give the file to write, e.g. --report report.html`;
-    if (!abs.toLowerCase().endsWith('.html')) return `--report ${given} must end in .html (it is an HTML page), e.g. --report ${path.basename(abs).replace(/\.[^.]*$/, '')}.html`;
+  if (flag !== '--runs') {
+    if (/[/\\]$/.test(given) || path.basename(abs) === '' || abs === roots.cwd || abs === roots.recipeDir) return `${flag} ${given} names a folder; give the file to write, e.g. ${flag} report.html`;
+    if (!abs.toLowerCase().endsWith('.html')) return `${flag} ${given} must end in .html (it is an HTML page), e.g. ${flag} ${path.basename(abs).replace(/\.[^.]*$/, '')}.html`;
   }
   return undefined;
 }

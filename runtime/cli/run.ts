@@ -9,15 +9,15 @@ import * as path from 'node:path';
 import { analyze } from '../analysis';
 import { CATALOG } from '../catalog';
 import { printable } from '../language';
-import { isEnvironmentError, runRecipe, type RunEvent } from '../engine';
+import { isEnvironmentError, readSummary, runRecipe, type RunEvent } from '../engine';
 import { parseCommandArgs } from './args';
 import { formatDiagnostic } from './check';
 import { EXIT } from './exit-codes';
 import type { Io } from './main';
 import { modelResolvers } from './model-files';
-import { outputPathProblem, writeReportFile } from './outputs';
+import { outputPathProblem } from './outputs';
 import { progressSink } from './progress';
-import { renderReport } from './report';
+import { reportFile } from './report-command';
 
 export const RUN_USAGE = `usage: minima run <recipe.minima> [options]
 
@@ -29,7 +29,8 @@ Options:
   --threads N                         Threads for the backend.
   --epochs N                          Train N epochs instead of the recipe's (a quick run).
   --json                              Print the run's events as JSON lines instead.
-  --report FILE.html                  Write a self-contained HTML report of the run.
+  --report FILE.html                  Write a self-contained HTML report of the run (the
+                                      page \`minima report <run folder>\` makes).
   --runs DIR                          Keep the run folder under DIR (default: .minima/runs
                                       next to the recipe).
   -h, --help                          Show this help.
@@ -79,7 +80,6 @@ export async function runCommand(args: readonly string[], io: Io, signal?: Abort
   }
   if (analysis.tree.blocks.some((b) => b.keyword.name === 'sweep')) io.err(`note: minima run trains the recipe as written and ignores its sweep block; \`minima sweep ${parsed.file}\` runs the trials\n`);
   const show = (p: string) => path.relative(io.cwd, p) || p;
-  const events: RunEvent[] = [];
   const live = parsed.json ? (e: RunEvent) => io.out(`${JSON.stringify(e)}\n`) : progressSink(io);
   const result = await runRecipe(analysis.recipe, {
     baseDir: path.dirname(file),
@@ -90,10 +90,7 @@ export async function runCommand(args: readonly string[], io: Io, signal?: Abort
     ...(parsed.threads !== undefined ? { threads: parsed.threads } : {}),
     ...(parsed.epochs !== undefined ? { epochs: parsed.epochs } : {}),
     ...(signal ? { signal } : {}),
-    onEvent: (e) => {
-      events.push(e);
-      live(e);
-    },
+    onEvent: live,
   });
   if (!parsed.json) {
     if (result.runDir) io.out(`run folder: ${show(result.runDir)}\n`);
@@ -105,7 +102,17 @@ export async function runCommand(args: readonly string[], io: Io, signal?: Abort
     return EXIT.cannotWrite;
   }
   if (parsed.report) {
-    const written = writeReportFile(path.resolve(io.cwd, parsed.report), renderReport(analysis.recipe.name, events), show);
+    // The report is drawn from the run folder, as `minima report` draws it.
+    const summary = result.runDir ? readSummary(result.runDir) : undefined;
+    if (!result.runDir || !summary) {
+      io.err('minima run: no run folder was written, so there is no report\n');
+      return EXIT.cannotWrite;
+    }
+    const written = reportFile([{ dir: result.runDir, summary }], path.resolve(io.cwd, parsed.report), show);
+    if (typeof written === 'string') {
+      io.err(`minima run: ${written}\n`);
+      return EXIT.failed;
+    }
     if (isEnvironmentError(written)) {
       io.err(`minima run: ${written.message}\n`);
       return EXIT.cannotWrite;

@@ -67,6 +67,11 @@ export interface MountOptions {
   readonly theme?: DashboardTheme;
   /** Live redraw pacing (chart-data.ts's nextRedrawDelay); a report never redraws live. */
   readonly redrawDelay?: (lastDrawMs: number) => number;
+  /**
+   * `tabs` (the panel): one view at a time. `page` (the HTML report): no tabs; the charts, then the
+   * compare view (two runs or more) and the compression view (when a run has one), on one page.
+   */
+  readonly layout?: 'tabs' | 'page';
 }
 
 const TABS: ReadonlyArray<[DashboardTab, string]> = [['charts', 'Charts'], ['compare', 'Compare'], ['compression', 'Compression'], ['sweeps', 'Sweeps']];
@@ -76,6 +81,7 @@ const HYPER_STEP_PX = 36; // a width change that may fit one more or one fewer h
 
 export function mountDashboard(host: HTMLElement, options: MountOptions): Dashboard {
   const actions = options.actions ?? {};
+  const page = options.layout === 'page';
   const view = defaultView(options.view);
   const state: { model: DashboardModel; colors: RunColors; labels: Map<string, string>; current: string | undefined; seen: Set<string> } = {
     model: options.model,
@@ -155,6 +161,8 @@ export function mountDashboard(host: HTMLElement, options: MountOptions): Dashbo
     exports.append(png, csv);
   }
   toolbar.append(tabs, chartControls, exports);
+  tabs.hidden = page;
+  if (page) root.classList.add('mm-page');
 
   const runsHost = el('div', 'mm-runs-host');
   const legend = el('div', 'mm-legend');
@@ -243,6 +251,7 @@ export function mountDashboard(host: HTMLElement, options: MountOptions): Dashbo
   }
 
   function renderView(): void {
+    if (page) return renderPage();
     for (const [id, b] of tabButtons) {
       b.classList.toggle('mm-active', id === view.tab);
       b.setAttribute('aria-selected', String(id === view.tab));
@@ -261,6 +270,19 @@ export function mountDashboard(host: HTMLElement, options: MountOptions): Dashbo
     else renderCompressionView();
   }
 
+  /** The `page` layout: every view that has something to show, one after the other. */
+  function renderPage(): void {
+    const byId = runsById();
+    const ticked = view.selected.flatMap((id) => (byId.get(id) ? [byId.get(id)!] : []));
+    chartControls.hidden = false;
+    chartsHost.hidden = false;
+    compareHost.hidden = ticked.length < 2;
+    compressionHost.hidden = !ticked.some((r) => (r.summary.compression?.length ?? 0) > 0);
+    renderCharts();
+    if (!compareHost.hidden) renderCompareView();
+    if (!compressionHost.hidden) renderCompressionView();
+  }
+
   function setEmpty(text: string | undefined, withRun = false): void {
     emptyHost.replaceChildren();
     emptyHost.hidden = text === undefined;
@@ -275,7 +297,7 @@ export function mountDashboard(host: HTMLElement, options: MountOptions): Dashbo
   }
 
   function renderCharts(): void {
-    if (view.tab !== 'charts') return;
+    if (!page && view.tab !== 'charts') return;
     if (state.model.runs.length === 0) return setEmpty('No runs yet. Open a .minima recipe and click ▶ Run above its first line; its curves appear here as it trains.', true);
     if (view.selected.length === 0) return setEmpty('No run is ticked. Tick runs in the table above to draw their curves; they share one colour each in every chart.');
     const shown = shownRuns();
@@ -299,7 +321,7 @@ export function mountDashboard(host: HTMLElement, options: MountOptions): Dashbo
       chartsHost.replaceChildren();
       if (order.length === 0) {
         const none = el('div', 'mm-empty');
-        none.textContent = `No metric matches “${view.filter}”.`;
+        none.textContent = view.filter ? `No metric matches “${view.filter}”.` : 'The ticked runs recorded no metrics.';
         chartsHost.append(none);
       }
       const bySection = new Map<SectionId, string[]>();
