@@ -218,38 +218,56 @@ export function createChartCard(card: string, title: string, onEnlarge: () => vo
   };
 }
 
-/** Phase bands per run, in the run's colour, their labels staggered per run so runs of different lengths do not smear together. */
+const MAX_BAND_LABELS = 4;
+
+/**
+ * Phase bands per run, in the run's colour, their labels staggered so runs of different lengths
+ * do not smear together. Bands that fall on the same pixels with the same label (20 trials of one
+ * sweep pruning at the same epochs) are drawn and labelled once; at most MAX_BAND_LABELS label rows.
+ */
 function drawBands(u: uPlot, lines: readonly CardLine[], axis: XAxis): void {
   const runs = [...new Map(lines.map((l) => [l.runId, l])).values()];
   const ctx = u.ctx;
   const { left, top, width, height } = u.bbox;
   const dpr = typeof devicePixelRatio === 'number' ? devicePixelRatio : 1;
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(left, top, width, height);
-  ctx.clip();
-  ctx.font = `${Math.round(10 * dpr)}px sans-serif`;
-  runs.forEach((l, r) => {
+  const groups = new Map<string, { label: string; x0: number; x1: number; colors: string[] }>();
+  for (const l of runs) {
     for (const band of phaseBands(l.run.phases, l.run.stepsPerEpoch, l.run.lastStep)) {
       const a = stepToAxis(l.run, band.from, axis);
       const b = stepToAxis(l.run, band.to, axis);
       if (a === undefined || b === undefined) continue;
       const x0 = u.valToPos(a, 'x', true);
       const x1 = u.valToPos(b, 'x', true);
-      ctx.fillStyle = withAlpha(l.color, 0.08);
-      if (x1 - x0 >= 1) ctx.fillRect(x0, top, x1 - x0, height);
-      ctx.strokeStyle = withAlpha(l.color, 0.6);
-      ctx.setLineDash([3 * dpr, 3 * dpr]);
-      ctx.lineWidth = dpr;
-      for (const x of x1 - x0 >= 1 ? [x0, x1] : [x0]) {
-        ctx.beginPath();
-        ctx.moveTo(x, top);
-        ctx.lineTo(x, top + height);
-        ctx.stroke();
-      }
-      ctx.fillStyle = l.color;
-      ctx.fillText(band.label, Math.min(x0 + 4 * dpr, left + width - ctx.measureText(band.label).width - 2 * dpr), top + (12 + 12 * r) * dpr);
+      const key = `${band.label}|${Math.round(x0)}|${Math.round(x1)}`;
+      const g = groups.get(key) ?? { label: band.label, x0, x1, colors: [] };
+      g.colors.push(l.color);
+      groups.set(key, g);
     }
+  }
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(left, top, width, height);
+  ctx.clip();
+  ctx.font = `${Math.round(10 * dpr)}px sans-serif`;
+  [...groups.values()].forEach((g, row) => {
+    // One run: its colour; several: the first run's, the label saying how many share it.
+    const color = g.colors[0] ?? '#888';
+    const { x0, x1 } = g;
+    ctx.fillStyle = withAlpha(color, 0.08);
+    if (x1 - x0 >= 1) ctx.fillRect(x0, top, x1 - x0, height);
+    ctx.strokeStyle = withAlpha(color, 0.6);
+    ctx.setLineDash([3 * dpr, 3 * dpr]);
+    ctx.lineWidth = dpr;
+    for (const x of x1 - x0 >= 1 ? [x0, x1] : [x0]) {
+      ctx.beginPath();
+      ctx.moveTo(x, top);
+      ctx.lineTo(x, top + height);
+      ctx.stroke();
+    }
+    if (row >= MAX_BAND_LABELS) return;
+    const label = g.colors.length > 1 ? `${g.label} (${g.colors.length} runs)` : g.label;
+    ctx.fillStyle = color;
+    ctx.fillText(label, Math.max(left + 2 * dpr, Math.min(x0 + 4 * dpr, left + width - ctx.measureText(label).width - 2 * dpr)), top + (12 + 12 * row) * dpr);
   });
   ctx.restore();
 }
