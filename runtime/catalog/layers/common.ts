@@ -25,7 +25,7 @@ export const biasParam: ParamSpec = { name: 'bias', type: { kind: 'bool' }, defa
 export function hasAffineNorm(args: Readonly<Record<string, PlanValue>>): boolean {
   const norm = args['norm'];
   const name = techniqueName(norm);
-  return (name === 'layer' || name === 'batch') && !(isTechnique(norm) && norm.args['affine'] === false);
+  return (name === 'layer' || name === 'batch' || name === 'online') && !(isTechnique(norm) && norm.args['affine'] === false);
 }
 
 /**
