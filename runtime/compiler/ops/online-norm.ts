@@ -12,7 +12,7 @@
 import { type OpDef, type Value, shapeError } from '../ir';
 import { div, mul, sub } from './binary';
 import { expand } from './expand';
-import { linearScan } from './linear-scan';
+import { linearScan, quadraticScan } from './linear-scan';
 
 const UPDATES = new WeakMap<Value, Value>();
 
@@ -33,7 +33,7 @@ export const OnlineNormControl: OpDef = {
     if (g === undefined || !needs[0]) return node.inputs.map(() => undefined);
     const alpha = typeof node.attrs['alpha_bkw'] === 'number' ? node.attrs['alpha_bkw'] : 0.99;
     const k = 1 - alpha;
-    const v = linearScan(sub(1, mul(mul(y, y), k)), mul(g, y), v0);
+    const v = quadraticScan(y, g, v0, k);
     const corrected = div(sub(g, mul(mul(v.prev, y), k)), scale);
     const u = linearScan(expand(y.graph.scalar(alpha, y.dtype), y), corrected, u0);
     const dx = sub(corrected, mul(u.prev, k));

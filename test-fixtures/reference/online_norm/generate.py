@@ -68,27 +68,41 @@ class OnlineNorm1dFn(torch.autograd.Function):
         return grad_in, None, None, None, None
 
 
+# Drawn in float64 whatever the default dtype, so a float32 run sees the same (rounded) values.
+def rand(gen, *shape):
+    return torch.rand(*shape, generator=gen, dtype=torch.float64).to(torch.get_default_dtype())
+
+
+def randn(gen, *shape):
+    return torch.randn(*shape, generator=gen, dtype=torch.float64).to(torch.get_default_dtype())
+
+
 def flat(t):
     return [float(v) for v in t.detach().reshape(-1)]
 
 
-def generate(name, recipe_norm, alpha_fwd, alpha_bkw, eps, affine, ecm, clamp, ls_eps, seed):
+def generate(name, *args):
+    with open(os.path.join(HERE, f"{name}.json"), "w") as f:
+        json.dump(trajectory(name, *args), f, indent=None, separators=(",", ":"))
+
+
+def trajectory(name, recipe_norm, alpha_fwd, alpha_bkw, eps, affine, ecm, clamp, ls_eps, seed):
     gen = torch.Generator().manual_seed(seed)
-    w1 = (torch.rand(6, 5, generator=gen) * 2 - 1) * 0.6
-    b1 = (torch.rand(6, generator=gen) * 2 - 1) * 0.3
-    w2 = (torch.rand(3, 6, generator=gen) * 2 - 1) * 0.5
-    b2 = (torch.rand(3, generator=gen) * 2 - 1) * 0.2
+    w1 = (rand(gen, 6, 5) * 2 - 1) * 0.6
+    b1 = (rand(gen, 6) * 2 - 1) * 0.3
+    w2 = (rand(gen, 3, 6) * 2 - 1) * 0.5
+    b2 = (rand(gen, 3) * 2 - 1) * 0.2
     params = [w1, b1, w2, b2]
     if affine:
         params += [torch.ones(6), torch.zeros(6)]
     params = [p.clone().requires_grad_(True) for p in params]
     init = [flat(p) for p in params]
     state = OnlineNormState(6)
-    data, targets, trajectory = [], [], []
+    data, targets, steps = [], [], []
     lr = 0.1
     for step in range(20):
-        x = torch.randn(8, 5, generator=gen) * 1.5 + 2.0
-        y = torch.randn(8, 3, generator=gen)
+        x = randn(gen, 8, 5) * 1.5 + 2.0
+        y = randn(gen, 8, 3)
         data.append(flat(x))
         targets.append(flat(y))
         h = x @ params[0].T + params[1]
@@ -105,7 +119,7 @@ def generate(name, recipe_norm, alpha_fwd, alpha_bkw, eps, affine, ecm, clamp, l
         with torch.no_grad():
             for p, g in zip(params, grads):
                 p -= lr * g
-        trajectory.append({
+        steps.append({
             "loss": float(loss),
             "params": [flat(p) for p in params],
             "buffers": [flat(state.mu), flat(state.var), flat(state.u), flat(state.v)],
@@ -118,12 +132,16 @@ def generate(name, recipe_norm, alpha_fwd, alpha_bkw, eps, affine, ecm, clamp, l
         "init": init,
         "data": data,
         "targets": targets,
-        "trajectory": trajectory,
+        "trajectory": steps,
     }
-    with open(os.path.join(HERE, f"{name}.json"), "w") as f:
-        json.dump(result, f, indent=None, separators=(",", ":"))
+    return result
 
+
+CASES = [
+    ("online-ac", "online(alpha_fwd: 0.9, alpha_bkw: 0.8, clamp: 2.5)", 0.9, 0.8, 1e-5, True, "ac", 2.5, 1e-5, 1),
+    ("online-ls", "online(alpha_fwd: 0.95, alpha_bkw: 0.9, affine: false, ecm: ls)", 0.95, 0.9, 1e-5, False, "ls", 5.0, 1e-5, 2),
+]
 
 if __name__ == "__main__":
-    generate("online-ac", "online(alpha_fwd: 0.9, alpha_bkw: 0.8, clamp: 2.5)", 0.9, 0.8, 1e-5, True, "ac", 2.5, 1e-5, 1)
-    generate("online-ls", "online(alpha_fwd: 0.95, alpha_bkw: 0.9, affine: false, ecm: ls)", 0.95, 0.9, 1e-5, False, "ls", 5.0, 1e-5, 2)
+    for case in CASES:
+        generate(*case)
