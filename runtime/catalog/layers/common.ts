@@ -16,7 +16,7 @@ export const normParam: ParamSpec = {
   name: 'norm',
   type: { kind: 'technique', of: ['norm'] },
   default: { kind: 'technique', name: 'none', entryKind: 'norm', args: {} },
-  doc: 'Normalization: `layer` or `batch` normalize activations (with affine γ, β); `weight` and `spectral` reparametrize the weight.',
+  doc: 'Normalization: `layer`, `batch` or `online` (dense layers) normalize activations (with affine γ, β); `weight` and `spectral` reparametrize the weight.',
 };
 
 export const biasParam: ParamSpec = { name: 'bias', type: { kind: 'bool' }, default: true, doc: 'Add a learned bias.' };
