@@ -9,10 +9,13 @@
 // (a, b) in float64: SCAN_LEVELS doublings d = 1, 2, 4, …, each a shift by d rows (Pad at the top with the
 // identity map, then Slice to −d, both valid for a runtime batch size). It covers batches of up to
 // 2^SCAN_LEVELS = 65,536 samples; a larger batch would see only the last 65,536 samples' maps.
-// The op has no backward rule: it is used only where no gradient flows through it (online
-// normalization's statistics and its hand-written backward), and `grad` fails by name otherwise.
+// Its backward rule (the scan in the other direction, `reverse`) is needed only where a gradient
+// flows through online normalization's own backward graph (SAM-ON differentiates through its
+// perturbation); the forward statistics get no gradient (ops/online-norm.ts).
 
-import { type OpDef, type Value, shapeError } from '../ir';
+import { type BackwardContext, type OpDef, type Value, shapeError } from '../ir';
+import { add, mul, sub } from './binary';
+import { zerosLike } from './expand';
 import { showShape } from '../shape';
 import { type Tensor, at } from '../tensor';
 
@@ -22,7 +25,7 @@ export const SCAN_MAX_BATCH = 2 ** SCAN_LEVELS;
 
 export const LinearScan: OpDef = {
   name: 'LinearScan',
-  attrTypes: { quadratic: 'float' },
+  attrTypes: { quadratic: 'float', reverse: 'int' },
   inferShape: ([a, b, h0]) => {
     if (a === undefined || b === undefined || h0 === undefined) return shapeError('LinearScan', 'needs (a, b, h0)');
     const same = a.shape.length === 2 && b.shape.length === 2 && a.shape.every((d, i) => d === b.shape[i]);
@@ -31,14 +34,16 @@ export const LinearScan: OpDef = {
     }
     return [{ shape: a.shape, dtype: a.dtype }, { shape: h0.shape, dtype: a.dtype }];
   },
+  backward: (ctx) => scanBackward(ctx),
   evaluate: ([a, b, h0], attrs) => {
     if (a === undefined || b === undefined || h0 === undefined) throw new Error('LinearScan: needs three inputs');
     const k = attrs['quadratic'];
-    if (typeof k !== 'number') return evaluateScan(a, b, h0);
     // Inputs (y, g): a = 1 − k·y², b = g·y.
-    const decay = { ...a, data: Float64Array.from(a.data, (y) => 1 - k * y * y) };
-    const drive = { ...b, data: Float64Array.from(b.data, (g, i) => g * (a.data[i] ?? NaN)) };
-    return evaluateScan(decay, drive, h0);
+    const decay = typeof k === 'number' ? { ...a, data: Float64Array.from(a.data, (y) => 1 - k * y * y) } : a;
+    const drive = typeof k === 'number' ? { ...b, data: Float64Array.from(b.data, (g, i) => g * (a.data[i] ?? NaN)) } : b;
+    if (!attrs['reverse']) return evaluateScan(decay, drive, h0);
+    const [prev, last] = evaluateScan(flipRows(decay), flipRows(drive), h0) as [Tensor, Tensor];
+    return [flipRows(prev), last];
   },
   emitOnnx: (e, node) => {
     // NOTE: a float32 graph scans in float64 (Cast in, Cast out). The prefix scan composes the maps
@@ -61,8 +66,16 @@ export const LinearScan: OpDef = {
     // (The emitter writes a float32 graph's scalars as float32, so the float64 fills are cast too.)
     const one = widen(e.scalar(1, outer));
     const zero = widen(e.scalar(0, outer));
-    let a = widen(e.input(0));
-    let b = widen(e.input(1));
+    const reverse = node.attrs['reverse'] === 1;
+    // Rows in reverse order (the last sample first): Slice with step −1, valid for a runtime batch.
+    const flip = (x: string): string => {
+      if (!reverse) return x;
+      const out = e.temp('scan_flipped');
+      e.node('Slice', [x, e.int64s([-1]), e.int64s([-Number.MAX_SAFE_INTEGER]), e.int64s([0]), e.int64s([-1])], [out]);
+      return out;
+    };
+    let a = flip(widen(e.input(0)));
+    let b = flip(widen(e.input(1)));
     const h0 = widen(e.input(2));
     const k = node.attrs['quadratic'];
     if (typeof k === 'number') {
@@ -102,7 +115,7 @@ export const LinearScan: OpDef = {
     e.node('Concat', [h0row, head], [prev], { axis: { type: 'int', value: 0 } });
     e.node('Slice', [h, e.int64s([-1]), e.int64s([Number.MAX_SAFE_INTEGER]), e.int64s([0])], [lastRow]);
     e.node('Reshape', [lastRow, e.int64s([-1])], [last]);
-    narrow(prev, e.output(0));
+    narrow(flip(prev), e.output(0));
     narrow(last, e.output(1));
   },
 };
@@ -132,6 +145,46 @@ export function linearScan(a: Value, b: Value, h0: Value): { prev: Value; last: 
 /** The same recurrence with a_t = 1 − k·y_t², b_t = g_t·y_t, both formed inside the scan. */
 export function quadraticScan(y: Value, g: Value, h0: Value, k: number): { prev: Value; last: Value } {
   return scan(y, g, h0, { quadratic: k });
+}
+
+/** The recurrence run from the last sample to the first: h_t = a_t ⊙ h_{t+1} + b_t, h_B = h0; `prev` holds h_{t+1}, `last` h_0. */
+export function reverseScan(a: Value, b: Value, h0: Value): { prev: Value; last: Value } {
+  return scan(a, b, h0, { reverse: 1 });
+}
+
+/**
+ * The adjoint of a scan is the scan in the other direction with the same decays: with λ_t the
+ * gradient reaching h_t (from prev_{t+1}, from last at the end, and through h_{t+1}),
+ * λ = (reverse) scan(a, g_prev shifted, g_last); db_t = λ_t, da_t = λ_t·h_{t−1}, dh0 = the
+ * adjoint scan's final state. For the quadratic form, dy = da·(−2k·y) + db·g and dg = db·y.
+ */
+function scanBackward({ node, gradOutputs: [gPrev, gLast], needs }: BackwardContext): (Value | undefined)[] {
+  const [a0, b0, h0] = node.inputs as [Value, Value, Value];
+  const [prev] = node.outputs as [Value, Value];
+  if (!needs.some(Boolean) || (gPrev === undefined && gLast === undefined)) return [undefined, undefined, undefined];
+  const k = node.attrs['quadratic'];
+  const reverse = node.attrs['reverse'] === 1;
+  const a = typeof k === 'number' ? sub(1, mul(mul(a0, a0), k)) : a0;
+  const gp = gPrev ?? zerosLike(prev);
+  const gl = gLast ?? zerosLike(h0);
+  // λ_t = a_{t+1}λ_{t+1} + gp_{t+1}: the adjoint scan's `prev` for the shifted inputs is exactly
+  // that when run over (a, gp) in the other direction from gl, and its `last` is gp_0 + a_0λ_0 = dh0.
+  const adjoint = reverse ? linearScan(a, gp, gl) : reverseScan(a, gp, gl);
+  const lambda = adjoint.prev;
+  const da = mul(lambda, prev);
+  if (typeof k !== 'number') return [needs[0] ? da : undefined, needs[1] ? lambda : undefined, needs[2] ? adjoint.last : undefined];
+  return [
+    needs[0] ? add(mul(da, mul(a0, -2 * k)), mul(lambda, b0)) : undefined,
+    needs[1] ? mul(lambda, a0) : undefined,
+    needs[2] ? adjoint.last : undefined,
+  ];
+}
+
+function flipRows(t: Tensor): Tensor {
+  const [rows, cols] = [at(t.shape, 0), t.shape.length > 1 ? at(t.shape, 1) : 1];
+  const data = new Float64Array(t.data.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) data[r * cols + c] = at(t.data, (rows - 1 - r) * cols + c);
+  return { ...t, data };
 }
 
 function scan(a: Value, b: Value, h0: Value, attrs: Readonly<Record<string, number>>): { prev: Value; last: Value } {

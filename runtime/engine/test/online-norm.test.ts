@@ -4,10 +4,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { analyze } from '../../analysis';
-import { GraphBuilder, grad, interpret, meanSquaredError, mul, reduceSum, tensor, toOnnx, type Tensor, type Value } from '../../compiler';
+import { GraphBuilder, add, grad, interpret, meanSquaredError, mul, reduceSum, tensor, toOnnx, type Tensor, type Value } from '../../compiler';
 import { buildModel } from '../../compiler/model';
 import { normalizeOnline } from '../../compiler/model/norm-online';
-import { linearScan } from '../../compiler/ops/linear-scan';
+import { linearScan, quadraticScan, reverseScan } from '../../compiler/ops/linear-scan';
+import { checkGradient } from '../../testing/gradcheck';
 import { backwardState } from '../../compiler/ops/online-norm';
 import { OPTIMIZERS } from '../../compiler/optim';
 import { buildTrainStep } from '../../compiler/step';
@@ -206,14 +207,29 @@ const BACKENDS: readonly { readonly name: BackendName; readonly skip: () => Prom
   { name: 'webgpu', skip: webgpu },
 ];
 
-test('wasm: the emitted prefix scan equals the sample-by-sample recurrence for batch sizes 1 to 70, with negative and zero decays', async () => {
+test('the LinearScan backward (the scan in the other direction) passes a finite-difference check: plain, quadratic and reverse', () => {
+  const inputs = { a: { shape: [5, 3], staticShape: ['B', 3] as const, lo: -1.5, hi: 1.5 }, b: { shape: [5, 3], staticShape: ['B', 3] as const }, h0: { shape: [3] } };
+  const both = (r: { prev: Value; last: Value }): Value => add(reduceSum(mul(r.prev, r.prev), [1], false), reduceSum(mul(r.last, 0.7), [], false));
+  for (const [name, build] of [
+    ['plain', (x: Readonly<Record<string, Value>>) => both(linearScan(x['a']!, x['b']!, x['h0']!))],
+    ['quadratic', (x: Readonly<Record<string, Value>>) => both(quadraticScan(x['a']!, x['b']!, x['h0']!, 0.3))],
+    ['reverse', (x: Readonly<Record<string, Value>>) => both(reverseScan(x['a']!, x['b']!, x['h0']!))],
+  ] as const) {
+    assert.ok(checkGradient({ name, inputs, build, tol: 1e-6 }) <= 1, name);
+  }
+});
+
+test('wasm: the emitted prefix scan (forward, reverse, quadratic) equals the sample-by-sample recurrence for batch sizes 1 to 70, with negative and zero decays', async () => {
   const g = new GraphBuilder();
   const a = g.input('a', ['B', 3], 'float32');
   const bIn = g.input('b', ['B', 3], 'float32');
   const h0 = g.input('h0', [3], 'float32');
   const s = linearScan(a, bIn, h0);
+  const r = reverseScan(a, bIn, h0);
+  const q = quadraticScan(a, bIn, h0, 0.3);
   const backend = await openBackend({ kind: 'wasm', threads: 1 });
-  const session = await backend.createSession(toOnnx(g, [{ name: 'prev', value: s.prev }, { name: 'last', value: s.last }], { name: 'scan', dtype: 'float32' }));
+  const outputs = [{ name: 'prev', value: s.prev }, { name: 'last', value: s.last }, { name: 'rprev', value: r.prev }, { name: 'rlast', value: r.last }, { name: 'qprev', value: q.prev }, { name: 'qlast', value: q.last }];
+  const session = await backend.createSession(toOnnx(g, outputs, { name: 'scan', dtype: 'float32' }));
   try {
     for (const n of [1, 2, 5, 37, 70]) {
       const rng = createRng(n, 'scan', 0);
@@ -221,10 +237,9 @@ test('wasm: the emitted prefix scan equals the sample-by-sample recurrence for b
       const bv = Float32Array.from({ length: n * 3 }, () => rng.normal());
       const hv = Float32Array.from([0.5, -1, 2]);
       const out = await session.run({ a: { dtype: 'float32', shape: [n, 3], data: av }, b: { dtype: 'float32', shape: [n, 3], data: bv }, h0: { dtype: 'float32', shape: [3], data: hv } });
-      const [prev, last] = interpret([s.prev, s.last], { a: tensor([n, 3], av, 'float32'), b: tensor([n, 3], bv, 'float32'), h0: tensor([3], hv, 'float32') });
+      const expected = interpret(outputs.map((o) => o.value), { a: tensor([n, 3], av, 'float32'), b: tensor([n, 3], bv, 'float32'), h0: tensor([3], hv, 'float32') });
       const worst = worstError();
-      worst.compare(out['prev']!.data as Float32Array, [...prev!.data], `B=${n} prev`);
-      worst.compare(out['last']!.data as Float32Array, [...last!.data], `B=${n} last`);
+      outputs.forEach((o, i) => worst.compare(out[o.name]!.data as Float32Array, [...expected[i]!.data], `B=${n} ${o.name}`));
       assert.ok(worst.error < 1e-5, `${worst.where}: ${worst.error}`);
     }
   } finally {
@@ -323,5 +338,16 @@ test('wasm: the digits example with online normalization reaches ≥ 93% validat
   assert.ok(epochs >= 1);
   const acc = result.metrics['val_accuracy'] ?? NaN;
   assert.ok(acc >= 0.93, `validation accuracy ${acc}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+test('wasm: sam_on over online-normalized layers trains (its second pass differentiates through the first pass\'s control process, so the scan needs its own backward)', async () => {
+  const text = fs.readFileSync(path.join(process.cwd(), 'test-fixtures', 'webgpu', 'mlp-online.minima'), 'utf8').replace('optimizer = sgd(lr: 0.05, momentum: 0.9)', 'optimizer = sam_on(rho: 0.05, base: sgd(lr: 0.05))');
+  const a = analyze(text);
+  assert.ok(a.recipe, a.diagnostics.map((d) => d.message).join('; '));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'minima-online-'));
+  const result = await runRecipe(a.recipe, { baseDir: dir, recipeText: text, runsDir: dir, backend: 'wasm', threads: 1 });
+  assert.equal(result.status, 'finished', result.message);
+  assert.ok(Number.isFinite(result.metrics['loss'] ?? NaN));
   fs.rmSync(dir, { recursive: true, force: true });
 });
