@@ -33,6 +33,7 @@ import { layer } from './norms/layer';
 import { batch } from './norms/batch';
 import { weight } from './norms/weight';
 import { spectral } from './norms/spectral';
+import { online } from './norms/online';
 import { he } from './inits/he';
 import { xavier } from './inits/xavier';
 import { orthogonal } from './inits/orthogonal';
@@ -120,6 +121,7 @@ export const ENTRIES: readonly TechniqueEntry[] = [
   identity, relu, gelu, tanh, sigmoid,
   // norms
   none, layer, batch, weight, spectral,
+  online,
   // inits
   he, xavier, orthogonal, conv_aware,
   // losses

@@ -16,7 +16,7 @@ export const normParam: ParamSpec = {
   name: 'norm',
   type: { kind: 'technique', of: ['norm'] },
   default: { kind: 'technique', name: 'none', entryKind: 'norm', args: {} },
-  doc: 'Normalization: `layer` or `batch` normalize activations (with affine γ, β); `weight` and `spectral` reparametrize the weight.',
+  doc: 'Normalization: `layer`, `batch` or `online` (dense layers) normalize activations (with affine γ, β); `weight` and `spectral` reparametrize the weight.',
 };
 
 export const biasParam: ParamSpec = { name: 'bias', type: { kind: 'bool' }, default: true, doc: 'Add a learned bias.' };
@@ -25,7 +25,7 @@ export const biasParam: ParamSpec = { name: 'bias', type: { kind: 'bool' }, defa
 export function hasAffineNorm(args: Readonly<Record<string, PlanValue>>): boolean {
   const norm = args['norm'];
   const name = techniqueName(norm);
-  return (name === 'layer' || name === 'batch') && !(isTechnique(norm) && norm.args['affine'] === false);
+  return (name === 'layer' || name === 'batch' || name === 'online') && !(isTechnique(norm) && norm.args['affine'] === false);
 }
 
 /**

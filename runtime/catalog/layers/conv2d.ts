@@ -1,4 +1,5 @@
 import type { TechniqueEntry } from '../schema';
+import { isTechnique } from '../values';
 import { activationParam, biasParam, biasWeights, hasAffineNorm, imageInput, normParam, normWeights, windowOutput } from './common';
 
 const positiveInt = { kind: 'number', integer: true, min: 1 } as const;
@@ -22,6 +23,7 @@ export const conv2d: TechniqueEntry = {
   ],
   rules: [
     { severity: 'error', param: 'groups', message: 'channels must be divisible by groups', when: (a) => typeof a['channels'] === 'number' && typeof a['groups'] === 'number' && a['channels'] % a['groups'] !== 0 },
+    { severity: 'error', param: 'norm', message: 'norm: online applies to dense layers only (its convolutional form is not implemented)', when: (a) => isTechnique(a['norm']) && a['norm'].name === 'online' },
   ],
   layer: {
     hasNorm: hasAffineNorm,

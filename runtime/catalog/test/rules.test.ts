@@ -82,6 +82,8 @@ const CASES: readonly RuleCase[] = [
   { entry: 'model:onnx', rule: 'does not end in .onnx', args: { path: 'Model.ONNX' }, fires: false },
   { entry: 'layer:conv2d', rule: 'divisible by groups', args: { channels: 6, groups: 4 } },
   { entry: 'layer:conv2d', rule: 'divisible by groups', args: { channels: 6, groups: 3 }, fires: false },
+  { entry: 'layer:conv2d', rule: 'norm: online applies to dense layers only', args: { norm: { kind: 'technique', name: 'online', entryKind: 'norm', args: {} } } },
+  { entry: 'layer:conv2d', rule: 'norm: online applies to dense layers only', args: { norm: { kind: 'technique', name: 'batch', entryKind: 'norm', args: {} } }, fires: false },
   { entry: 'layer:dropout', rule: 'no effect', args: { p: 0 } },
   { entry: 'norm:batch', rule: 'never updates the running statistics', args: { momentum: 0 } },
   { entry: 'loss:cross_entropy', rule: 'smoothing > 0.5', args: { smoothing: 0.6 } },

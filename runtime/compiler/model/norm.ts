@@ -6,6 +6,7 @@ import type { Value } from '../ir';
 import type { LayerContext } from './layer';
 import { normalizeBatch, normalizeLayer, planBatchNorm, planLayerNorm } from './norm-activation';
 import { planSpectralNorm, planWeightNorm, spectralNormalize, weightNormalize } from './norm-weight';
+import { normalizeOnline, planOnlineNorm } from './norm-online';
 import { type TechniqueArgs, numberArg } from './recipe';
 import type { BufferInfo, ParamInfo } from './types';
 
@@ -46,6 +47,8 @@ export function planNorm(layer: string, norm: TechniqueArgs | undefined, feature
         ...planSpectralNorm(layer, weight),
         apply: (w, _p, b, ctx) => spectralNormalize(w, b, ctx, { iters: numberArg(args, 'iters', 1), eps: numberArg(args, 'eps', 1e-12) }),
       };
+    case 'online':
+      return { acts: 'output', ...planOnlineNorm(layer, features, args), apply: (y, p, b, ctx) => normalizeOnline(y, p, b, ctx, args) };
     default:
       throw new Error(`model: unknown norm ${name} on ${layer}`);
   }

@@ -84,7 +84,7 @@ export function markEdgeLayers(params: readonly ParamInfo[]): ParamInfo[] {
 export interface BufferInfo {
   readonly name: string;
   readonly layer: string;
-  readonly role: 'running_mean' | 'running_var' | 'sn_u';
+  readonly role: 'running_mean' | 'running_var' | 'sn_u' | 'control';
   readonly shape: readonly number[];
   readonly init: InitSpec;
   /** Where an imported model's buffer comes from (absent for built-in models). */

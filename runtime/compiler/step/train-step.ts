@@ -22,6 +22,7 @@ import { backwardMaskInput, backwardMaskInputName, withBackwardMask } from '../c
 import { HYPERSPARSE_INPUTS, hyperSparseInputs, hyperSparseTerm } from '../compress/hypersparse';
 import { frozenWeightInput, frozenWeightInputName, jackpotWeight } from '../compress/jackpot-weight';
 import { latentVolume, layerOutput } from '../loss/least-volume';
+import { backwardState } from '../ops/online-norm';
 
 export type LossFn = (g: GraphBuilder, output: Value, target: Value) => Value;
 
@@ -203,7 +204,8 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
     { name: OUT.logits, value: first.logits },
     { name: OUT.gradNorm, value: gradNorm },
     ...updated.params.map((v, i) => ({ name: `${model.params[i]?.name}.next`, value: v })),
-    ...first.buffers.map((v, i) => ({ name: `${model.buffers[i]?.name}.next`, value: v })),
+    // A buffer updated by a backward rule (online normalization's control process) takes its value from the gradient graph.
+    ...first.buffers.map((v, i) => ({ name: `${model.buffers[i]?.name}.next`, value: backwardState(v) })),
     ...updated.state.flatMap((vs, i) => vs.map((v, k) => ({ name: `${model.params[i]?.name}.${stateSpecs[i]?.[k]?.name}.next`, value: v }))),
     ...newWrapperState.map((v, k) => ({ name: `wrapper.${wrapperSpecs[k]?.name}.next`, value: v })),
     ...(lsq && scaleGrads ? lsq.update(g, scaleGrads, lr, hostScalarInputs(g, lsq.layout.step, dtype, hostScalars)) : []),
