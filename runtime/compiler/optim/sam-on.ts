@@ -6,6 +6,7 @@
 // Without any norm parameter it falls back to the base optimizer alone (one pass).
 
 import type { Value } from '../ir';
+import { stopGradient } from '../model/stop-gradient';
 import type { ParamInfo } from '../model/types';
 import { abs, add, div, mul, sign } from '../ops';
 import { SAM_EPS } from './ascent';
@@ -20,9 +21,12 @@ export const samOn: WrapperBuilder = {
     const first = lossAndGrad(params, { updateBuffers: true });
     const e = samOnPerturbation(params, first.grads, infos, hp);
     if (e === undefined) return { loss: first.loss, grads: first.grads, state: [] };
+    // The perturbation is a constant of the second pass, as in the official code (computed under
+    // no_grad): without the stop, the gradient of every parameter left in place (not perturbed)
+    // would also flow back through e into the first pass's gradients.
     const moved = params.map((w, i) => {
       const ei = e[i];
-      return ei === undefined ? w : add(w, ei);
+      return ei === undefined ? w : add(w, stopGradient(ei));
     });
     const second = lossAndGrad(moved, { updateBuffers: false });
     return { loss: first.loss, grads: second.grads, state: [] };

@@ -277,3 +277,32 @@ test('only the first pass of each wrapper updates buffers (updateBuffers: false 
     assert.deepEqual(seen, calls, name);
   }
 });
+
+test('SAM-ON: the perturbation is a constant of the second pass (the official code computes it under no_grad)', () => {
+  // One step of SAM-ON from w equals one plain step from w + e, less e, where e is the
+  // perturbation of the norm parameters computed from the first-pass gradient: every parameter's
+  // update is the plain gradient at the perturbed point, with nothing flowing back through e.
+  const problem = randomProblem(normNet, 6, 1, 11);
+  // Plain SGD, so that a step reads its gradient back exactly: w − lr·g.
+  const hp: HyperParams = { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, weight_decay: 0 };
+  const lr = 0.1;
+  const optimizer = { builder: get<OptimizerBuilder>(OPTIMIZERS, 'sgd'), hp };
+  const plain = stepper({ net: normNet, batchSize: 6, optimizer });
+  const samOn = stepper({ net: normNet, batchSize: 6, optimizer, wrapper: { builder: get<WrapperBuilder>(WRAPPERS, 'sam_on'), hp: SAM_ON } });
+  const batch = problem.batches[0]!;
+  const w0 = problem.params;
+  const grads = plain.step(plain.initial(w0), batch, lr, 1).params.map((p, i) => tensor(p.shape, p.data.map((v, k) => ((w0[i]?.data[k] ?? NaN) - v) / lr)));
+  // e (p = two, layerwise T = ‖w‖ + η on the scale, T = 1 on the norm bias): ρ·T²·g / ‖T⊙g‖.
+  const isNorm = normNet.infos.map((info) => info.isNorm === true);
+  const tOf = (i: number) => (normNet.infos[i]?.role === 'norm_scale' ? Math.hypot(...Array.from(w0[i]?.data ?? [])) + Number(SAM_ON['eta']) : 1);
+  const tg = w0.map((_, i) => (isNorm[i] ? Array.from(grads[i]?.data ?? []).map((g) => g * tOf(i)) : []));
+  const n = Math.hypot(...tg.flat());
+  const e = w0.map((w, i) => (isNorm[i] ? Array.from(w.data).map((_, k) => (Number(SAM_ON['rho']) * tOf(i) * (tg[i]?.[k] ?? NaN)) / (n + 1e-12)) : Array.from(w.data).map(() => 0)));
+  const moved = w0.map((w, i) => tensor(w.shape, w.data.map((v, k) => v + (e[i]?.[k] ?? 0))));
+  const expected = plain.step(plain.initial(moved), batch, lr, 1).params.map((p, i) => Array.from(p.data).map((v, k) => v - (e[i]?.[k] ?? 0)));
+  const actual = samOn.step(samOn.initial(w0), batch, lr, 1).params;
+  actual.forEach((p, i) => p.data.forEach((v, k) => {
+    const want = expected[i]?.[k] ?? NaN;
+    assert.ok(Math.abs(v - want) <= 1e-12 * Math.max(1, Math.abs(want)), `param ${normNet.infos[i]?.name}[${k}]: ${v} vs ${want}`);
+  }));
+});
