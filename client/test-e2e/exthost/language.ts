@@ -28,6 +28,25 @@ export const languageSuite: Suite = {
       },
     },
     {
+      name: 'a recipe with a sweep block gets a ▶ Sweep code lens on it, bound to minima.sweep; one without gets none',
+      fn: async () => {
+        const doc = await openRecipe('sweeps/digits-grid.minima');
+        const lenses = await waitFor('the code lenses of digits-grid.minima', async () => {
+          const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+          return l && l.some((x) => x.command?.title === '▶ Sweep') ? l : undefined;
+        });
+        const sweep = lenses.filter((x) => x.command?.title === '▶ Sweep');
+        assert.equal(sweep.length, 1);
+        assert.equal(sweep[0]!.range.start.line, lineOf(doc, 'sweep grid {'));
+        assert.equal(sweep[0]!.command?.command, 'minima.sweep');
+        assert.ok((await vscode.commands.getCommands(true)).includes('minima.sweep'), 'minima.sweep is registered');
+        const plain = await openRecipe('examples/digits-sam.minima');
+        const other = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', plain.uri)) ?? [];
+        assert.ok(other.some((x) => x.command?.title.startsWith('▶ Run')), 'the run lenses are there');
+        assert.equal(other.filter((x) => x.command?.title === '▶ Sweep').length, 0);
+      },
+    },
+    {
       name: 'hover on the model keyword describes the block and its estimates',
       fn: async () => {
         const doc = await openRecipe('examples/digits-sam.minima');

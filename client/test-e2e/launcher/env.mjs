@@ -33,6 +33,8 @@ export const WORKSPACE_FILES = [
   ['runs/long.minima', 'runs/long.minima'],
   // A tiny graph for the UI scenario's run on webgpu (lavapipe compiles shaders slowly).
   ['runs/tiny-webgpu.minima', 'runs/tiny-webgpu.minima'],
+  // A recipe with a sweep block, for the ▶ Sweep code lens.
+  ['sweep/digits-grid.minima', 'sweeps/digits-grid.minima'],
 ];
 
 export function copyFixtures(ws) {
