@@ -4,7 +4,8 @@ import { GraphBuilder, grad, interpret, tensor, toOnnx, type Tensor } from '../.
 import { sum } from '../../ops/derived';
 import { mul } from '../../ops/binary';
 import { gatedLsqFakeQuantize, gradScale, lsqInputNames, lsqInputs } from '../lsq';
-import { loadNative, openBackend, type BackendName, type HostTensor } from '../../../engine/backend';
+import { openBackend, type HostTensor } from '../../../engine/backend';
+import { CPU_BACKENDS } from '../../../testing/backends';
 
 // qat(lsq)'s fake quantization in the graph (catalog A63): values on the grid, the clipped STE for W
 // and LSQ's closed-form gradient for the step size s, in the float64 interpreter and on onnxruntime.
@@ -108,11 +109,7 @@ test('gradScale: the value of x, the gradient times the scale', () => {
   assert.deepEqual([...(d?.data ?? [])], [0.125, 0.25, 0.375]);
 });
 
-const native = loadNative();
-const BACKENDS: readonly { readonly name: BackendName; readonly skip: string | false }[] = [
-  { name: 'wasm', skip: false },
-  { name: 'native', skip: native.ok ? false : `native backend unavailable: ${native.ok ? '' : native.reason}` },
-];
+const BACKENDS = CPU_BACKENDS;
 
 for (const b of BACKENDS) {
   test(`lsq on onnxruntime (${b.name}, float32): grid values, STE and LSQ gradient match the closed form`, { skip: b.skip }, async () => {

@@ -11,10 +11,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OPTIMIZERS, WRAPPERS } from '..';
-import { type Backend, type BackendName, loadNative, openBackend } from '../../../engine/backend';
+import { type Backend, openBackend } from '../../../engine/backend';
 import { mlp } from '../../../testing/optim-harness';
 import { type HostTrainState, f32Tensor, onnxStepper } from '../../../testing/optim-onnx-stepper';
 import { type OptimReference, optimReferenceFiles, readOptimReference } from '../../../testing/optim-references';
+import { CPU_BACKENDS } from '../../../testing/backends';
 
 
 /**
@@ -68,11 +69,7 @@ function isCge(ref: OptimReference): boolean {
 }
 
 const files = optimReferenceFiles();
-const native = loadNative();
-const BACKENDS: readonly { readonly name: BackendName; readonly skip: string | false }[] = [
-  { name: 'wasm', skip: false },
-  { name: 'native', skip: native.ok ? false : `native backend unavailable: ${native.ok ? '' : native.reason}` },
-];
+const BACKENDS = CPU_BACKENDS;
 
 for (const b of BACKENDS) {
   for (const file of files) {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { GraphBuilder, grad, interpret, matmul, reduceSum, tensor, transpose, mul } from '../../../compiler';
 import { inputGradient, withBackwardMask } from '../../../compiler/compress/bimask';
 import { maskedWeight } from '../../../compiler/compress/masked-weight';
-import { loadNative, openBackend, type BackendName } from '../../backend';
+import { openBackend } from '../../backend';
 import { createRng, permutation } from '../../data';
 import { bestPermutation, biMaskBackward, biMaskForward } from '../bimask-mask';
 import { biMaskTraining, type PermutationSource } from '../nm-training';
@@ -11,6 +11,7 @@ import type { BiMaskPlan } from '../nm-training-plan';
 import type { PrunePlan } from '../prune-plan';
 import { nmConformance } from '../prune-masks';
 import { referenceMlp, readPruneReference, replayPruning, worstRelativeError } from '../../../testing/prune-reference';
+import { CPU_BACKENDS } from '../../../testing/backends';
 
 // bimask (catalog A44): the forward and backward masks and the permutation search, the input
 // gradient through W⊙m_b in the graph, and the train step replayed against PyTorch
@@ -96,11 +97,7 @@ test('the layer input gradient is g·(W⊙m_b): entries outside m_b contribute n
 
 const REL_FLOAT32 = 2e-6;
 const REL_FLOAT64 = 1e-5;
-const native = loadNative();
-const BACKENDS: readonly { readonly name: BackendName; readonly skip: string | false }[] = [
-  { name: 'wasm', skip: false },
-  { name: 'native', skip: native.ok ? false : `native backend unavailable: ${native.ok ? '' : native.reason}` },
-];
+const BACKENDS = CPU_BACKENDS;
 
 for (const b of BACKENDS) {
   test(`${b.name}, float32: PyTorch reference bimask (fc1 and fc2 2:4, search every 5 steps over 4 candidates) within ${REL_FLOAT32}`, { skip: b.skip }, async (t) => {

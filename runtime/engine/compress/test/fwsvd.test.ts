@@ -7,7 +7,7 @@ import { buildFisherGraph, fisherName } from '../../../compiler/compress/fisher'
 import { OPTIMIZERS } from '../../../compiler/optim';
 import { buildTrainStep } from '../../../compiler/step';
 import { oneHot, tinyMlp, worstError } from '../../../testing/tiny-mlp';
-import { loadNative, openBackend, type BackendName } from '../../backend';
+import { openBackend, type BackendName } from '../../backend';
 import { createRng } from '../../data';
 import { stepFeeds } from '../../step-feeds';
 import { tensorOf } from '../../tensors';
@@ -15,6 +15,7 @@ import { factorOf } from '../factor';
 import { createFwsvd, rowScales, weightedProject, type FwsvdPlan } from '../fwsvd';
 import { project } from '../lowrank';
 import { svd } from '../svd';
+import { CPU_BACKENDS } from '../../../testing/backends';
 
 // fwsvd (catalog A58): the catalog's oracles on the host projection, and the whole procedure
 // (train step, Fisher graph on the last batches, weighted truncation, training on) replayed
@@ -118,11 +119,7 @@ const references = fs.readdirSync(REFERENCE_DIR).filter((f) => f.endsWith('.json
 /** float32 against float64 PyTorch over 20 steps, per element relative to max(|torch|, rms(torch tensor)). */
 const REL = 2e-6;
 
-const native = loadNative();
-const BACKENDS: readonly { readonly name: BackendName; readonly skip: string | false }[] = [
-  { name: 'wasm', skip: false },
-  { name: 'native', skip: native.ok ? false : `native backend unavailable: ${native.ok ? '' : native.reason}` },
-];
+const BACKENDS = CPU_BACKENDS;
 
 for (const b of BACKENDS) {
   for (const file of references) {

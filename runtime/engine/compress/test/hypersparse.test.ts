@@ -2,13 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { GraphBuilder, grad, interpret, tensor } from '../../../compiler';
 import { hyperSparse, hyperSparseScale } from '../../../compiler/compress/hypersparse';
-import { loadNative, openBackend, type BackendName } from '../../backend';
+import { openBackend } from '../../backend';
 import { createRng } from '../../data';
 import { hyperSparseWeight } from '../../passes/hypersparse-pass';
 import { createArt } from '../art';
 import type { PrunePlan } from '../prune-plan';
 import { referenceMlp, readPruneReference, replayPruning, worstRelativeError } from '../../../testing/prune-reference';
 import { scalar } from '../../tensors';
+import { CPU_BACKENDS } from '../../../testing/backends';
 
 // hypersparse and art (catalog A50): HS's value and gradient against the closed form, its limits,
 // the α schedule, ART's buffer and termination, and the train step with α·HS replayed against
@@ -107,11 +108,7 @@ test('ART reaches `to` without ending: the best so far is kept (or the current w
 
 const REL_FLOAT32 = 2e-6;
 const REL_FLOAT64 = 1e-5;
-const native = loadNative();
-const BACKENDS: readonly { readonly name: BackendName; readonly skip: string | false }[] = [
-  { name: 'wasm', skip: false },
-  { name: 'native', skip: native.ok ? false : `native backend unavailable: ${native.ok ? '' : native.reason}` },
-];
+const BACKENDS = CPU_BACKENDS;
 
 for (const b of BACKENDS) {
   test(`${b.name}, float32: PyTorch reference hypersparse (α·HS over both weights, α = λ·η^epoch) within ${REL_FLOAT32}`, { skip: b.skip }, async (t) => {

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadNative, openBackend, type BackendName } from '../../backend';
+import { openBackend } from '../../backend';
 import { createJackpot, layerRates, swapped } from '../jackpot';
 import type { PrunePlan } from '../prune-plan';
 import { referenceMlp, readPruneReference, replayPruning, worstRelativeError } from '../../../testing/prune-reference';
+import { CPU_BACKENDS } from '../../../testing/backends';
 
 // jackpot (catalog A48): the layer rates from one global threshold, the swap, the run's masks
 // and scores, and the mask search replayed against PyTorch (test-fixtures/reference/prune/generate.py)
@@ -55,11 +56,7 @@ test('a jackpot run: at the start the weights are frozen and the slots get score
 
 const REL_FLOAT32 = 2e-6;
 const REL_FLOAT64 = 1e-5;
-const native = loadNative();
-const BACKENDS: readonly { readonly name: BackendName; readonly skip: string | false }[] = [
-  { name: 'wasm', skip: false },
-  { name: 'native', skip: native.ok ? false : `native backend unavailable: ${native.ok ? '' : native.reason}` },
-];
+const BACKENDS = CPU_BACKENDS;
 
 for (const b of BACKENDS) {
   test(`${b.name}, float32: PyTorch reference jackpot (fc1 searched at 60% l1 sparsity, the rest frozen) within ${REL_FLOAT32}`, { skip: b.skip }, async (t) => {

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PlanValue, TechniqueUse } from '../../../catalog';
-import { loadNative, openBackend, type BackendName } from '../../backend';
+import { openBackend } from '../../backend';
 import { createNmTraining } from '../nm-training';
 import { nmTrainingOf, pgfDecayFactor, structureFrames, type PgfPlan } from '../nm-training-plan';
 import type { PrunePlan } from '../prune-plan';
 import { nmConformance } from '../prune-masks';
 import { referenceMlp, readPruneReference, replayPruning, worstRelativeError } from '../../../testing/prune-reference';
+import { CPU_BACKENDS } from '../../../testing/backends';
 
 // pgf (catalog A45): the decay factor and the structure-decay frames, the masks a run feeds, and
 // the train step replayed against PyTorch (test-fixtures/reference/prune/generate.py) in float32.
@@ -88,11 +89,7 @@ const REL_FLOAT32 = 2e-6;
 /** float32 against torch float64, through 20 steps. */
 const REL_FLOAT64 = 1e-5;
 
-const native = loadNative();
-const BACKENDS: readonly { readonly name: BackendName; readonly skip: string | false }[] = [
-  { name: 'wasm', skip: false },
-  { name: 'native', skip: native.ok ? false : `native backend unavailable: ${native.ok ? '' : native.reason}` },
-];
+const BACKENDS = CPU_BACKENDS;
 
 for (const file of ['pgf-linear-structure.json', 'pgf-exp.json']) {
   for (const b of BACKENDS) {

@@ -6,11 +6,12 @@ import { type GraphBuilder, type Value, add, matmul, softmaxCrossEntropy, tanh, 
 import type { ModelGraph, ParamInfo } from '../../../compiler/model';
 import { buildTrainStep } from '../../../compiler/step';
 import { OPTIMIZERS } from '../../../compiler/optim';
-import { loadNative, openBackend, type BackendName } from '../../backend';
+import { openBackend, type BackendName } from '../../backend';
 import { createRng } from '../../data';
 import { stepFeeds } from '../../step-feeds';
 import { createQat, type QatPlan } from '../qat';
 import { lsqInit } from '../qat-lsq';
+import { CPU_BACKENDS } from '../../../testing/backends';
 
 // qat(lsq) on the host: LSQ's initial step sizes, and the whole train step (forward with learned
 // step sizes, STE, LSQ gradients, the optimizer on W and s, s created at `from`) replayed against
@@ -64,11 +65,7 @@ const references = fs.readdirSync(REFERENCE_DIR).filter((f) => f.endsWith('.json
  */
 const REL = 1e-5;
 
-const native = loadNative();
-const BACKENDS: readonly { readonly name: BackendName; readonly skip: string | false }[] = [
-  { name: 'wasm', skip: false },
-  { name: 'native', skip: native.ok ? false : `native backend unavailable: ${native.ok ? '' : native.reason}` },
-];
+const BACKENDS = CPU_BACKENDS;
 
 for (const b of BACKENDS) {
   for (const file of references) {

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { loadNative, openBackend, type BackendName } from '../../backend';
+import { openBackend } from '../../backend';
 import { createRng } from '../../data';
 import { createNmTraining } from '../nm-training';
 import type { PrunePlan } from '../prune-plan';
 import { isTransposable24, transposableMask, TRANSPOSABLE_PATTERNS } from '../transposable-mask';
 import { referenceMlp, readPruneReference, replayPruning, worstRelativeError } from '../../../testing/prune-reference';
 import { createFlipRate } from '../../passes/flip-rate';
+import { CPU_BACKENDS } from '../../../testing/backends';
 
 // transposable (catalog A46): the 90 patterns, the mask's oracles (row and column sums 2 in every
 // 4×4 block, the largest Σ|w|), the flip rate, and the train step with masked decay after
@@ -100,11 +101,7 @@ const REL_FLOAT32 = 2e-6;
 /** float32 against torch float64, through 20 steps. */
 const REL_FLOAT64 = 1e-5;
 
-const native = loadNative();
-const BACKENDS: readonly { readonly name: BackendName; readonly skip: string | false }[] = [
-  { name: 'wasm', skip: false },
-  { name: 'native', skip: native.ok ? false : `native backend unavailable: ${native.ok ? '' : native.reason}` },
-];
+const BACKENDS = CPU_BACKENDS;
 
 for (const b of BACKENDS) {
   test(`${b.name}, float32: PyTorch reference transposable-2by4 (masks every 5 steps, masked decay after clipping, dense from step 15) within ${REL_FLOAT32}`, { skip: b.skip }, async (t) => {
