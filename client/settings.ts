@@ -7,7 +7,7 @@ import type { BackendSetting } from './protocol';
 
 export interface RunSettings {
   readonly backend: BackendSetting;
-  /** Threads for onnxruntime; undefined lets the engine pick (1 on native/webgpu, half the cores up to 4 on wasm). */
+  /** Threads for onnxruntime; undefined lets the engine pick (1 on native/webgpu, every core up to 4 on wasm). */
   readonly threads: number | undefined;
   /** Where run folders go, relative to the workspace folder unless absolute. */
   readonly runsFolder: string;

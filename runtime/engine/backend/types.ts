@@ -113,7 +113,7 @@ export interface OpenOptions {
   readonly kind: 'auto' | BackendName;
   /**
    * Intra-op threads. Default: 1 on native and webgpu (friendly to a shared editor host); on wasm
-   * `defaultWasmThreads()` (half the cores, at most 4: backend/wasm.ts).
+   * `defaultWasmThreads()` (every core, at most 4: backend/wasm.ts).
    */
   readonly threads?: number;
   /**

@@ -6,17 +6,15 @@ import type { Backend } from './types';
 import { TransferCounter, cpuTransfers, createOrtSession, isOrtModule, pickVersions } from './ort-session';
 
 /**
- * The wasm backend's thread count when none is asked for: half the cores, at most 4 (as
- * onnxruntime-web's own default), so 1 on a 2-core machine. Measured with bench/train-engine.ts,
- * the two counts alternating in one session on a shared 2-core machine (load 12-19): 1 thread
- * took 373 ms/step on the 28×28 CNN against 726 ms with 2, and 1010 against 1204 ms on SAM over
- * the 784-1024-1024-10 MLP; the pool's second thread only paid where a core was free (an idle
- * 2-core machine ran the small MLP's step 1.66× faster with 2). Half the cores leaves the rest to
- * the editor and whatever else runs. In Node the pool is worker threads; a browser would also need
- * crossOriginIsolated for it.
+ * The wasm backend's thread count when none is asked for: every core, at most 4 (onnxruntime-web's
+ * own cap). Measured by `npm run bench:train` on a quiet 2-core machine (PyTorch's peer valid),
+ * 2 threads against 1, ms per step: the 784-1024-1024-10 MLP with Adam 72 vs 108, with SAM 107 vs
+ * 176, the 28×28 CNN 67 vs 98, the transformer 43 vs 66, the digits CNN 2.4 vs 2.6, the small MLP
+ * 4.9 vs 4.8. (Under a heavy load of other processes the second thread only paid where a core was
+ * free.) In Node the pool is worker threads; a browser would also need crossOriginIsolated for it.
  */
 export function defaultWasmThreads(cores: number = os.availableParallelism()): number {
-  return Math.max(1, Math.min(4, Math.ceil(cores / 2)));
+  return Math.max(1, Math.min(4, cores));
 }
 
 /** The thread count the process-wide wasm runtime was configured with (it cannot change after init). */

@@ -25,8 +25,8 @@ test('wasm: info records backend, threads (by default defaultWasmThreads()) and 
   await checkTiny(b);
 });
 
-test('the wasm default is half the cores, at least 1 and at most 4', () => {
-  assert.deepEqual([1, 2, 3, 4, 8, 16, 64].map((n) => defaultWasmThreads(n)), [1, 1, 2, 2, 4, 4, 4]);
+test('the wasm default is every core, at least 1 and at most 4', () => {
+  assert.deepEqual([1, 2, 3, 4, 8, 16, 64].map((n) => defaultWasmThreads(n)), [1, 2, 3, 4, 4, 4, 4]);
 });
 
 test('wasm: the process-wide thread count cannot change once set', async () => {
