@@ -104,7 +104,7 @@ for (const b of BACKENDS) {
       assert.ok(optimizer && wrapper);
       const step = buildTrainStep({ model, loss, optimizer: { builder: optimizer, hp: ref.optimizer.hp }, wrapper: { builder: wrapper, hp: { rho: ref.rho } }, targetWidth: ref.net.classes, dtype: 'float32' });
       const ex = buildExampleGradients({ model, loss, targetWidth: ref.net.classes, dtype: 'float32' });
-      const backend = await openBackend({ kind: b.name, threads: 1 });
+      const backend = await openBackend({ kind: b.name });
       const session = await backend.createSession(toOnnx(step.graph, step.outputs, { name: 'dp_reference', dtype: 'float32' }));
       const examples = await backend.createSession(toOnnx(ex.graph, ex.outputs, { name: 'dp_examples', dtype: 'float32' }));
       let params: Float32Array[] = ref.init.map((p) => Float32Array.from(p));

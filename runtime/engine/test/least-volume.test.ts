@@ -78,7 +78,7 @@ for (const b of BACKENDS) {
     const optimizer = OPTIMIZERS.get(ref.optimizer.name);
     assert.ok(optimizer);
     const step = buildTrainStep({ model, loss: (_g, o, y) => meanSquaredError(o, y), optimizer: { builder: optimizer, hp: ref.optimizer.hp }, targetWidth: ref.net.inputs, dtype: 'float32', latentVolume: { param: 2, weight: ref.weight, eta: ref.eta } });
-    const backend = await openBackend({ kind: b.name, threads: 1 });
+    const backend = await openBackend({ kind: b.name });
     const session = await backend.createSession(toOnnx(step.graph, step.outputs, { name: 'least_volume_reference', dtype: 'float32' }));
     let params: Float32Array[] = ref.init.map((p) => Float32Array.from(p));
     let state: Float32Array[][] = step.layout.state.map((specs) => specs.map((s) => new Float32Array(s.shape.reduce((a, c) => a * c, 1))));
