@@ -73,18 +73,14 @@ export function biMaskTraining(plan: PrunePlan, nm: BiMaskPlan, infos: readonly 
     return notes;
   };
 
-  return {
-    plan,
+  return base.pruning(state, {
     needsWeights: (t) => !state.finished && t >= plan.from,
     beforeStep,
-    masksOf: (param) => base.at(param, state.masks, state.keep),
-    effective: (params) => base.effective(params, state.masks),
-    metrics: (params, requested) => base.metrics(params, requested),
     backwardMaskOf: (param) => {
       const k = base.slot.get(param);
       return k === undefined ? undefined : state.backward[k];
     },
-  };
+  });
 }
 
 function transposableTraining(plan: PrunePlan, nm: TransposablePlan, infos: readonly ParamInfo[]): Pruning {
@@ -120,16 +116,12 @@ function transposableTraining(plan: PrunePlan, nm: TransposablePlan, infos: read
     return first ? [`started (transposable 2:4, masked decay ${nm.decay}: masks recomputed every ${nm.every} steps)`] : [];
   };
 
-  return {
-    plan,
+  return base.pruning(state, {
     needsWeights: (t) => !state.finished && (learning(t) || t >= plan.to),
     beforeStep,
-    masksOf: (param) => base.at(param, state.masks, state.keep),
-    effective: (params) => base.effective(params, state.masks),
-    metrics: (params, requested) => base.metrics(params, requested),
     // The binary structure, for the flip rate: the learned mask while one is in force.
     structure: (param) => (state.masks === base.ones ? undefined : base.at(param, state.masks, state.keep)?.mask),
-  };
+  });
 }
 
 function pgfTraining(plan: PrunePlan, nm: PgfPlan, infos: readonly ParamInfo[]): Pruning {
@@ -166,21 +158,17 @@ function pgfTraining(plan: PrunePlan, nm: PgfPlan, infos: readonly ParamInfo[]):
     return notes;
   };
 
-  return {
-    plan,
+  return base.pruning(state, {
     needsWeights: (t) => !state.finished && t >= plan.from,
     beforeStep,
-    masksOf: (param) => base.at(param, state.masks, state.keep),
-    effective: (params) => base.effective(params, state.masks),
-    metrics: (params, requested) => base.metrics(params, requested),
     structure: (param) => {
       const k = base.slot.get(param);
       return k === undefined || !state.binary ? undefined : state.binary[k];
     },
-  };
+  });
 }
 
-/** What both methods share: the all-ones masks, slots, the effective weights and the per-layer metrics. */
+/** What the methods share: the all-ones masks, slots, and the Pruning built around a method's masks (effective weights, per-layer metrics). */
 function common(plan: PrunePlan, infos: readonly ParamInfo[]) {
   const shapeOf = (param: number) => infos[param]?.shape ?? [];
   const ones = plan.targets.map((i) => new Float32Array(sizeOf(shapeOf(i))).fill(1));
@@ -214,7 +202,15 @@ function common(plan: PrunePlan, infos: readonly ParamInfo[]) {
     if (requested.has('nm_conformance')) out['nm_conformance'] = weighted(conformance);
     return out;
   };
-  return { shapeOf, ones, slot, at, effective, metrics };
+  /** A method's Pruning: its own step and extras, and the masks, effective weights and metrics read from `state` at each call. */
+  const pruning = (state: { readonly masks: readonly Float32Array[]; readonly keep: readonly Float32Array[] }, parts: Pick<Pruning, 'needsWeights' | 'beforeStep'> & Partial<Pruning>): Pruning => ({
+    plan,
+    masksOf: (param) => at(param, state.masks, state.keep),
+    effective: (params) => effective(params, state.masks),
+    metrics,
+    ...parts,
+  });
+  return { shapeOf, ones, slot, at, pruning };
 }
 
 function share(masks: readonly Float32Array[]): number {
