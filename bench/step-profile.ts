@@ -18,45 +18,18 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type * as ortTypes from 'onnxruntime-common';
-import { isTechnique } from '../runtime/catalog';
-import { buildLoss } from '../runtime/compiler/loss';
-import { buildModel, importOnnxModel } from '../runtime/compiler/model';
-import { OPTIMIZERS, WRAPPERS } from '../runtime/compiler/optim';
 import { toOnnx } from '../runtime/compiler/onnx';
-import { buildTrainStep } from '../runtime/compiler/step';
 import { createRng } from '../runtime/engine/data';
-import { TRANSFORMER_ONNX, checked, workloadNamed } from './train-workloads';
+import { workloadNamed } from './train-workloads';
+import { trainStepOf } from './train-step-of';
 
 type Ort = typeof ortTypes;
 
 function writeStep(name: string, file: string, plain: boolean): void {
   const w = workloadNamed(name);
-  const recipe = checked(w);
-  const model = w.transformer ? importedModel(w.inputShape) : buildModel(recipe, { inputShape: w.inputShape });
-  const opt = recipe.blocks['train']?.attrs['optimizer'];
-  const lossUse = recipe.blocks['train']?.attrs['loss'];
-  if (!isTechnique(opt) || !isTechnique(lossUse)) throw new Error(`${w.name}: no optimizer or loss`);
-  const base = opt.entryKind === 'wrapper' ? opt.args['base'] : opt;
-  if (!isTechnique(base)) throw new Error(`${w.name}: no base optimizer`);
-  const builder = OPTIMIZERS.get(base.name);
-  if (!builder) throw new Error(`${w.name}: ${base.name} is not compiled`);
-  const wrapper = opt.entryKind === 'wrapper' ? WRAPPERS.get(opt.name) : undefined;
-  const step = buildTrainStep({
-    model,
-    loss: (g, output, target) => buildLoss(g, lossUse, output, target),
-    optimizer: { builder, hp: base.args },
-    ...(wrapper ? { wrapper: { builder: wrapper, hp: opt.args } } : {}),
-    targetWidth: w.classes,
-    dtype: 'float32',
-  });
+  const { step } = trainStepOf(w);
   fs.writeFileSync(file, toOnnx(step.graph, step.outputs, { name: 'train_step', dtype: 'float32', optimize: !plain }));
   fs.writeFileSync(`${file}.json`, JSON.stringify({ batch: w.batch, classes: w.classes }));
-}
-
-function importedModel(inputShape: readonly number[]) {
-  const imported = importOnnxModel(fs.readFileSync(TRANSFORMER_ONNX), { inputShape });
-  if (!imported.ok) throw new Error(imported.message);
-  return imported.imported.model;
 }
 
 async function open(ort: Ort, file: string, profile: boolean): Promise<{ session: ortTypes.InferenceSession; feeds: Record<string, ortTypes.Tensor> }> {

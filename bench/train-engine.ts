@@ -14,22 +14,19 @@
 //   {"cmd": "gemm"}               -> {"seconds": [...]} (an n³ float32 MatMul graph)
 //   {"cmd": "memory"}             -> {"peakRssMiB": peak resident memory of this process}
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { performance } from 'node:perf_hooks';
-import { isTechnique } from '../runtime/catalog';
 import { GraphBuilder, matmul } from '../runtime/compiler';
-import { buildLoss } from '../runtime/compiler/loss';
-import { type ModelGraph, buildModel, importOnnxModel, initTensors } from '../runtime/compiler/model';
-import { OPTIMIZERS, WRAPPERS } from '../runtime/compiler/optim';
+import { initTensors } from '../runtime/compiler/model';
 import { toOnnx } from '../runtime/compiler/onnx';
-import { OUT, buildTrainStep } from '../runtime/compiler/step';
+import { OUT } from '../runtime/compiler/step';
 import { type Backend, type BackendName, openBackend } from '../runtime/engine/backend';
 import { bundledAssetsDir, createRng, isDataError, loadDataset, oneHot } from '../runtime/engine/data';
 import { batchFeeds, hostScalarFeeds } from '../runtime/engine/step-feeds';
 import { createTrainState } from '../runtime/engine/train-state';
-import { TRANSFORMER_ONNX, checked, size, workloadNamed, type Workload } from './train-workloads';
+import { checked, size, workloadNamed, type Workload } from './train-workloads';
+import { trainStepOf } from './train-step-of';
 
 interface Spec {
   readonly backend: BackendName;
@@ -79,31 +76,13 @@ function answer(value: unknown): void {
 }
 
 async function prepare(w: Workload, backend: Backend): Promise<Trainer> {
-  const recipe = checked(w);
-  const { model, initial } = modelOf(w, recipe);
-  const opt = recipe.blocks['train']?.attrs['optimizer'];
-  const lossUse = recipe.blocks['train']?.attrs['loss'];
-  if (!isTechnique(opt) || !isTechnique(lossUse)) throw new Error(`${w.name}: no optimizer or loss`);
-  const base = opt.entryKind === 'wrapper' ? opt.args['base'] : opt;
-  if (!isTechnique(base)) throw new Error(`${w.name}: no base optimizer`);
-  const builder = OPTIMIZERS.get(base.name);
-  if (!builder) throw new Error(`${w.name}: ${base.name} is not compiled`);
-  const wrapper = opt.entryKind === 'wrapper' ? WRAPPERS.get(opt.name) : undefined;
-  const step = buildTrainStep({
-    model,
-    loss: (g, output, target) => buildLoss(g, lossUse, output, target),
-    optimizer: { builder, hp: base.args },
-    ...(wrapper ? { wrapper: { builder: wrapper, hp: opt.args } } : {}),
-    targetWidth: w.classes,
-    dtype: 'float32',
-  });
+  const { recipe, model, initial, step, lr } = trainStepOf(w);
   const init = initial ?? initTensors(model, recipe.seed);
   const state = await createTrainState(backend, model, step.layout, { params: init.params.map((p) => Float32Array.from(p)), buffers: init.buffers.map((p) => Float32Array.from(p)) });
   const session = await backend.createSession(toOnnx(step.graph, step.outputs, { name: 'train_step', dtype: 'float32', avoid: backend.avoidOps }), { deviceOutputs: state.nextOutputs });
   const data = samples(w, recipe);
   const width = size(w.inputShape);
   const batches = Math.floor(data.count / w.batch);
-  const lr = typeof base.args['lr'] === 'number' ? base.args['lr'] : 0.01;
   let t = 0;
   let lastLoss = NaN;
   return {
@@ -124,14 +103,6 @@ async function prepare(w: Workload, backend: Backend): Promise<Trainer> {
       if (!Number.isFinite(lastLoss)) throw new Error(`${w.name} on ${backend.name}: the loss became ${lastLoss}`);
     },
   };
-}
-
-/** The recipe's own layers, or (the transformer) the file PyTorch exported, imported as `model onnx(…)` is. */
-function modelOf(w: Workload, recipe: ReturnType<typeof checked>): { model: ModelGraph; initial?: { params: Float64Array[]; buffers: Float64Array[] } } {
-  if (!w.transformer) return { model: buildModel(recipe, { inputShape: w.inputShape }) };
-  const imported = importOnnxModel(fs.readFileSync(TRANSFORMER_ONNX), { inputShape: w.inputShape });
-  if (!imported.ok) throw new Error(`${w.name}: ${imported.message}`);
-  return { model: imported.imported.model, initial: imported.imported.initial };
 }
 
 /** The bundled digits, or 8 batches of Gaussian inputs with uniform labels (as the PyTorch peer has). */
