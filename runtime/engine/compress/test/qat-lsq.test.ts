@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { type GraphBuilder, type Value, add, matmul, softmaxCrossEntropy, tanh, toOnnx, transpose } from '../../../compiler';
-import type { ModelGraph, ParamInfo } from '../../../compiler/model';
+import { softmaxCrossEntropy, toOnnx } from '../../../compiler';
 import { buildTrainStep } from '../../../compiler/step';
 import { OPTIMIZERS } from '../../../compiler/optim';
 import { openBackend, type BackendName } from '../../backend';
@@ -12,6 +11,7 @@ import { stepFeeds } from '../../step-feeds';
 import { createQat, type QatPlan } from '../qat';
 import { lsqInit } from '../qat-lsq';
 import { CPU_BACKENDS } from '../../../testing/backends';
+import { tinyMlp } from '../../../testing/tiny-mlp';
 
 // qat(lsq) on the host: LSQ's initial step sizes, and the whole train step (forward with learned
 // step sizes, STE, LSQ gradients, the optimizer on W and s, s created at `from`) replayed against
@@ -131,21 +131,3 @@ async function replay(ref: Reference, backendName: BackendName): Promise<{ error
   }
 }
 
-/** x → fc1 → tanh → fc2, weights [out, in] as torch.nn.Linear (the generator's network). */
-function tinyMlp(net: Reference['net']): ModelGraph {
-  const info = (name: string, role: ParamInfo['role'], shape: number[]): ParamInfo => ({ name, layer: name.split('.')[0] ?? name, role, shape, compressible: role === 'weight', isNorm: false, init: { kind: 'zeros' } });
-  const params = [info('fc1.weight', 'weight', [net.hidden, net.inputs]), info('fc1.bias', 'bias', [net.hidden]), info('fc2.weight', 'weight', [net.classes, net.hidden]), info('fc2.bias', 'bias', [net.classes])];
-  return {
-    params,
-    buffers: [],
-    dropouts: [],
-    inputShape: [net.inputs],
-    outputWidth: net.classes,
-    forward: (_g: GraphBuilder, x: Value, ps: readonly Value[]) => {
-      const [w1, b1, w2, b2] = ps;
-      if (!w1 || !b1 || !w2 || !b2) throw new Error('tinyMlp: four parameters expected');
-      const h = tanh(add(matmul(x, transpose(w1)), b1));
-      return { output: add(matmul(h, transpose(w2)), b2), buffers: [] };
-    },
-  };
-}
