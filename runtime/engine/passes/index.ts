@@ -53,7 +53,7 @@ export function planPasses(recipe: CheckedRecipe, c: PassContext): PassPlan[] {
   const regularizers = Array.isArray(recipe.blocks['train']?.attrs['regularizers']) ? (recipe.blocks['train']?.attrs['regularizers'] as readonly PlanValue[]).filter(isTechnique) : [];
   const mixup = regularizers.find((r) => r.name === 'mixup');
   // Issue 15: the pruning pass (and ART's phase, which the hypersparse regularizer follows).
-  const pruning = pruningPlan(recipe, c.model, c.stepsPerEpoch, { loss: c.loss, targetWidth: c.targetWidth });
+  const pruning = pruningPlan(recipe, c.model, c.stepsPerEpoch, { loss: c.loss, targetWidth: c.targetWidth, flipRate: c.metrics.some((m) => m.name === 'flip_rate') });
   const hypersparse = regularizers.find((r) => r.name === 'hypersparse');
   const optimizer = recipe.blocks['train']?.attrs['optimizer'];
   const deepzero = isTechnique(optimizer) && optimizer.entryKind === 'wrapper' && optimizer.name === 'deepzero' ? optimizer : undefined;

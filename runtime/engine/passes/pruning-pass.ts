@@ -19,10 +19,8 @@ import type { PassPlan } from './pass';
 export interface PruningSetup {
   readonly loss: LossFn;
   readonly targetWidth: number;
-}
-
-export function pruningPass(recipe: CheckedRecipe, model: ModelGraph, stepsPerEpoch: number, setup?: PruningSetup): PassPlan | undefined {
-  return pruningPlan(recipe, model, stepsPerEpoch, setup)?.plan;
+  /** The report block asks for `flip_rate`: only then are the mask updates compared. */
+  readonly flipRate: boolean;
 }
 
 /** The pass, and ART's phase when the schedule is `art` (HyperSparse's term applies while it runs). */
@@ -39,7 +37,7 @@ export function pruningPlan(recipe: CheckedRecipe, model: ModelGraph, stepsPerEp
     spec: { prune: { params: plan.targets, decay: decay.decay, ...(decay.afterClip ? { decayAfterClip: true } : {}), ...(plan.nm?.kind === 'bimask' ? { backwardMask: plan.targets } : {}), ...(plan.jackpot ? { scores: plan.targets } : {}) } },
     create: async ({ layout, backend, totalSteps }) => {
       const masks = createDeviceFeeds(backend);
-      const flips = createFlipRate(pruning, model.params);
+      const flips = setup?.flipRate ? createFlipRate(pruning, model.params) : undefined;
       const measure = art && setup ? await createArtMeasure(art, { model, backend, ...setup, stepsPerEpoch }) : undefined;
       return {
         name: 'pruning',
@@ -50,7 +48,7 @@ export function pruningPlan(recipe: CheckedRecipe, model: ModelGraph, stepsPerEp
           for (const detail of pruning.beforeStep(ctx.t, params)) ctx.phase('pruning', detail);
           const replaced = pruning.replacement?.(ctx.t);
           if (replaced) await ctx.state.setParams(replaced);
-          flips.record();
+          flips?.record();
         },
         async feeds() {
           const feeds: Record<string, Feed> = {};
@@ -75,7 +73,7 @@ export function pruningPlan(recipe: CheckedRecipe, model: ModelGraph, stepsPerEp
         effective: (weights) => pruning.effective(weights),
         epochMetrics: async (ctx) => ({
           ...pruning.metrics(ctx.weights, ctx.requested),
-          ...(ctx.requested.has('flip_rate') ? flips.epoch() : {}),
+          ...(flips ? flips.epoch() : {}),
           ...(measure ? await measure.epochEnd(ctx) : {}),
         }),
         exports: exportsPruned ? { pruned: { targets: plan.targets, ...(plan.pattern ? { pattern: plan.pattern } : {}) } } : {},
