@@ -35,7 +35,7 @@ function writeStep(name: string, file: string, plain: boolean): void {
 async function open(ort: Ort, file: string, profile: boolean): Promise<{ session: ortTypes.InferenceSession; feeds: Record<string, ortTypes.Tensor> }> {
   const options: ortTypes.InferenceSession.SessionOptions = {
     executionProviders: ['cpu'],
-    graphOptimizationLevel: 'all',
+    graphOptimizationLevel: (process.env.ORT_LEVEL ?? 'all') as 'all',
     intraOpNumThreads: 1,
     interOpNumThreads: 1,
     ...(profile ? { enableProfiling: true, profileFilePrefix: path.join(os.tmpdir(), `step-profile-${process.pid}`) } : {}),
@@ -88,7 +88,7 @@ async function profile(ort: Ort, file: string, steps: number): Promise<void> {
   const byNode = new Map<string, number>();
   for (const k of measured) byNode.set(k.name, (byNode.get(k.name) ?? 0) + k.dur);
   console.log('  slowest nodes:');
-  for (const [node, us] of [...byNode].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`    ${node.replace(/_kernel_time$/, '').padEnd(40)} ${(us / runs.length / 1000).toFixed(3).padStart(8)} ms`);
+  for (const [node, us] of [...byNode].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOPN ?? 12))) console.log(`    ${node.replace(/_kernel_time$/, '').padEnd(40)} ${(us / runs.length / 1000).toFixed(3).padStart(8)} ms`);
   await session.release();
 }
 

@@ -1,5 +1,6 @@
 // 2-D Conv and ConvTranspose (NCHW). Each is the other's adjoint in its data input, and both
-// weight gradients are one Conv of the transposed activations (convWeightGrad). `conv()` builds a
+// weight gradients are convWeightGrad: a GEMM over the input's patches where they fit
+// (conv-weight-cols.ts), else one Conv of the transposed activations. `conv()` builds a
 // small dense convolution with a run-time weight as a GEMM by its Toeplitz matrix instead
 // (conv-dense.ts), so that its forward and backward passes share that matrix.
 // A convolution over a graph input with few taps becomes a GEMM over X's patches (conv-cols.ts).
@@ -8,6 +9,7 @@ import { type Attrs, type Dim, type InferResult, type OnnxAttr, type OpDef, type
 import { dimAt, showShape } from '../shape';
 import { present } from './binary';
 import { colsConv, colsConvPlan } from './conv-cols';
+import { colsWeightGrad } from './conv-weight-cols';
 import { denseConv, denseConvPlan } from './conv-dense';
 import { type ConvParams, evaluateConv, evaluateConvTranspose } from './conv-eval';
 import { concat, slice } from './slice';
@@ -136,10 +138,17 @@ export function convTranspose(x: Value, w: Value, o: ConvOptions & { readonly ou
 }
 
 /**
- * dW[m, c, k] = Σ_n,o dY[n, m, o] · X[n, c, o·s + k·d − pad]: a Conv of Xᵀ (channels ↔ batch) by
- * dYᵀ with strides and dilations swapped, cropped to the kernel size. Groups are done one by one.
+ * dW[m, c, k] = Σ_n,o dY[n, m, o] · X[n, c, o·s + k·d − pad]: one GEMM over X's patches where
+ * they fit (conv-weight-cols.ts), else a Conv of Xᵀ (channels ↔ batch) by dYᵀ with strides and
+ * dilations swapped, cropped to the kernel size, groups one by one (swappedConvWeightGrad).
  */
 export function convWeightGrad(x: Value, dy: Value, kernel: readonly [number, number], p: ConvParams): Value {
+  // A GEMM over X's patches where it fits (conv-weight-cols.ts): the swapped Conv is far slower.
+  return colsWeightGrad(x, dy, kernel, p) ?? swappedConvWeightGrad(x, dy, kernel, p);
+}
+
+/** convWeightGrad's general form: a Conv of Xᵀ by dYᵀ (any group, any dims). */
+export function swappedConvWeightGrad(x: Value, dy: Value, kernel: readonly [number, number], p: ConvParams): Value {
   // Channels must be static only when split into groups (a gradient-of-gradient has B as channels).
   const cg = p.group === 1 ? 0 : staticDim(x.shape, 1) / p.group;
   const mg = p.group === 1 ? 0 : staticDim(dy.shape, 1) / p.group;
