@@ -161,13 +161,14 @@ function emitMaxPoolGrad(e: OnnxEmitter, node: Node): void {
     dtype === 'float32'
       ? v(hint, 'Resize', [input, '', scales], { mode: { type: 'string', value: 'nearest' }, nearest_mode: { type: 'string', value: 'floor' }, coordinate_transformation_mode: { type: 'string', value: 'asymmetric' } })
       : v(hint, 'Reshape', [v(`${hint}_6d`, 'Expand', [v(`${hint}_split`, 'Reshape', [input, e.int64s([0, 0, h / kh, 1, w / kw, 1])]), e.int64s([1, 1, 1, kh, 1, kw])]), e.int64s([0, 0, h, w])]);
-  const zero = e.scalar(0, dtype);
   const ranks = cast('ranks', v('ranks_int', 'Reshape', [e.int64s(windowRanks(h, w, p.kernel)), e.int64s([1, 1, h, w])]), to);
+  // The masks are applied as Mul by a Cast rather than by Where: onnxruntime 1.30's Where over these
+  // broadcasts took 1.2-1.8 ms each for a [64, 64, 14, 14] X (one thread), Cast and Mul ~0.4 ms.
   const isMax = v('is_max', 'Equal', [e.input(0), up(e.input(1), 'y_up')]);
-  const f = v('ranked', 'Where', [isMax, ranks, zero]);
+  const f = v('ranked', 'Mul', [cast('is_max_f', isMax, to), ranks]);
   const firstRank = v('first_rank', 'MaxPool', [f], poolOnnxAttrs(node.attrs));
   const chosen = v('chosen', 'Equal', [f, up(firstRank, 'first_up')]);
-  e.node('Where', [chosen, up(e.input(2), 'g_up'), zero], [e.output(0)]);
+  e.node('Mul', [cast('chosen_f', chosen, to), up(e.input(2), 'g_up')], [e.output(0)]);
 }
 
 function evaluateMaxPoolGrad(x: Tensor, y: Tensor, g: Tensor, p: PoolParams): Tensor {
