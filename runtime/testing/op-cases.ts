@@ -77,6 +77,18 @@ export const OP_CASES: readonly OpCase[] = [
     ],
   },
   {
+    // A weight gradient dYᵀ·X of a wide dense layer: emitted with an explicit transpose of dY
+    // (matmul.ts, leftOperand), with and without transB, C, and float64 alpha/beta.
+    name: 'Gemm with transA on a wide layer (explicit transpose), symbolic batch',
+    covers: ['Gemm'],
+    inputs: { dy: { shape: [3, 256], staticShape: ['Bw', 256] }, xs: { shape: [3, 520], staticShape: ['Bw', 520] }, xt: { shape: [520, 3], staticShape: [520, 'Bw'] }, acc: { shape: [256, 520] } },
+    build: (x) => [
+      c.gemm(v(x, 'dy'), v(x, 'xs'), { transA: true }),
+      c.gemm(v(x, 'dy'), v(x, 'xt'), { transA: true, transB: true }, v(x, 'acc')),
+      c.gemm(v(x, 'dy'), v(x, 'xs'), { alpha: 0.1, beta: 0.3, transA: true }, v(x, 'acc')),
+    ],
+  },
+  {
     name: 'SoftmaxCrossEntropy: the loss and log softmax, soft targets, symbolic batch',
     covers: ['SoftmaxCrossEntropy'],
     inputs: { z: { shape: [2, 4], staticShape: ['B', 4], lo: -3, hi: 3 }, q: { shape: [2, 4], staticShape: ['B', 4], lo: 0, hi: 1 } },
