@@ -189,7 +189,10 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
 
         const out = await trainSession.execute(feeds);
         const lossValue = firstValue(out.host[OUT.loss]?.data);
-        const diverged = divergence.observe(lossValue, firstValue(out.host[OUT.gradNorm]?.data));
+        // The gradient norm is an output only when the report asks for grad_norm (run-graphs.ts).
+        const normOut = out.host[OUT.gradNorm];
+        const gradNorm = normOut ? firstValue(normOut.data) : undefined;
+        const diverged = divergence.observe(lossValue, gradNorm);
         if (diverged !== undefined) {
           for (const d of Object.values(out.device)) d.dispose();
           return fail('diverged', `training diverged: ${diverged} at epoch ${epoch + 1}, step ${t + 1} (lr ${lr.toPrecision(3)}); try a smaller learning rate or grad_clip`, { epoch, step: t + 1 });
@@ -197,7 +200,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
         state.advance(out.device);
 
         const acc = classification && sb.labels ? accuracyOf(out.host[OUT.logits]!.data as Float32Array, sb.labels, targetWidth) : undefined;
-        const metrics: Record<string, number> = { loss: lossValue, lr, grad_norm: firstValue(out.host[OUT.gradNorm]?.data) };
+        const metrics: Record<string, number> = { loss: lossValue, lr, ...(gradNorm !== undefined ? { grad_norm: gradNorm } : {}) };
         if (acc !== undefined) metrics['accuracy'] = acc;
         for (const p of passes) if (p.afterStep) Object.assign(metrics, await p.afterStep(sb, out.host, ctx));
         t++;
