@@ -215,8 +215,11 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
       const params = await state.params();
       const buffers = await state.buffers();
       const weights = effective(params);
-      const val = await evaluate(evalSession, valSet, model.inputShape, weights === params ? state.weightFeeds() : hostWeightFeeds(model, weights, buffers), targetWidth, classification);
       const ws = weightStats(model.params, weights);
+      // NOTE: without the gradient norm (computed only when the report asks for grad_norm), a NaN
+      // gradient is seen in the next step's loss; at the epoch's last step there is none yet.
+      if (!Number.isFinite(ws.norm)) return fail('diverged', `training diverged: the weights became non-finite at epoch ${epoch + 1}, step ${t} (lr ${lr.toPrecision(3)}); try a smaller learning rate or grad_clip`, { epoch, step: t });
+      const val = await evaluate(evalSession, valSet, model.inputShape, weights === params ? state.weightFeeds() : hostWeightFeeds(model, weights, buffers), targetWidth, classification);
       const ectx = { epoch, requested: wanted, weights, buffers, last: epoch === epochs - 1 };
       const fromPasses: Record<string, number> = {};
       for (const p of passes) if (p.epochMetrics) Object.assign(fromPasses, await p.epochMetrics(ectx));
