@@ -2,7 +2,8 @@
 // train-step graph per optimizer step. The state (parameters, buffers, optimizer state) lives on
 // the backend as device tensors between steps (train-state.ts); what each technique does around a
 // step is a pass (passes/), so the loop below is the algorithm and nothing else. Divergence (a
-// non-finite loss) stops the run within one step; an AbortSignal stops it within one step too.
+// non-finite loss, or gradient norm where the report asks for grad_norm) stops the run within one
+// step; an AbortSignal stops it within one step too.
 // Every event also goes to the run store when a runs folder is given.
 
 import * as path from 'node:path';
