@@ -86,3 +86,25 @@ for (const [file, message] of [
     assert.equal(ends[0], ends[1]);
   });
 }
+
+test('a gradient that makes the weights non-finite at the last step stops the run as diverged, with or without grad_norm', async () => {
+  // lr 1e39 is infinite in float32: the first update makes the weights ±Infinity or NaN while the
+  // step's own loss (at the initial weights) is finite. With one step there is no next loss to see it.
+  const text = (batch: number, report: string) => `data moons(samples: 40) {\n  batch = ${batch}\n}\n\nmodel mlp {\n  dense(4, act: relu)\n  dense(2)\n}\n\ntrain {\n  epochs = 1\n  optimizer = sgd(lr: 1e39)\n}\n${report}`;
+  for (const report of ['', '\nreport {\n  metrics = [loss, grad_norm]\n}\n']) {
+    for (const [batch, message] of [
+      [32, /^training diverged: the weights became non-finite at epoch 1, step 1 \(lr 1\.00e\+39\); try a smaller learning rate or grad_clip$/],
+      [16, /^training diverged: the loss became (NaN|Infinity|-Infinity) at epoch 1, step 2 \(lr 1\.00e\+39\); try a smaller learning rate or grad_clip$/],
+    ] as const) {
+      const t = text(batch, report);
+      const a = analyze(t);
+      assert.ok(a.recipe, a.diagnostics.map((d) => d.message).join('; '));
+      const events: RunEvent[] = [];
+      const r = await runRecipe(a.recipe, { backend: 'wasm', baseDir: process.cwd(), recipeText: t, onEvent: (e) => events.push(e) });
+      const last = events[events.length - 1];
+      assert.equal(r.status, 'failed', JSON.stringify(last));
+      assert.ok(last?.type === 'failed' && last.reason === 'diverged', JSON.stringify(last));
+      assert.match(last.message, message, `batch ${batch}${report ? ', grad_norm' : ''}`);
+    }
+  }
+});
