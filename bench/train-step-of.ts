@@ -10,6 +10,7 @@ import { buildLoss } from '../runtime/compiler/loss';
 import { type ModelGraph, buildModel, importOnnxModel } from '../runtime/compiler/model';
 import { OPTIMIZERS, WRAPPERS } from '../runtime/compiler/optim';
 import { buildTrainStep, type TrainStepGraph } from '../runtime/compiler/step';
+import { reportsGradNorm } from '../runtime/engine/run-graphs';
 import { TRANSFORMER_ONNX, checked, type Workload } from './train-workloads';
 
 export interface WorkloadStep {
@@ -40,6 +41,8 @@ export function trainStepOf(w: Workload): WorkloadStep {
     ...(wrapper ? { wrapper: { builder: wrapper, hp: opt.args } } : {}),
     targetWidth: w.classes,
     dtype: 'float32',
+    // As the engine builds it (engine/run-graphs.ts): the gradient norm only when the report asks for it.
+    ...(reportsGradNorm(recipe) ? { gradNorm: true } : {}),
   });
   const lr = typeof base.args['lr'] === 'number' ? base.args['lr'] : 0.01;
   return { recipe, model, ...(initial ? { initial } : {}), step, lr };

@@ -146,7 +146,7 @@ export const BLOCKS: readonly BlockSpec[] = [
       { name: 'metrics', type: { kind: 'list', of: { kind: 'technique', of: ['metric'] } }, default: [
         { kind: 'technique', name: 'loss', entryKind: 'metric', args: {} },
         { kind: 'technique', name: 'accuracy', entryKind: 'metric', args: {} },
-      ], doc: 'Metrics computed and streamed while training.' },
+      ], doc: 'Metrics computed and streamed while training. `grad_norm` is computed only when it is listed: without it the train step does not compute the gradient norm.' },
       { name: 'every', type: duration, default: { kind: 'duration', value: 1, unit: 'ep' }, doc: 'How often costly metrics (sharpness, Hessian eigenvalue) are computed.' },
       { name: 'export', type: { kind: 'path' }, doc: "Where to write the trained (and compressed) model as ONNX: a file ending in `.onnx` inside the recipe's folder (no absolute path, no `..` above it; M036). A file already there that Minima did not write is never replaced: the model then goes to `name-2.onnx`, and the run says so." },
     ],

@@ -2,7 +2,8 @@
 // reaches a loss of 4.7e5 and a weight norm of 4.5e16 without a NaN). Both stop the run with the
 // same message. A finite blow-up is a loss above BLOW_UP times the first step's loss (the loss of
 // the untrained model, before any update) for PATIENCE steps in a row, or a gradient norm that
-// is no longer finite.
+// is no longer finite. The norm is there only when the report asks for grad_norm; without it a
+// NaN or infinite gradient is caught one step later, by the loss it makes non-finite.
 
 /** How many times the early loss a loss must exceed to count as blown up. */
 export const BLOW_UP = 1e4;
@@ -12,8 +13,11 @@ export const PATIENCE = 10;
 const FLOOR = 1e-2;
 
 export interface DivergenceWatch {
-  /** The step's loss and gradient norm; returns what became of them when the run diverged. */
-  observe(loss: number, gradNorm: number): string | undefined;
+  /**
+   * The step's loss and gradient norm (undefined when the step does not compute it); returns what
+   * became of them when the run diverged.
+   */
+  observe(loss: number, gradNorm?: number): string | undefined;
 }
 
 export function createDivergenceWatch(): DivergenceWatch {
@@ -22,7 +26,7 @@ export function createDivergenceWatch(): DivergenceWatch {
   return {
     observe(loss, gradNorm) {
       if (!Number.isFinite(loss)) return `the loss became ${loss}`;
-      if (Number.isNaN(gradNorm) || gradNorm === Infinity) return `the gradient norm became ${gradNorm} (loss ${loss.toPrecision(3)})`;
+      if (gradNorm !== undefined && (Number.isNaN(gradNorm) || gradNorm === Infinity)) return `the gradient norm became ${gradNorm} (loss ${loss.toPrecision(3)})`;
       if (first === undefined) {
         first = loss;
         return undefined;

@@ -39,12 +39,21 @@ export function buildRunGraphs(recipe: CheckedRecipe, setup: RunSetup): RunGraph
       ...(setup.wrapper ? { wrapper: { builder: setup.wrapper.builder, hp: setup.wrapper.use.args } } : {}),
       targetWidth,
       dtype: 'float32' as const,
+      ...(reportsGradNorm(recipe) ? { gradNorm: true } : {}),
       ...(setup.gradClip !== undefined ? { gradClip: setup.gradClip } : {}),
       ...(setup.l2 > 0 ? { l2: setup.l2 } : {}),
     },
     ...plans.map((p) => p.spec ?? {}),
   );
   return { plans, step: buildTrainStep(spec), evalStep: buildEvalStep(model, loss, targetWidth, 'float32') };
+}
+
+/**
+ * Whether the report asks for the per-step `grad_norm`: the train step computes the global
+ * gradient norm only then (catalog: grad_norm), since it reads every gradient once more.
+ */
+export function reportsGradNorm(recipe: CheckedRecipe): boolean {
+  return metricUses(recipe).some((m) => m.name === 'grad_norm');
 }
 
 /** The report's metric uses. */

@@ -2,7 +2,8 @@
 // train-step graph per optimizer step. The state (parameters, buffers, optimizer state) lives on
 // the backend as device tensors between steps (train-state.ts); what each technique does around a
 // step is a pass (passes/), so the loop below is the algorithm and nothing else. Divergence (a
-// non-finite loss) stops the run within one step; an AbortSignal stops it within one step too.
+// non-finite loss, or gradient norm where the report asks for grad_norm) stops the run within one
+// step; an AbortSignal stops it within one step too.
 // Every event also goes to the run store when a runs folder is given.
 
 import * as path from 'node:path';
@@ -189,7 +190,10 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
 
         const out = await trainSession.execute(feeds);
         const lossValue = firstValue(out.host[OUT.loss]?.data);
-        const diverged = divergence.observe(lossValue, firstValue(out.host[OUT.gradNorm]?.data));
+        // The gradient norm is an output only when the report asks for grad_norm (run-graphs.ts).
+        const normOut = out.host[OUT.gradNorm];
+        const gradNorm = normOut ? firstValue(normOut.data) : undefined;
+        const diverged = divergence.observe(lossValue, gradNorm);
         if (diverged !== undefined) {
           for (const d of Object.values(out.device)) d.dispose();
           return fail('diverged', `training diverged: ${diverged} at epoch ${epoch + 1}, step ${t + 1} (lr ${lr.toPrecision(3)}); try a smaller learning rate or grad_clip`, { epoch, step: t + 1 });
@@ -197,7 +201,7 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
         state.advance(out.device);
 
         const acc = classification && sb.labels ? accuracyOf(out.host[OUT.logits]!.data as Float32Array, sb.labels, targetWidth) : undefined;
-        const metrics: Record<string, number> = { loss: lossValue, lr, grad_norm: firstValue(out.host[OUT.gradNorm]?.data) };
+        const metrics: Record<string, number> = { loss: lossValue, lr, ...(gradNorm !== undefined ? { grad_norm: gradNorm } : {}) };
         if (acc !== undefined) metrics['accuracy'] = acc;
         for (const p of passes) if (p.afterStep) Object.assign(metrics, await p.afterStep(sb, out.host, ctx));
         t++;
@@ -212,8 +216,11 @@ async function train(recipe: CheckedRecipe, options: RunOptions, emit: (e: RunEv
       const params = await state.params();
       const buffers = await state.buffers();
       const weights = effective(params);
-      const val = await evaluate(evalSession, valSet, model.inputShape, weights === params ? state.weightFeeds() : hostWeightFeeds(model, weights, buffers), targetWidth, classification);
       const ws = weightStats(model.params, weights);
+      // NOTE: without the gradient norm (computed only when the report asks for grad_norm), a NaN
+      // gradient is seen in the next step's loss; at the epoch's last step there is none yet.
+      if (!Number.isFinite(ws.norm)) return fail('diverged', `training diverged: the weights became non-finite at epoch ${epoch + 1}, step ${t} (lr ${lr.toPrecision(3)}); try a smaller learning rate or grad_clip`, { epoch, step: t });
+      const val = await evaluate(evalSession, valSet, model.inputShape, weights === params ? state.weightFeeds() : hostWeightFeeds(model, weights, buffers), targetWidth, classification);
       const ectx = { epoch, requested: wanted, weights, buffers, last: epoch === epochs - 1 };
       const fromPasses: Record<string, number> = {};
       for (const p of passes) if (p.epochMetrics) Object.assign(fromPasses, await p.epochMetrics(ectx));

@@ -13,6 +13,7 @@ import { nodesLeadingTo } from '../grad';
 import type { Value } from '../ir';
 import { CommonSubexpressions } from './common-subexpressions';
 import { gemmAccumulate } from './gemm-accumulate';
+import { gemmUpdate } from './gemm-update';
 import { identityArith } from './identity-arith';
 import { reshapeChain } from './reshape-chain';
 import type { Rule } from './rule';
@@ -20,7 +21,7 @@ import type { Rule } from './rule';
 export type { Rule, RuleContext } from './rule';
 
 /** Every rule, in the order they are tried on each node. */
-export const RULES: readonly Rule[] = [identityArith, reshapeChain, gemmAccumulate];
+export const RULES: readonly Rule[] = [identityArith, reshapeChain, gemmAccumulate, gemmUpdate];
 
 export interface NamedValue {
   readonly name: string;

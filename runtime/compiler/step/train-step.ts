@@ -34,6 +34,12 @@ export interface TrainStepSpec {
   /** Width of the target input: classes (one-hot) or regression targets. */
   readonly targetWidth: number;
   readonly dtype: DType;
+  /**
+   * Emit the global gradient norm as output `grad_norm` (the catalog metric `grad_norm`, which the
+   * engine adds when the recipe's report asks for it). Off by default: the norm reads every
+   * gradient, which keeps compiler/optimize from folding the update into the gradient's GEMM.
+   */
+  readonly gradNorm?: boolean;
   /** Clip the global gradient norm to this value before the update. */
   readonly gradClip?: number;
   /** Coupled L2 regularization λ: adds ½λ‖w‖² over every parameter to the loss. */
@@ -93,6 +99,7 @@ export interface TrainStepGraph {
   readonly layout: TrainStepLayout;
 }
 
+/** The step's outputs besides the updated state; `gradNorm` only with `TrainStepSpec.gradNorm`. */
 export const OUT = { loss: 'loss', logits: 'logits', gradNorm: 'grad_norm' } as const;
 
 /** The 1-based step count input (the main optimizer's counter). */
@@ -129,7 +136,7 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   const hs = spec.hypersparse ? hyperSparseInputs(g, dtype) : undefined;
 
   // The first pass (at the unperturbed weights) updates the buffers and gives the reported logits
-  // and gradient norm.
+  // and gradient norm (when the norm is asked for).
   let first: { logits: Value; buffers: readonly Value[]; grads?: readonly Value[] } | undefined;
   // qat(lsq): the step sizes' gradients, from the first pass (see compress/lsq-step.ts).
   let scaleGrads: readonly Value[] | undefined;
@@ -174,18 +181,20 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
     loss = r.loss;
     grads = r.grads;
   }
-  // The reported norm is the first pass's, at the unperturbed weights (catalog: grad_norm). It is
-  // built as a wrapper's ascent builds it from the same gradients, so the two merge into one
-  // (compiler/optimize), and the final gradients then have the update as their only reader. A
-  // wrapper with gradients of its own (DeepZero, DP-SAT) reports their norm instead.
+  // The reported norm, when asked for, is the first pass's, at the unperturbed weights (catalog:
+  // grad_norm). It is built as a wrapper's ascent builds it from the same gradients, so the two
+  // merge into one (compiler/optimize), and the final gradients then have the update as their only
+  // reader. A wrapper with gradients of its own (DeepZero, DP-SAT) reports their norm instead.
+  // Without a wrapper, gradient clipping needs the same norm, which is then built once.
   const own = spec.wrapper?.builder.ownGradients === true;
   if (!own && !first?.grads) throw new Error('buildTrainStep: the first pass gave no gradients');
-  const gradNorm = globalNorm(own || !first?.grads ? grads : first.grads);
+  const reported = own || !first?.grads ? grads : first.grads;
+  const gradNorm = spec.gradNorm === true || (spec.gradClip !== undefined && !spec.wrapper) ? globalNorm(reported) : undefined;
   if (spec.gradClip !== undefined) {
     // torch.nn.utils.clip_grad_norm_: scale by min(1, c / (‖g‖ + 1e-6)), over the gradients the
     // optimizer receives (a wrapper's, when there is one).
     const c = spec.gradClip;
-    const clipNorm = spec.wrapper ? globalNorm(grads) : gradNorm;
+    const clipNorm = spec.wrapper || gradNorm === undefined ? globalNorm(grads) : gradNorm;
     const factor = div(g.scalar(c, dtype), add(clipNorm, 1e-6));
     const scale = minScalar(factor, 1);
     grads = grads.map((gr) => mul(gr, scale));
@@ -202,7 +211,7 @@ export function buildTrainStep(spec: TrainStepSpec): TrainStepGraph {
   const outputs = [
     { name: OUT.loss, value: loss },
     { name: OUT.logits, value: first.logits },
-    { name: OUT.gradNorm, value: gradNorm },
+    ...(spec.gradNorm === true && gradNorm ? [{ name: OUT.gradNorm, value: gradNorm }] : []),
     ...updated.params.map((v, i) => ({ name: `${model.params[i]?.name}.next`, value: v })),
     // A buffer updated by a backward rule (online normalization's control process) takes its value from the gradient graph.
     ...first.buffers.map((v, i) => ({ name: `${model.buffers[i]?.name}.next`, value: backwardState(v) })),

@@ -13,6 +13,8 @@ import { type Tensor, tensor } from '../../tensor';
 import { RULES, optimize } from '..';
 import { decodeOnnxModel, toOnnx } from '../../onnx';
 import { gemmAccumulate } from '../gemm-accumulate';
+import { gemmUpdate, smaller } from '../gemm-update';
+import { producer } from '../rule';
 import { identityArith } from '../identity-arith';
 import { reshapeChain } from '../reshape-chain';
 
@@ -142,4 +144,78 @@ test('toOnnx optimizes unless told not to', () => {
   };
   assert.deepEqual(ops(toOnnx(g, outputs, { name: 't' })), ['Add']);
   assert.deepEqual(ops(toOnnx(g, outputs, { name: 't', optimize: false })), ['Mul', 'Add']);
+});
+
+/** The node that produced an optimized output. */
+function producerOf(outputs: readonly { value: Value }[], i = 0) {
+  const s = outputs[i]?.value.source;
+  assert.ok(s?.kind === 'node');
+  return s.node;
+}
+
+test('gemm-update: W − Gemm(A, B)·s and W − s·Gemm(A, B) are one Gemm(s·A, B, C = W, α = −1, β = 1)', () => {
+  const c = graph({ a: [5, 3], b: [5, 4], w: [3, 4], s: [] }, ({ a, b, w, s }) => [sub(w as Value, mul(gemm(a as Value, b as Value, { transA: true }), s as Value))]);
+  const r = check(c, [gemmUpdate], 1e-12);
+  assert.equal(r.before, 3);
+  assert.equal(r.after, 2, 'the Gemm and the Mul that scales its smaller operand');
+  const node = producerOf(r.outputs);
+  assert.deepEqual({ op: node.op.name, alpha: node.attrs['alpha'], beta: node.attrs['beta'], transA: node.attrs['transA'], inputs: node.inputs.length }, { op: 'Gemm', alpha: -1, beta: 1, transA: 1, inputs: 3 });
+  assert.equal(node.inputs[2]?.source.kind === 'input' ? node.inputs[2].source.name : '', 'w', 'C is W');
+  assert.deepEqual(node.inputs[0]?.shape, [5, 3], 'A (15 entries) is scaled, not B (20)');
+  assert.equal(producer(node.inputs[0] as Value)?.op.name, 'Mul');
+  // s first, and the larger operand A: B is scaled.
+  const d = graph({ a: [6, 4], b: [6, 3], w: [4, 3], s: [] }, ({ a, b, w, s }) => [sub(w as Value, mul(s as Value, gemm(a as Value, b as Value, { transA: true })))]);
+  const e = check(d, [gemmUpdate], 1e-12);
+  assert.equal(e.after, 2);
+  const n = producerOf(e.outputs);
+  assert.equal(producer(n.inputs[1] as Value)?.op.name, 'Mul');
+  assert.equal(n.inputs[0]?.source.kind, 'input');
+});
+
+test('gemm-update with a symbolic batch dim scales the operand with fewer static entries (a weight gradient Gemm(dY, X, transA))', () => {
+  const g = new GraphBuilder();
+  const dy = g.input('dy', ['B', 3]);
+  const x = g.input('x', ['B', 7]);
+  const w = g.input('w', [3, 7]);
+  const lr = g.input('lr', []);
+  const out = sub(w, mul(gemm(dy, x, { transA: true }), lr));
+  const opt = optimize(g, [{ name: 'w.next', value: out }], [gemmUpdate]);
+  const node = producerOf(opt.outputs);
+  assert.equal(node.op.name, 'Gemm');
+  assert.deepEqual(node.inputs[0]?.shape, ['B', 3]);
+  assert.equal(producer(node.inputs[0] as Value)?.op.name, 'Mul', 'dY [B, 3] is scaled, not X [B, 7]');
+  const rng = (n: number, k: number) => Array.from({ length: n }, (_, i) => Math.sin(i * 1.7 + k));
+  const feeds = { dy: tensor([4, 3], rng(12, 1)), x: tensor([4, 7], rng(28, 2)), w: tensor([3, 7], rng(21, 3)), lr: tensor([], [0.05]) };
+  const [before] = interpret([out], feeds);
+  const [after] = interpret([opt.outputs[0]?.value as Value], feeds);
+  before?.data.forEach((v, i) => assert.ok(Math.abs(v - (after?.data[i] ?? NaN)) <= 1e-12 * Math.max(1, Math.abs(v))));
+  assert.equal(smaller(['B', 3], ['B', 7]), true);
+  assert.equal(smaller(['B', 7], ['B', 3]), false);
+  assert.equal(smaller([3, 7], ['B', 2]), true, 'fewer symbolic dims');
+  assert.equal(smaller(['B*16', 2], ['B', 2]), true, 'different symbols: as many, then the static entries');
+});
+
+test('gemm-update leaves a product or scaled product read elsewhere, a non-scalar s, a Gemm with C or α ≠ 1, and a W that would broadcast', () => {
+  const unchanged = (shapes: Readonly<Record<string, readonly number[]>>, build: (x: Record<string, Value>) => Value[]) => {
+    const r = check(graph(shapes, build), [gemmUpdate]);
+    assert.equal(r.after, r.before);
+  };
+  const shapes = { a: [5, 3], b: [5, 4], w: [3, 4], s: [] };
+  // The gradient norm reads the product too.
+  unchanged(shapes, ({ a, b, w, s }) => {
+    const p = gemm(a as Value, b as Value, { transA: true });
+    return [sub(w as Value, mul(p, s as Value)), sqrt(reduceSum(mul(p, p), [], false))];
+  });
+  // Momentum: the scaled value is read twice (here: an output of its own).
+  unchanged(shapes, ({ a, b, w, s }) => {
+    const m = mul(gemm(a as Value, b as Value, { transA: true }), s as Value);
+    return [sub(w as Value, m), m];
+  });
+  unchanged({ ...shapes, s: [3, 4] }, ({ a, b, w, s }) => [sub(w as Value, mul(gemm(a as Value, b as Value, { transA: true }), s as Value))]);
+  unchanged({ ...shapes, s: [4] }, ({ a, b, w, s }) => [sub(w as Value, mul(gemm(a as Value, b as Value, { transA: true }), s as Value))]);
+  unchanged({ ...shapes, c: [3, 4] }, ({ a, b, w, s, c }) => [sub(w as Value, mul(gemm(a as Value, b as Value, { transA: true, beta: 0.5 }, c as Value), s as Value))]);
+  unchanged(shapes, ({ a, b, w, s }) => [sub(w as Value, mul(gemm(a as Value, b as Value, { transA: true, alpha: 2 }), s as Value))]);
+  unchanged({ ...shapes, w: [4] }, ({ a, b, w, s }) => [sub(w as Value, mul(gemm(a as Value, b as Value, { transA: true }), s as Value))]);
+  // The product is the minuend, not the subtrahend: s·G − W is not an update.
+  unchanged(shapes, ({ a, b, w, s }) => [sub(mul(gemm(a as Value, b as Value, { transA: true }), s as Value), w as Value)]);
 });

@@ -1,8 +1,11 @@
 // Whole train steps, optimized and as built, evaluated by the float64 reference interpreter on the
 // same feeds: every output (loss, logits, gradient norm, next parameters and state) agrees to
-// 1e-12 relative, and the optimized graph has no more nodes (fewer where a rule applies). The recipes cover the forms the rules
-// rewrite: SGD with momentum (Gemm accumulation, the Mul by 1 − dampening = 1), SAM (the merged
-// gradient norm), Adam/AdamW, gradient clipping and L2, and the digits CNN's dense-form layers.
+// 1e-12 relative, and the optimized graph has no more nodes (fewer where a rule applies). The
+// recipes cover the forms the rules rewrite: plain SGD (the update folded into the weight
+// gradient's Gemm), SGD with momentum (Gemm accumulation, the Mul by 1 − dampening = 1), with
+// weight decay, dampening and Nesterov (forms the update rule must leave alone), each with and
+// without the reported gradient norm; SAM (the merged gradient norm), Adam/AdamW, gradient
+// clipping and L2, and the digits CNN's dense-form layers.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -27,7 +30,7 @@ function recipe(layers: string, optimizer: string, extra = ''): string {
   return `recipe "t" {\n  seed = 1\n}\n\ndata digits {\n  batch = 8\n}\n\nmodel ${kind} {\n  ${layers}\n}\n\ntrain {\n  epochs = 1\n  loss = cross_entropy\n  optimizer = ${optimizer}\n${extra}}\n`;
 }
 
-function build(text: string, inputShape: readonly number[], options: { gradClip?: number; l2?: number } = {}): TrainStepGraph {
+function build(text: string, inputShape: readonly number[], options: { gradClip?: number; l2?: number; gradNorm?: boolean } = {}): TrainStepGraph {
   const a = analyze(text);
   assert.ok(a.recipe, a.diagnostics.map((d) => d.message).join('; '));
   const opt = a.recipe.blocks['train']?.attrs['optimizer'];
@@ -47,6 +50,7 @@ function build(text: string, inputShape: readonly number[], options: { gradClip?
     dtype: 'float64',
     ...(options.gradClip !== undefined ? { gradClip: options.gradClip } : {}),
     ...(options.l2 !== undefined ? { l2: options.l2 } : {}),
+    ...(options.gradNorm !== undefined ? { gradNorm: options.gradNorm } : {}),
   });
 }
 
@@ -103,27 +107,74 @@ function assertSameOutputs(step: TrainStepGraph): { plain: number; optimized: nu
   return { plain, optimized, step, opt };
 }
 
-test('SGD with momentum: the Mul by 1 − dampening goes; the gradients, read by the norm too, are not folded', () => {
-  const { step, opt } = assertSameOutputs(build(recipe(MLP, 'sgd(lr: 0.05, momentum: 0.9)'), [64]));
-  // The Mul by 1 − dampening = 1 is gone: per parameter, Mul(buf, μ) and Mul(·, lr) remain (6 params).
-  assert.equal(opCount(opt.outputs, 'Mul'), opCount(step.outputs, 'Mul') - 6);
-  assert.equal(opt.outputs.filter((o) => o.name.endsWith('.momentum.next') && o.value.source.kind === 'node' && o.value.source.node.op.name === 'Gemm').length, 0, 'the gradient norm still reads the gradients here');
-});
+/** The optimized outputs named `…suffix` that a Gemm writes (an update or accumulation folded into it). */
+function writtenByGemm(opt: { outputs: readonly { name: string; value: Value }[] }, suffix: string): number {
+  return opt.outputs.filter((o) => o.name.endsWith(suffix) && o.value.source.kind === 'node' && o.value.source.node.op.name === 'Gemm').length;
+}
+
+for (const gradNorm of [false, true]) {
+  const norm = gradNorm ? 'with grad_norm' : 'without grad_norm';
+
+  test(`plain SGD ${norm}: the update w − lr·g is folded into each weight gradient's Gemm only when the norm does not read the gradient`, () => {
+    const { step, opt } = assertSameOutputs(build(recipe(MLP, 'sgd(lr: 0.05)'), [64], { gradNorm }));
+    assert.equal(step.outputs.some((o) => o.name === 'grad_norm'), gradNorm);
+    assert.equal(writtenByGemm(opt, '.weight.next'), gradNorm ? 0 : 3);
+    // Folded: per weight, the Mul by lr scales the smaller operand (dY, [B, out]) and the Sub is gone.
+    if (!gradNorm) assert.equal(opCount(opt.outputs, 'Sub'), opCount(step.outputs, 'Sub') - 3);
+  });
+
+  test(`SGD with momentum ${norm}: the Mul by 1 − dampening goes; the buffer μ·buf + g is written by the gradient's Gemm unless the norm reads g`, () => {
+    const { step, opt } = assertSameOutputs(build(recipe(MLP, 'sgd(lr: 0.05, momentum: 0.9)'), [64], { gradNorm }));
+    // The Mul by 1 − dampening = 1 is gone: per parameter, Mul(buf, μ) and Mul(·, lr) remain (6
+    // params), and Mul(buf, μ) too becomes Gemm's β where the buffer is folded (3 weights).
+    assert.equal(opCount(opt.outputs, 'Mul'), opCount(step.outputs, 'Mul') - 6 - (gradNorm ? 0 : 3));
+    assert.equal(writtenByGemm(opt, '.momentum.next'), gradNorm ? 0 : 3);
+    // The buffer is read by the state output and the update, so the update itself stays as built.
+    assert.equal(writtenByGemm(opt, '.weight.next'), 0);
+  });
+
+  test(`SGD with weight decay, dampening or Nesterov ${norm}: equal values; the update is not folded`, () => {
+    for (const sgd of ['sgd(lr: 0.05, weight_decay: 0.01)', 'sgd(lr: 0.05, momentum: 0.9, weight_decay: 0.01)', 'sgd(lr: 0.05, momentum: 0.9, dampening: 0.1)', 'sgd(lr: 0.05, momentum: 0.9, nesterov: true)']) {
+      const { opt } = assertSameOutputs(build(recipe(MLP, sgd), [64], { gradNorm }));
+      assert.equal(writtenByGemm(opt, '.weight.next'), 0, sgd);
+    }
+  });
+}
 
 test('SAM over SGD: one gradient norm for the report and the ascent; the second gradients fold into their Gemms', () => {
-  const { step, opt } = assertSameOutputs(build(recipe(MLP, 'sam(rho: 0.05, base: sgd(lr: 0.05, momentum: 0.9))'), [64]));
+  const { step, opt } = assertSameOutputs(build(recipe(MLP, 'sam(rho: 0.05, base: sgd(lr: 0.05, momentum: 0.9))'), [64], { gradNorm: true }));
   assert.equal(opCount(opt.outputs, 'ReduceSumSquare'), 6, 'one per parameter, for the first pass only');
   assert.equal(opCount(step.outputs, 'ReduceSumSquare'), 12);
-  const folded = opt.outputs.filter((o) => o.name.endsWith('.weight.momentum.next') && o.value.source.kind === 'node' && o.value.source.node.op.name === 'Gemm');
-  assert.equal(folded.length, 3, 'each weight gradient Gemm writes its momentum buffer');
+  assert.equal(writtenByGemm(opt, '.weight.momentum.next'), 3, 'each weight gradient Gemm writes its momentum buffer');
+});
+
+test('SAM without grad_norm keeps the norm its ascent needs and drops only the reported output', () => {
+  const { step, opt } = assertSameOutputs(build(recipe(MLP, 'sam(rho: 0.05, base: sgd(lr: 0.05, momentum: 0.9))'), [64]));
+  assert.equal(step.outputs.some((o) => o.name === 'grad_norm'), false);
+  assert.equal(opCount(step.outputs, 'ReduceSumSquare'), 6, 'the ascent\'s norm of the first gradients');
+  assert.equal(opCount(opt.outputs, 'ReduceSumSquare'), 6);
+  assert.equal(writtenByGemm(opt, '.weight.momentum.next'), 3);
+  // SAM over plain SGD: the update w − lr·g₂ is folded into the second gradients' Gemms.
+  const plain = assertSameOutputs(build(recipe(MLP, 'sam(rho: 0.05, base: sgd(lr: 0.05))'), [64]));
+  assert.equal(writtenByGemm(plain.opt, '.weight.next'), 3);
 });
 
 test('SAM reports the gradient norm at the unperturbed weights (catalog: grad_norm)', () => {
-  const step = build(recipe(MLP, 'sam(rho: 0.05, base: sgd(lr: 0.05, momentum: 0.9))'), [64]);
-  const plain = build(recipe(MLP, 'sgd(lr: 0.05, momentum: 0.9)'), [64]);
+  const step = build(recipe(MLP, 'sam(rho: 0.05, base: sgd(lr: 0.05, momentum: 0.9))'), [64], { gradNorm: true });
+  const plain = build(recipe(MLP, 'sgd(lr: 0.05, momentum: 0.9)'), [64], { gradNorm: true });
   const feeds = feedsFor(plain);
   const norm = (s: TrainStepGraph) => interpret([s.outputs.find((o) => o.name === 'grad_norm')?.value].filter((v): v is Value => v !== undefined), feeds)[0]?.data[0];
+  assert.ok(Number.isFinite(norm(plain)));
   assert.equal(norm(step), norm(plain));
+});
+
+test('gradient clipping without grad_norm builds its norm once and reports none', () => {
+  const step = build(recipe(MLP, 'sgd(lr: 0.05)'), [64], { gradClip: 0.5 });
+  assert.equal(step.outputs.some((o) => o.name === 'grad_norm'), false);
+  assert.equal(opCount(step.outputs, 'ReduceSumSquare'), 6);
+  const reported = build(recipe(MLP, 'sgd(lr: 0.05)'), [64], { gradClip: 0.5, gradNorm: true });
+  assert.equal(opCount(reported.outputs, 'ReduceSumSquare'), 6, 'the reported norm is the clip\'s');
+  assertSameOutputs(step);
 });
 
 test('Adam, AdamW and AMSGrad steps', () => {
@@ -132,7 +183,9 @@ test('Adam, AdamW and AMSGrad steps', () => {
 });
 
 test('gradient clipping and L2 regularization', () => {
-  assertSameOutputs(build(recipe(MLP, 'sgd(lr: 0.05, momentum: 0.9, nesterov: true)'), [64], { gradClip: 0.5, l2: 1e-3 }));
+  assertSameOutputs(build(recipe(MLP, 'sgd(lr: 0.05, momentum: 0.9, nesterov: true)'), [64], { gradClip: 0.5, l2: 1e-3, gradNorm: true }));
+  assertSameOutputs(build(recipe(MLP, 'sgd(lr: 0.05)'), [64], { gradClip: 0.5, l2: 1e-3 }));
+  assertSameOutputs(build(recipe(MLP, 'sam(rho: 0.05, adaptive: true, base: sgd(lr: 0.05, momentum: 0.5, dampening: 0.1))'), [64], { gradClip: 0.5, gradNorm: true }));
   assertSameOutputs(build(recipe(MLP, 'sam(rho: 0.05, adaptive: true, base: sgd(lr: 0.05, momentum: 0.5, dampening: 0.1))'), [64], { gradClip: 0.5 }));
 });
 
@@ -143,15 +196,16 @@ test('the digits CNN (patch-GEMM with its pool, dense-form second convolution)',
 
 test('DeepZero (zeroth order) reports the norm of its estimate: no backward graph is emitted for it; DP-SAT reports its privatized gradient\'s norm', () => {
   const text = recipe(MLP, 'deepzero(base: sgd(lr: 0.05), estimator: rge, queries: 2)');
-  const step = build(text, [64]);
+  const step = build(text, [64], { gradNorm: true });
   const wrapper = WRAPPERS.get('deepzero');
   assert.ok(wrapper?.ownGradients);
-  const plain = buildTrainStep({ ...stepSpec(text, [64]), wrapper: { builder: { ...wrapper, ownGradients: false }, hp: wrapperHp(text) } });
+  const plain = buildTrainStep({ ...stepSpec(text, [64]), gradNorm: true, wrapper: { builder: { ...wrapper, ownGradients: false }, hp: wrapperHp(text) } });
   assert.ok(nodeCount(step.outputs) < nodeCount(plain.outputs), `${nodeCount(step.outputs)} nodes with the flag, ${nodeCount(plain.outputs)} with the backward graph of the first pass`);
   // No ReLU backward (Greater) in the zeroth-order step: only forward passes lead to its outputs.
   assert.equal(opCount(step.outputs, 'Greater'), 0);
   // DP-SAT: no backward graph in the step either (the host privatizes per-example gradients), so no un-noised norm is reported.
-  const dp = build(recipe(MLP, 'dp_sat(base: sgd(lr: 0.05))'), [64]);
+  const dp = build(recipe(MLP, 'dp_sat(base: sgd(lr: 0.05))'), [64], { gradNorm: true });
+  assert.ok(dp.outputs.some((o) => o.name === 'grad_norm'));
   assert.equal(opCount(dp.outputs, 'Greater'), 0);
 });
 
