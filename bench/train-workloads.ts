@@ -49,8 +49,8 @@ const MLP_WIDE = 'dense(1024, act: relu)\n  dense(1024, act: relu)\n  dense(10)'
 const TRANSFORMER: TransformerSpec = { features: 16, seq: 32, d: 64, heads: 4, ff: 256, layers: 2 };
 
 export const WORKLOADS: readonly Workload[] = [
-  { name: 'mlp 784-256-10 sgd b128', recipe: recipe('blobs(samples: 2048, features: 784, classes: 10)', 128, MLP_SMALL, 'sgd(lr: 0.05)'), inputShape: [784], batch: 128, classes: 10, data: 'gaussian', steps: 20, rewarm: 3, nativeTarget: 1.3 },
-  { name: 'cnn digits sgd b64', recipe: recipe('digits', 64, CNN_DIGITS, 'sgd(lr: 0.05)'), inputShape: [1, 8, 8], batch: 64, classes: 10, data: 'digits', steps: 20, rewarm: 3, nativeTarget: 2.5 },
+  { name: 'mlp 784-256-10 sgd b128', recipe: recipe('blobs(samples: 2048, features: 784, classes: 10)', 128, MLP_SMALL, 'sgd(lr: 0.05)'), inputShape: [784], batch: 128, classes: 10, data: 'gaussian', steps: 100, rewarm: 10, nativeTarget: 1.3 },
+  { name: 'cnn digits sgd b64', recipe: recipe('digits', 64, CNN_DIGITS, 'sgd(lr: 0.05)'), inputShape: [1, 8, 8], batch: 64, classes: 10, data: 'digits', steps: 100, rewarm: 10, nativeTarget: 2.5 },
   { name: 'cnn 28x28 sgd b64', recipe: recipe('idx("images.idx", "labels.idx")', 64, CNN_28, 'sgd(lr: 0.05, momentum: 0.9)'), inputShape: [1, 28, 28], batch: 64, classes: 10, data: 'gaussian', steps: 8, rewarm: 2, nativeTarget: 1.3 },
   { name: 'mlp 784-1024-1024-10 adam b256', recipe: recipe('idx("images.idx", "labels.idx")', 256, MLP_WIDE, 'adam(lr: 1e-3)'), inputShape: [784], batch: 256, classes: 10, data: 'gaussian', steps: 4, rewarm: 1, nativeTarget: 1.2 },
   { name: 'mlp 784-1024-1024-10 sam/sgd b256', recipe: recipe('idx("images.idx", "labels.idx")', 256, MLP_WIDE, 'sam(rho: 0.05, base: sgd(lr: 0.05, momentum: 0.9))'), inputShape: [784], batch: 256, classes: 10, data: 'gaussian', steps: 4, rewarm: 1, nativeTarget: 1.2 },

@@ -29,6 +29,8 @@ const THREADS = [1, 2] as const;
 const WARMUP_STEPS = 3;
 /** Rounds: the ratio is their median; on a shared 2-core machine single rounds vary by ±30 %. */
 const ROUNDS = Number(process.env['MINIMA_BENCH_ROUNDS'] ?? 5);
+/** The pause after each repetition, before the next process's (see measure). */
+const SETTLE_MS = 400;
 const GEMM = { n: 1024, reps: 5 } as const;
 /** Below this torch.matmul 1024³ rate (1 thread) the peer runs on the reference BLAS. */
 const PEER_MIN_GFLOPS = 50;
@@ -159,7 +161,14 @@ async function measure(w: Workload, engines: readonly BackendName[], withTorch: 
   try {
     for (const p of peers) await p.ask({ cmd: 'warmup', steps: WARMUP_STEPS });
     for (let r = 0; r < ROUNDS; r++) {
-      for (const [i, p] of peers.entries()) rounds[i]?.push(msOf(await p.ask({ cmd: 'rep' })));
+      for (const [i, p] of peers.entries()) {
+        rounds[i]?.push(msOf(await p.ask({ cmd: 'rep' })));
+        // NOTE: a process's worker threads spin on after its repetition (OpenBLAS's for about
+        // 0.1 s, OpenMP's and onnxruntime's pools briefly) and would share the cores with the
+        // next process's timed steps: the 784-256-10 MLP measured 1.52 ms per step on native
+        // right after PyTorch's two-thread process, 1.08-1.25 ms alone.
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      }
     }
     const results: Result[] = [];
     for (const [i, p] of peers.entries()) {
