@@ -7,7 +7,7 @@
 import { isDuration, isLayerRef, isList, isTechnique, num } from '../../catalog';
 import type { CheckedRecipe } from '../../checker';
 import type { ParamInfo } from '../../compiler/model';
-import { matrixOf, type Lowrank, type LowrankPlan } from './lowrank';
+import { matrixOf, rankMetrics, type Lowrank, type LowrankPlan } from './lowrank';
 import { rankForEnergy, retainedEnergy, svd } from './svd';
 
 export interface FwsvdPlan extends LowrankPlan {
@@ -114,14 +114,6 @@ export function createFwsvd(plan: FwsvdPlan, infos: readonly ParamInfo[]): Fwsvd
     },
     ranks: () => new Map([...last].map(([i, v]) => [i, v.rank])),
     rowWeights: () => new Map([...last].map(([i, v]) => [i, v.scales])),
-    metrics() {
-      const out: Record<string, number> = {};
-      for (const [i, v] of last) {
-        const layer = infos[i]?.layer ?? String(i);
-        out[`rank/${layer}`] = v.rank;
-        out[`energy/${layer}`] = v.energy;
-      }
-      return out;
-    },
+    metrics: () => rankMetrics(last, infos),
   };
 }

@@ -118,16 +118,19 @@ export function createLowrank(plan: LowrankPlan, infos: readonly ParamInfo[]): L
       return details;
     },
     ranks: () => new Map([...last].map(([i, v]) => [i, v.rank])),
-    metrics() {
-      const out: Record<string, number> = {};
-      for (const [i, v] of last) {
-        const layer = infos[i]?.layer ?? String(i);
-        out[`rank/${layer}`] = v.rank;
-        out[`energy/${layer}`] = v.energy;
-      }
-      return out;
-    },
+    metrics: () => rankMetrics(last, infos),
   };
+}
+
+/** The per-layer `rank/<layer>` and `energy/<layer>` metrics of the last projection (lowrank and fwsvd). */
+export function rankMetrics(last: ReadonlyMap<number, { readonly rank: number; readonly energy: number }>, infos: readonly ParamInfo[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [i, v] of last) {
+    const layer = infos[i]?.layer ?? String(i);
+    out[`rank/${layer}`] = v.rank;
+    out[`energy/${layer}`] = v.energy;
+  }
+  return out;
 }
 
 function isPointwiseConv(shape: readonly number[]): boolean {
