@@ -10,6 +10,8 @@
 // step by step (same feeds, many repetitions) and reports the medians and the median per-pair
 // ratio; `profile` runs onnxruntime's per-node profiler and sums each op type's kernel time, and the
 // `model_run` time, whose excess over the kernels is the executor's per-node overhead.
+// Environment knobs: TOPN (how many slowest nodes `profile` lists, 12 by default) and ORT_LEVEL
+// (onnxruntime's graphOptimizationLevel for both commands, 'all' by default, as the engine uses).
 // The feeds are random (parameters ~ N(0, 0.05²), state zero, the step count and host scalars 1):
 // the step's values are not checked here, only its time.
 

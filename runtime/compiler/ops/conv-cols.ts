@@ -61,15 +61,10 @@ export function colsConvPlan(x: Value, w: Value, p: ConvParams, out: readonly [n
  */
 export function colsConv(x: Value, w: Value, d: ColsConv, b?: Value): Value {
   const [kh, kw] = d.kernel;
-  const [ho, wo] = d.out;
   const taps = d.c * kh * kw;
   const rows = b ? taps + 1 : taps;
   const reader = patchReader(x, d);
-  const picks: number[] = [];
-  for (let r = 0; r < rows; r++) {
-    for (let oy = 0; oy < ho; oy++) for (let ox = 0; ox < wo; ox++) picks.push(r < taps ? reader.tap(oy, ox, r) : reader.one);
-  }
-  const patches = reshape(gatherPatches(x, reader, picks), [rows, -1]);
+  const patches = reshape(gatherPatches(x, reader, patchPicks(reader, taps, d.out, b !== undefined)), [rows, -1]);
   const y = fromFeatureMajor(gemm(colsWeights(w, d, b), patches), d.m, d.out);
   SOURCES.set(y, { x, w, b, plan: d });
   return y;
@@ -103,6 +98,15 @@ export function patchReader(x: Value, d: ColsConv): PatchReader {
       return iy < 0 || iy >= h || ix < 0 || ix >= wd ? zero : (c * h + iy) * wd + ix;
     },
   };
+}
+
+/** The picks of P's rows in order: tap r (then the ones row when `ones`), each over the output pixels row by row. */
+export function patchPicks(reader: PatchReader, taps: number, [ho, wo]: readonly [number, number], ones: boolean): number[] {
+  const picks: number[] = [];
+  for (let r = 0; r < (ones ? taps + 1 : taps); r++) {
+    for (let oy = 0; oy < ho; oy++) for (let ox = 0; ox < wo; ox++) picks.push(r < taps ? reader.tap(oy, ox, r) : reader.one);
+  }
+  return picks;
 }
 
 /**

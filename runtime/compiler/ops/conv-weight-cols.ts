@@ -13,7 +13,7 @@
 import type { Value } from '../ir';
 import { dimAt } from '../shape';
 import type { ConvParams } from './conv-eval';
-import { gatherPatches, patchReader } from './conv-cols';
+import { gatherPatches, patchPicks, patchReader } from './conv-cols';
 import { gemm } from './matmul';
 import { reshape, transpose } from './reshape';
 
@@ -33,11 +33,7 @@ export function colsWeightGrad(x: Value, dy: Value, kernel: readonly [number, nu
   const taps = c * kernel[0] * kernel[1];
   if (taps * ho * wo > MAX_PATCH_VALUES) return undefined;
   const reader = patchReader(x, { c, m, kernel, out: [ho, wo], params: p });
-  const picks: number[] = [];
-  for (let r = 0; r < taps; r++) {
-    for (let oy = 0; oy < ho; oy++) for (let ox = 0; ox < wo; ox++) picks.push(reader.tap(oy, ox, r));
-  }
-  const patches = reshape(gatherPatches(x, reader, picks), [taps, -1]);
+  const patches = reshape(gatherPatches(x, reader, patchPicks(reader, taps, [ho, wo], false)), [taps, -1]);
   const grads = reshape(transpose(reshape(dy, [0, m * ho * wo]), [1, 0]), [m, -1]);
   return reshape(gemm(grads, patches, { transB: true }), [m, c, kernel[0], kernel[1]]);
 }

@@ -53,7 +53,7 @@ for (const c of CASES) {
   });
 }
 
-test('a Conv trained through the patch form: its weight gradient matches the swapped form, and FD checks pass', () => {
+test('a Conv layer trains through the patch form: its backward passes the finite-difference check, and the Conv rule builds dW over patches', () => {
   // The whole backward of a Conv layer (dX by ConvTranspose, dW over patches, db) against finite differences.
   const gc: GradCase = {
     name: 'conv 3×3 pads 1',
